@@ -1,0 +1,170 @@
+"""Find, clean, normalise and validate DOIs in any text.
+
+A DOI is kept in three forms: as *printed* (the exact characters of the
+document, prefix included), *cleaned* (prefixes, %-encoding and trailing
+punctuation removed, case kept: what refkit reports and writes), and
+*normalised* (cleaned and lower-cased: what refkit compares, since DOIs are
+case-insensitive).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+# A DOI: "10." + registrant code (4-9 digits, optionally dotted sub-codes) + "/" + suffix.
+_DOI_CORE = r"10\.\d{4,9}(?:\.\d+)*/\S+"
+_PREFIX = r"(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi\s*[:=]\s*|info:doi/|urn:doi:)"
+_FIND_RE = re.compile(rf"(?P<prefix>(?:{_PREFIX})*)(?P<doi>{_DOI_CORE})", re.IGNORECASE)
+# "doi:" (or a doi.org URL) followed by something that is not a DOI: a malformed DOI.
+_MARKER_RE = re.compile(rf"(?:{_PREFIX})+(?P<rest>\S+)", re.IGNORECASE)
+_VALID_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/[^\s]+$")
+_EMBEDDED_START = re.compile(r"10\.\d{4,9}/")
+_TRAILING = ".,;:'\"’”>]}*_"
+# A DOI cannot end with these; when one does, it was split (line break, stray space).
+_OPEN_ENDINGS = tuple("/.-_(")
+
+
+@dataclass(frozen=True)
+class FoundDOI:
+    """A DOI found in text: `printed` as it stands there, `doi` cleaned.
+
+    `valid` is False for text that a "doi:" marker or doi.org URL introduces
+    but that is not a syntactically valid DOI (RK101).
+    """
+
+    printed: str
+    doi: str
+    start: int
+    end: int
+    valid: bool = True
+
+    @property
+    def normalized(self) -> str:
+        return normalize(self.doi)
+
+
+def strip_trailing(doi: str) -> str:
+    """Drop trailing punctuation that belongs to the sentence, not the DOI.
+
+    A closing parenthesis stays when the DOI opened one: 10.1016/S0140-6736(21)00476-1.
+    """
+    while doi:
+        last = doi[-1]
+        if last in _TRAILING:
+            doi = doi[:-1]
+        elif last == ")" and doi.count("(") < doi.count(")"):
+            doi = doi[:-1]
+        else:
+            break
+    return doi
+
+
+def clean(text: str) -> str | None:
+    """The cleaned DOI in `text` (a bare DOI, doi:…, a doi.org URL, %-encoded,
+    doubled prefixes), case kept; None when there is none."""
+    text = text.strip()
+    if "%2f" in text.lower() or "%2F" in text:
+        text = unquote(text)
+    m = _FIND_RE.search(text)
+    if not m:
+        return None
+    return strip_trailing(m.group("doi"))
+
+
+def normalize(doi: str) -> str:
+    """The comparison form of a DOI: cleaned and lower-cased."""
+    cleaned = clean(doi)
+    return (cleaned or doi.strip()).lower()
+
+
+def is_valid(doi: str) -> bool:
+    """Whether `doi` (cleaned) is a syntactically valid DOI."""
+    return bool(_VALID_RE.match(doi)) and len(doi) <= 300 and doi.isprintable()
+
+
+def find_dois(text: str) -> list[FoundDOI]:
+    """Every DOI in `text`, in order, including ones split across a line
+    break or by a stray space, and malformed ones introduced by "doi:"."""
+    found: list[FoundDOI] = []
+    taken_until = 0
+    decoded = _decode_percent_dois(text)
+    for m in _FIND_RE.finditer(decoded):
+        if m.start() < taken_until:
+            continue
+        joined, end = _extend_split(decoded, m.group("doi"), m.start("doi"))
+        doi = strip_trailing(joined)
+        end -= len(joined) - len(doi)
+        found.append(FoundDOI(decoded[m.start():end], doi, m.start(), end, is_valid(doi)))
+        taken_until = end
+    for m in _MARKER_RE.finditer(decoded):
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        rest = strip_trailing(m.group("rest"))
+        if rest and _looks_like_attempted_doi(rest):
+            found.append(FoundDOI(m.group(0), rest, m.start(), m.end(), False))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _decode_percent_dois(text: str) -> str:
+    """Decode %-escapes inside doi.org URLs so 10.1000%2Fabc is found."""
+    if "%" not in text:
+        return text
+    return re.sub(r"10\.\d{4,9}%2[Ff]\S+", lambda m: unquote(m.group(0)), text)
+
+
+def _extend_split(text: str, doi: str, doi_start: int) -> tuple[str, int]:
+    """Rejoin a DOI that a line break or stray space cut in two.
+
+    Joined only when the first part cannot end a DOI (it ends in / . - _ or an
+    unclosed parenthesis) or the next part starts with a DOI-only joiner
+    (-, ., _) directly followed by a letter or digit; never when the next part
+    is a list label ("6.", "[7]") or a capitalised word after a full stop.
+    """
+    end = doi_start + len(doi)
+    while True:
+        gap = re.match(r"[ \t]*\n?[ \t]*", text[end:])
+        if not gap or gap.end() == 0:
+            return doi, end
+        after = end + gap.end()
+        nxt = re.match(r"\S+", text[after:])
+        if not nxt:
+            return doi, end
+        piece = nxt.group(0)
+        if not _continues(doi, piece):
+            return doi, end
+        doi, end = doi + piece, after + len(piece)
+
+
+def _continues(doi: str, piece: str) -> bool:
+    """Whether `piece`, after white space, is the rest of the split `doi`."""
+    if _FIND_RE.match(piece) or re.match(r"\[?\d{1,3}[.)\]]$", piece):
+        return False
+    if re.match(r"[-._][A-Za-z0-9]", piece):
+        return True
+    if doi.endswith(".") and re.match(r"[A-Z][a-z]", piece):
+        return False
+    opens = doi.endswith(_OPEN_ENDINGS) or doi.count("(") > doi.count(")")
+    return opens and re.match(r"[\w(]", piece) is not None
+
+
+def _looks_like_attempted_doi(text: str) -> bool:
+    """Text after a doi: marker that was meant as a DOI (starts with 10 or a digit)."""
+    return bool(re.match(r"1\d?[.,]?\d", text)) or text.lower().startswith("10")
+
+
+def split_concatenated(doi: str) -> list[str]:
+    """The DOIs inside a string where two (or the same one twice) run together,
+    e.g. "10.1000/abc10.1000/abc" -> ["10.1000/abc", "10.1000/abc"]; [doi] otherwise."""
+    starts = [m.start() for m in _EMBEDDED_START.finditer(doi)]
+    if len(starts) < 2:
+        return [doi]
+    bounds = starts + [len(doi)]
+    return [strip_trailing(doi[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+def doi_url(doi: str) -> str:
+    """The canonical https://doi.org/ link for a cleaned DOI."""
+    return "https://doi.org/" + doi

@@ -1,0 +1,87 @@
+"""Loading an input file safely: size limit, binary detection, encodings.
+
+Every reader gets its bytes or text from here, so bad input fails the same
+way everywhere: one `InputError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from refkit.errors import InputError
+
+MAX_INPUT_BYTES = int(os.environ.get("REFKIT_MAX_INPUT_MB", "32")) * 1024 * 1024
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes, refusing missing, empty and oversized files."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if p.is_dir():
+        raise InputError(str(path), "is a directory, not a file")
+    if size > MAX_INPUT_BYTES:
+        raise InputError(
+            str(path),
+            f"file is {size / 1048576:.1f} MB, over the {MAX_INPUT_BYTES // 1048576} MB limit "
+            "(set REFKIT_MAX_INPUT_MB to raise it)",
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise InputError(str(path), "file is empty")
+    return data
+
+
+def decode(path: str | Path, data: bytes) -> str:
+    """Decode text: BOMs and UTF-8 first, then a detected encoding; binary
+    data and undecodable text are refused. Newlines are normalised to \\n."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _normalise_newlines(_decode_with(path, data, codec))
+    if b"\x00" in data[:65536]:
+        raise InputError(str(path), "looks like binary data, not text (it contains NUL bytes)")
+    try:
+        return _normalise_newlines(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None or best.encoding is None:
+        raise InputError(str(path), "unknown text encoding; save the file as UTF-8")
+    text = _decode_with(path, data, best.encoding)
+    if _control_ratio(text) > 0.05:
+        raise InputError(str(path), "looks like binary data, not text")
+    return _normalise_newlines(text)
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, with every check of `read_bytes` and `decode`."""
+    return decode(path, read_bytes(path))
+
+
+def _decode_with(path: str | Path, data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        raise InputError(str(path), f"cannot decode as {codec}; save the file as UTF-8") from None
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / len(sample)
