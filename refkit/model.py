@@ -26,6 +26,7 @@ class Name:
     family: str = ""
     given: str = ""
     literal: str = ""
+    suffix: str = ""  # "Jr", "III": kept apart so the family name stays comparable
 
     def to_csl(self) -> dict[str, str]:
         if self.literal:
@@ -33,6 +34,8 @@ class Name:
         out = {"family": self.family}
         if self.given:
             out["given"] = self.given
+        if self.suffix:
+            out["suffix"] = self.suffix
         return out
 
     def __str__(self) -> str:
