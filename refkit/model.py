@@ -273,6 +273,9 @@ class Document:
     identity: Citation | None = None
     orphan_notes: list[Note] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # reader facts about the whole document, e.g. "numeric_markers": a compact
+    # account of in-text markers that no reference list here resolves
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _WS = re.compile(r"\s+")
