@@ -1,0 +1,176 @@
+"""In-text citations: labelled markers "(S001)", numeric markers "(12, 14)",
+and author–year mentions "Hsu and colleagues (2013)", "(Hsu et al., 2013)".
+
+What no reference-list entry resolves becomes an UNLISTED citation, one per
+distinct marker, with the sentence it stands in and where. Numeric markers in
+a document without a list are not listed one by one (a copy of an article
+whose list was stripped would yield a hundred of them): they are summed up in
+`numeric_summary`, and resolved later if another copy carries the list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from refkit.model import Citation, CitationKind, Location, Name
+
+_LABELS = re.compile(r"\(\s*((?:[A-Z]{1,2}\d{3,4})(?:\s*[;,]\s*[A-Z]{1,2}\d{3,4})*)\s*\)")
+_LABEL = re.compile(r"[A-Z]{1,2}\d{3,4}")
+_NUMERIC = re.compile(r"[(\[]\s*(\d{1,6}(?:\s*(?:[-–—,;]|and)\s*\d{1,6})*)\s*[)\]]")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_SURNAME = r"[A-Z][\w'’-]+(?:\s(?:van|von|de|der|del|da)\s[A-Z][\w'’-]+)?"
+_MENTIONS = (
+    re.compile(rf"\b(?P<name>{_SURNAME})(?:\s(?:and|&)\s{_SURNAME})?\s+(?:and\s+(?:colleagues|coworkers|"
+               rf"co-workers)|et\s+al\.?)\s*\(\s*(?P<year>(?:19|20)\d\d)[a-z]?\s*\)"),
+    re.compile(rf"\(\s*(?P<name>{_SURNAME})(?:\s(?:and|&)\s{_SURNAME})?\s+et\s+al\.?,?\s+"
+               rf"(?P<year>(?:19|20)\d\d)[a-z]?\s*[);]"),
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
+PLAUSIBLE_MAX = 999  # a larger "reference number" is a range whose dash was lost: (104108) = 104–108
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an in-text citation: its label ("S001", "12",
+    "Hsu 2013"), the printed text, its line and sentence."""
+
+    label: str
+    printed: str
+    line: int
+    sentence: str
+    surname: str = ""
+    year: int | None = None
+
+
+def in_text_citations(path: str, text: str, references: list[Citation],
+                      list_start: int | None) -> tuple[list[Citation], dict | None]:
+    """The UNLISTED citations of `text` (before the reference list starting
+    at `list_start`) given its `references`, and a compact summary of numeric
+    markers when there is no list to resolve them (None otherwise)."""
+    body = text.split("\n")[: (list_start - 1) if list_start else None]
+    listed = {re.sub(r"\W", "", r.label) for r in references}
+    numeric = numeric_markers(body, len(references) or None)
+    unlisted = [m for m in label_markers(body) + (numeric if references else []) if m.label not in listed]
+    unlisted += [m for m in author_year_mentions(body) if not _in_list(m, references)]
+    summary = numeric_summary(numeric) if numeric and not references else None
+    return [_unlisted(path, group) for group in _group(unlisted)], summary
+
+
+def label_markers(lines: list[str]) -> list[Mention]:
+    """Every "(S001)", "(S001; S008)" marker: one Mention per label."""
+    found = []
+    for number, line in enumerate(lines, 1):
+        for m in _LABELS.finditer(line):
+            for label in _LABEL.findall(m.group(1)):
+                found.append(Mention(label, m.group(0), number, sentence_at(line, m.start())))
+    return found
+
+
+def author_year_mentions(lines: list[str]) -> list[Mention]:
+    """Every "Name and colleagues (year)", "Name et al. (year)", "(Name et al., year)"."""
+    found = []
+    for number, line in enumerate(lines, 1):
+        for pattern in _MENTIONS:
+            for m in pattern.finditer(line):
+                name, year = m.group("name"), int(m.group("year"))
+                found.append(Mention(f"{name} {year}", m.group(0).strip(), number,
+                                     sentence_at(line, m.start()), surname=name, year=year))
+    return found
+
+
+def numeric_markers(lines: list[str], list_size: int | None = None) -> list[Mention]:
+    """Every reference number cited as "(3)", "[3, 5]", "(1–3)"; one Mention per
+    number. A number beyond `list_size` (or PLAUSIBLE_MAX) that splits into a
+    valid range is read as one whose dash was lost."""
+    found = []
+    for number, line in enumerate(lines, 1):
+        for m in _NUMERIC.finditer(line):
+            if _YEAR.match(m.group(1)):
+                continue  # "(2019)" is a year
+            for value in expand_numbers(m.group(1), list_size or PLAUSIBLE_MAX):
+                found.append(Mention(str(value), m.group(0), number, sentence_at(line, m.start())))
+    return found
+
+
+def expand_numbers(printed: str, list_size: int) -> list[int]:
+    """The reference numbers in a marker's text: "1–3, 7" -> [1, 2, 3, 7];
+    "1719" with 148 references -> [17, 18, 19] (a range that lost its dash)."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*(?:[,;]|and)\s*", printed):
+        ends = [int(x) for x in re.split(r"\s*[-–—]\s*", part) if x]
+        if len(ends) == 2 and ends[0] < ends[1]:
+            numbers.extend(range(ends[0], ends[1] + 1))
+        elif len(ends) == 1 and ends[0] > list_size:
+            numbers.extend(_lost_dash_range(part.strip(), list_size) or ends)
+        else:
+            numbers.extend(ends)
+    return numbers
+
+
+def numeric_summary(markers: list[Mention]) -> dict:
+    """A compact account of numeric markers that no list here resolves."""
+    values = sorted({int(m.label) for m in markers if int(m.label) <= PLAUSIBLE_MAX})
+    implausible = sorted({m.printed for m in markers if int(m.label) > PLAUSIBLE_MAX})
+    return {
+        "occurrences": len({(m.line, m.printed) for m in markers}),
+        "distinct": len(values),
+        "highest": values[-1] if values else None,
+        "first_line": min(m.line for m in markers),
+        "unsplit": implausible,
+    }
+
+
+def sentence_at(line: str, offset: int) -> str:
+    """The sentence of `line` that contains character `offset`."""
+    start = 0
+    for m in _SENTENCE_END.finditer(line):
+        if m.start() >= offset:
+            break
+        start = m.end()
+    end = _SENTENCE_END.search(line, offset)
+    return line[start: end.start() if end else len(line)].strip()
+
+
+def _lost_dash_range(digits: str, list_size: int) -> list[int]:
+    """Split "104108" into 104–108 when exactly that reading fits the list."""
+    splits = []
+    for cut in range(1, len(digits)):
+        if digits[cut] == "0":
+            continue
+        first, last = int(digits[:cut]), int(digits[cut:])
+        if 1 <= first < last <= list_size:
+            splits.append((abs(len(digits[:cut]) - len(digits[cut:])), last - first, first, last))
+    if not splits:
+        return []
+    _, _, first, last = min(splits)
+    return list(range(first, last + 1))
+
+
+def _in_list(mention: Mention, references: list[Citation]) -> bool:
+    """Whether a reference-list entry has this first-author surname and year."""
+    key = _fold(mention.surname)
+    return any(r.year == mention.year and r.authors and _fold(r.authors[0].family) == key for r in references)
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _group(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions grouped by label, in order of first appearance."""
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(mention.label, []).append(mention)
+    return list(groups.values())
+
+
+def _unlisted(path: str, group: list[Mention]) -> Citation:
+    first = group[0]
+    citation = Citation(raw=first.printed, source=Location(path, first.line, label=first.label),
+                        kind=CitationKind.UNLISTED, context=first.sentence, year=first.year,
+                        authors=[Name(family=first.surname)] if first.surname else [])
+    citation.extra["occurrences"] = [m.line for m in group]
+    return citation
