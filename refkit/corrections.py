@@ -1,0 +1,219 @@
+"""Plausible corrections of a wrong printed DOI, and names for how two DOIs
+differ.
+
+`candidates` guesses what a printed DOI was meant to be from the DOI alone
+(two DOIs run together, stray ".pdf" or "/full", a component suffix, OCR
+confusions, swapped or doubled characters, a mistyped journal code); what it
+cannot guess (a truncated DOI's missing digits, the article behind an issue
+DOI) comes from search results. Nothing here is trusted: every candidate
+must be registered and validate against the citation before it is proposed.
+`relation` names the kind of error for the report's evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+from refkit.doi import is_valid, normalize, split_concatenated
+
+# Characters a scan, a font or a typist confuses.
+_CONFUSABLE = {
+    "0": "o", "o": "0", "1": "li", "l": "1i", "i": "1l", "5": "s", "s": "5",
+    "8": "b", "b": "8", "2": "z", "z": "2", "6": "g", "g": "6",
+}
+_STRAY_SUFFIX = re.compile(
+    r"(?:[./](?:pdf|epdf|full|abstract|html?|fulltext|full-text|summary|references|suppl|meta|"
+    r"xml|epub|pdf\+html)|/v\d+|v\d+(?:\.full)?|/-/dc\d+)+$", re.IGNORECASE)
+_COMPONENT_SUFFIX = re.compile(
+    r"(?:\.(?:g|t|s|sd|e|f|m)\d{2,4}|/(?:fig|figure|table|tables|figures|supp|suppl|"
+    r"supplementary)[-_/]?\w*|\.suppl?\d*)$", re.IGNORECASE)
+# Issue and volume DOIs such as 10.1002/da.2014.31.issue-4.
+ISSUE_DOI = re.compile(r"[./-](?:issue|vol|volume|toc)[-._]?\w*$", re.IGNORECASE)
+# A journal code at the start of a suffix: 10.3389/fpsyt.2022.995726 -> "fpsyt".
+_JOURNAL_CODE = re.compile(r"^(10\.\d{4,9}/)([a-z][a-z-]{1,15})([./_])(.+)$", re.IGNORECASE)
+MAX_CANDIDATES = 60
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A candidate DOI and the kind of printing error that would explain it."""
+
+    doi: str
+    kind: str
+
+
+def candidates(printed: str, known_dois: Iterable[str] = ()) -> list[Correction]:
+    """DOIs the printed one may have been meant as, most likely first.
+
+    `known_dois` are other DOIs seen in the same run (printed elsewhere or
+    found by search); their journal codes under the same prefix are tried
+    in place of a code that looks mistyped.
+    """
+    printed = printed.strip()
+    found: dict[str, Correction] = {}
+    seen = normalize(printed)
+
+    def add(doi: str, kind: str) -> None:
+        key = normalize(doi)
+        if key != seen and key not in found and is_valid(doi):
+            found[key] = Correction(doi, kind)
+
+    for piece in split_concatenated(printed):
+        add(piece, "concatenated")
+    repaired = _repair_syntax(printed)
+    if repaired != printed:
+        add(repaired, "syntax")
+        printed = repaired
+    for kind, doi in _stripped_forms(printed):
+        add(doi, kind)
+    for doi in _sici_forms(printed):
+        add(doi, "sici")
+    for doi in _journal_code_variants(printed, known_dois):
+        add(doi, "journal-code")
+    for doi in _transpositions(printed):
+        add(doi, "transposition")
+    for doi in _confusions(printed):
+        add(doi, "character-confusion")
+    for doi in _undoubled(printed):
+        add(doi, "doubled-character")
+    return list(found.values())[:MAX_CANDIDATES]
+
+
+def relation(printed: str, candidate: str) -> str:
+    """The kind of error that turns `candidate` into `printed`, for evidence:
+    truncated, transposition, single-character edit, journal code, ..."""
+    p, c = normalize(printed), normalize(candidate)
+    if p == c:
+        return "same"
+    if any(normalize(piece) == c for piece in split_concatenated(printed)) and len(split_concatenated(printed)) > 1:
+        return "concatenated"
+    if ISSUE_DOI.search(p):
+        return "issue-doi"
+    if len(c) > len(p) and len(_common_prefix(p, c)) >= len(p) - 3:
+        return "truncated"
+    if p.startswith(c):
+        return "extra-characters"
+    if _is_transposition(p, c):
+        return "transposition"
+    p_code, c_code = _JOURNAL_CODE.match(p), _JOURNAL_CODE.match(c)
+    if (p_code and c_code and p_code.group(1) == c_code.group(1)
+            and p_code.group(2) != c_code.group(2) and p_code.group(4) == c_code.group(4)):
+        return "journal-code"
+    distance = Levenshtein.distance(p, c)
+    if distance == 1:
+        return "single-character"
+    if distance <= 3:
+        return f"{distance}-character-edit"
+    return "different-doi"
+
+
+def is_close_edit(printed: str, candidate: str) -> bool:
+    """Whether `candidate` is a small, explainable edit of `printed` (so the
+    printed DOI itself supports it), not merely another DOI."""
+    return relation(printed, candidate) not in ("different-doi", "same")
+
+
+def _repair_syntax(doi: str) -> str:
+    """A malformed DOI with its usual slips undone: spaces inside it, a
+    comma or letter O in its "10." prefix."""
+    doi = re.sub(r"\s+", "", doi)
+    return re.sub(r"^1[0Oo][.,]\s*(\d{4,9})[.,]?/?", r"10.\1/", doi) if not is_valid(doi) else doi
+
+
+def _stripped_forms(doi: str) -> list[tuple[str, str]]:
+    forms = []
+    stray = _STRAY_SUFFIX.sub("", doi)
+    if stray != doi:
+        forms.append(("stray-suffix", stray))
+    component = _COMPONENT_SUFFIX.sub("", stray)
+    if component != stray:
+        forms.append(("component-suffix", component))
+    return forms
+
+
+def _sici_forms(doi: str) -> list[str]:
+    """SICI-style DOIs whose angle brackets were lost (HTML stripping) or
+    %-encoded, and the "(SICI)" marker added or dropped."""
+    if "::" not in doi and "(sici)" not in doi.lower():
+        return []
+    forms = []
+    fixed = doi.replace("%3C", "<").replace("%3E", ">").replace("%3c", "<").replace("%3e", ">")
+    if "<" not in fixed:
+        fixed = re.sub(r"(\d+)(::)", r"<\1\2", fixed, count=1)
+    if ">" not in fixed:
+        fixed = re.sub(r"(\d\.0\.co;)", r">\1", fixed, count=1, flags=re.IGNORECASE)
+    forms.append(fixed)
+    if "(sici)" in fixed.lower():
+        forms.append(re.sub(r"\(sici\)", "", fixed, flags=re.IGNORECASE))
+    else:
+        forms.append(re.sub(r"^(10\.\d+/)", r"\1(SICI)", fixed))
+    return forms
+
+
+def _journal_code_variants(doi: str, known_dois: Iterable[str]) -> list[str]:
+    m = _JOURNAL_CODE.match(doi)
+    if not m:
+        return []
+    prefix, code, sep, rest = m.groups()
+    codes = set()
+    for other in known_dois:
+        o = _JOURNAL_CODE.match(other)
+        if o and o.group(1).lower() == prefix.lower() and o.group(2).lower() != code.lower():
+            codes.add(o.group(2))
+    close = [c for c in sorted(codes) if Levenshtein.distance(c.lower(), code.lower()) <= 2]
+    return [f"{prefix}{c}{sep}{rest}" for c in close]
+
+
+def _suffix_span(doi: str) -> tuple[str, str]:
+    head, _, tail = doi.partition("/")
+    return head + "/", tail
+
+
+def _transpositions(doi: str) -> list[str]:
+    head, tail = _suffix_span(doi)
+    out = []
+    for i in range(len(tail) - 1):
+        if tail[i] != tail[i + 1] and tail[i].isalnum() and tail[i + 1].isalnum():
+            out.append(head + tail[:i] + tail[i + 1] + tail[i] + tail[i + 2:])
+    return out
+
+
+def _confusions(doi: str) -> list[str]:
+    """OCR-like confusions where the character does not fit its neighbours:
+    a letter among digits (2o22) or a digit among letters (jad1)."""
+    head, tail = _suffix_span(doi)
+    out = []
+    for i, ch in enumerate(tail):
+        neighbours = tail[max(i - 1, 0):i] + tail[i + 1:i + 2]
+        misfit = (any(n.isdigit() for n in neighbours) if ch.isalpha()
+                  else any(n.isalpha() for n in neighbours))
+        if misfit:
+            out.extend(head + tail[:i] + other + tail[i + 1:] for other in _CONFUSABLE.get(ch.lower(), ""))
+    return out
+
+
+def _undoubled(doi: str) -> list[str]:
+    head, tail = _suffix_span(doi)
+    return [head + tail[:i] + tail[i + 1:] for i in range(1, len(tail))
+            if tail[i] == tail[i - 1] and tail[i].isalnum()]
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _is_transposition(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(diff) == 2 and diff[1] == diff[0] + 1:
+        i, j = diff
+        return a[i] == b[j] and a[j] == b[i]
+    return False

@@ -1,0 +1,226 @@
+"""Findings as a person, a program or a CI system wants them.
+
+A `Report` gathers the findings of the resolutions and of the documents
+themselves (RK101, RK108, RK401, RK402), applies --select/--ignore, and
+renders a terminal table, JSON (schema: refkit/report-schema.json) or GitHub
+Actions annotations; `exit_code` turns it into refkit check's exit status:
+0 nothing at or above --fail-on, 1 findings at or above it, 3 some
+references unverified (RK501) and nothing worse. (2, usage or input error,
+is the CLI's.)
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from refkit import codes
+from refkit.codes import Severity
+from refkit.doi import normalize
+from refkit.model import Finding, Resolution, Status
+
+SCHEMA_PATH = Path(__file__).with_name("report-schema.json")
+REPORT_VERSION = 1
+WIDTH = 100
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNVERIFIED = 0, 1, 2, 3
+_STATUS_COUNTS = (("verified", Status.DOI_VERIFIED), ("corrected", Status.DOI_CORRECTED),
+                  ("found", Status.FOUND_BY_SEARCH), ("missing", Status.DOCUMENT_ONLY),
+                  ("unverified", Status.UNVERIFIED))
+_RESOLVED = (Status.DOI_VERIFIED, Status.DOI_CORRECTED, Status.FOUND_BY_SEARCH)
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def code_selector(tokens: Iterable[str]) -> list[str]:
+    """Validated --select/--ignore tokens: codes (RK103), names
+    (doi-corrected) or code prefixes (RK2, RK); comma lists allowed.
+    Raises ValueError naming an unknown token."""
+    out = []
+    for token in (t.strip() for item in tokens for t in item.split(",")):
+        if not token:
+            continue
+        known = any(_selects(token, code) for code in codes.ALL_CODES.values())
+        if not known:
+            raise ValueError(f"unknown finding code or name {token!r} "
+                             "(use a code like RK103, a name like doi-corrected, or a prefix like RK2)")
+        out.append(token)
+    return out
+
+
+def _selects(token: str, code: codes.Code) -> bool:
+    upper = token.upper()
+    return code.code == upper or code.name == token.lower() or (
+        upper.startswith("RK") and code.code.startswith(upper))
+
+
+@dataclass
+class Entry:
+    """One finding, with the resolution it belongs to (None for a finding
+    about a document rather than one citation)."""
+
+    finding: Finding
+    resolution: Resolution | None
+
+
+class Report:
+    """The findings of one check run, filtered, with summary counts."""
+
+    def __init__(self, resolutions: Sequence[Resolution], corpus_findings: Iterable[Finding] = (),
+                 select: Iterable[str] = (), ignore: Iterable[str] = (),
+                 crossref_stats: dict[str, Any] | None = None) -> None:
+        self.resolutions = list(resolutions)
+        self.select = code_selector(select)
+        self.ignore = code_selector(ignore)
+        self.crossref_stats = crossref_stats
+        own = [Entry(f, r) for r in self.resolutions for f in r.findings]
+        corpus = [Entry(f, None) for f in _without_duplicates(corpus_findings, own)]
+        self.entries = [e for e in own + corpus if self._wanted(e.finding)]
+
+    def _wanted(self, finding: Finding) -> bool:
+        code = finding.code
+        if self.select and not any(_selects(t, code) for t in self.select):
+            return False
+        return not any(_selects(t, code) for t in self.ignore)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [e.finding for e in self.entries]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts of references by outcome and of findings by severity."""
+        statuses = Counter(r.status for r in self.resolutions)
+        severities = Counter(f.severity.value for f in self.findings)
+        out: dict[str, Any] = {"references": len(self.resolutions)}
+        out.update({name: statuses[status] for name, status in _STATUS_COUNTS})
+        out["findings"] = {s.value: severities[s.value] for s in Severity}
+        return out
+
+    def summary_line(self) -> str:
+        """One line: references and outcomes, then findings by severity."""
+        s = self.summary()
+        outcomes = ", ".join(f"{s[name]} {name}" for name, _ in _STATUS_COUNTS)
+        found = ", ".join(f"{n} {sev}" for sev, n in reversed(list(s["findings"].items())))
+        return f"{s['references']} references: {outcomes}; findings: {found}"
+
+    def exit_code(self, fail_on: Severity | str = Severity.ERROR) -> int:
+        """0, 1 or 3 (see module docstring); RK501 alone never gives 0."""
+        threshold = Severity(fail_on)
+        if any(f.code is not codes.UNVERIFIED and f.severity.at_least(threshold) for f in self.findings):
+            return EXIT_FINDINGS
+        if any(f.code is codes.UNVERIFIED for f in self.findings):
+            return EXIT_UNVERIFIED
+        return EXIT_OK
+
+    # --- renderers ----------------------------------------------------------
+
+    def render_text(self, width: int = WIDTH) -> str:
+        """A table per file (reference, code, severity, message, fix) that
+        fits `width` columns, then the summary line."""
+        lines: list[str] = []
+        indent = " " * 24
+        for path, entries in self._by_file():
+            lines.append(path)
+            for entry in entries:
+                f = entry.finding
+                head = f"  {_label(entry):<6.6} {f.code.code:<6} {f.severity.value:<8} "
+                body = f.message + (f" [fix: {f.fix}]" if f.fix else "")
+                wrapped = textwrap.wrap(body, width - len(indent), break_on_hyphens=False,
+                                        break_long_words=True) or [""]
+                lines.append(head + wrapped[0])
+                lines.extend(indent + more for more in wrapped[1:])
+            lines.append("")
+        lines.append(self.summary_line())
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as data, shaped by refkit/report-schema.json."""
+        wanted = {id(e.finding) for e in self.entries}
+        citations = [_citation_dict(r, [f for f in r.findings if id(f) in wanted])
+                     for r in self.resolutions]
+        return {
+            "refkit_report": REPORT_VERSION,
+            "summary": self.summary(),
+            "crossref": self.crossref_stats,
+            "citations": citations,
+            "document_findings": [e.finding.to_dict() for e in self.entries if e.resolution is None],
+        }
+
+    def render_json(self) -> str:
+        """JSON text of `to_dict`, validated by the published schema in tests."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+
+    def render_github(self) -> str:
+        """GitHub Actions workflow commands, one annotation per finding."""
+        lines = []
+        for entry in self.entries:
+            f = entry.finding
+            source = f.source or (entry.resolution.citation.source if entry.resolution else None)
+            props = [f"title={_escape_property(f'{f.code.code} {f.code.name}')}"]
+            if source is not None:
+                props.insert(0, f"file={_escape_property(source.file)}")
+                if source.line:
+                    props.insert(1, f"line={source.line}")
+            text = f.message + (f" (fix: {f.fix})" if f.fix else "")
+            lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(text)}")
+        lines.append(f"::notice title=refkit::{_escape_data(self.summary_line())}")
+        return "\n".join(lines) + "\n"
+
+    def render(self, fmt: str) -> str:
+        """Render as "table", "json" or "github"."""
+        renderers = {"table": self.render_text, "json": self.render_json, "github": self.render_github}
+        return renderers[fmt]()
+
+    def _by_file(self) -> list[tuple[str, list[Entry]]]:
+        groups: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            source = entry.finding.source or (entry.resolution.citation.source if entry.resolution else None)
+            groups.setdefault(source.file if source else "(no file)", []).append(entry)
+        return list(groups.items())
+
+
+def _without_duplicates(corpus_findings: Iterable[Finding], own: list[Entry]) -> list[Finding]:
+    """Corpus findings minus those the resolver raised again (a reader's
+    RK101 for the same printed DOI)."""
+    seen = {(e.finding.code.code, normalize(e.finding.printed or "")) for e in own
+            if e.finding.code is codes.DOI_MALFORMED}
+    return [f for f in corpus_findings
+            if not (f.code is codes.DOI_MALFORMED and (f.code.code, normalize(f.printed or "")) in seen)]
+
+
+def _label(entry: Entry) -> str:
+    source = entry.finding.source or (entry.resolution.citation.source if entry.resolution else None)
+    if source is None:
+        return "-"
+    if source.label:
+        return source.label
+    return f"l{source.line}" if source.line else "-"
+
+
+def _citation_dict(resolution: Resolution, findings: list[Finding]) -> dict[str, Any]:
+    citation, work = resolution.citation, resolution.work
+    source = citation.source
+    return {
+        "source": str(source),
+        "file": source.file,
+        "line": source.line,
+        "page": source.page,
+        "label": source.label or None,
+        "kind": citation.kind.value,
+        "printed_doi": citation.doi or citation.doi_printed,
+        "resolved_doi": work.doi if resolution.status in _RESOLVED else None,
+        "status": resolution.status.value,
+        "confidence": resolution.confidence,
+        "title": work.title or citation.title or None,
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,367 @@
+"""The decision logic: verify printed DOIs, correct wrong ones, find
+missing ones, and flag what differs — never trusting a DOI that resolves
+until its record matches the reference (design/FINDINGS.md).
+
+Requests are few and batched: every printed DOI is verified in one batched
+lookup, the citations that need it are searched concurrently (one search
+each), and all generated corrections are checked in one further batch.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable
+
+from refkit import codes, corrections
+from refkit.errors import RefkitError
+from refkit.doi import clean, find_dois, is_valid, normalize
+from refkit.match import CONTAINER_TYPES, MatchScore, best_match, differences, score
+from refkit.model import Citation, CitationKind, Finding, Resolution, Status, Work
+
+Progress = Callable[[int], None]
+
+# What can be wrong with a printed DOI (or its absence), in the words of the report.
+MALFORMED, UNREGISTERED, OTHER_WORK, COMPONENT, NO_DOI = (
+    "malformed", "unregistered", "other-work", "component", "no-doi")
+_PROBLEM_CODES = {UNREGISTERED: codes.DOI_CORRECTED, MALFORMED: codes.DOI_CORRECTED,
+                  OTHER_WORK: codes.DOI_OTHER_WORK, COMPONENT: codes.DOI_IS_COMPONENT,
+                  NO_DOI: codes.DOI_MISSING_FOUND}
+_SEVERE_UPDATES = ("retraction", "withdrawal", "removal", "retracted", "withdrawn")
+_SEARCH_ROWS = 5
+
+
+@dataclass
+class _Case:
+    """Working state for one citation while it is being resolved."""
+
+    citation: Citation
+    printed: str | None = None
+    problem: str | None = None
+    registered: Work | None = None  # what the printed DOI names
+    registered_score: MatchScore | None = None
+    results: list[Work] = field(default_factory=list)  # search results
+    candidates: list[corrections.Correction] = field(default_factory=list)
+    checked: dict[str, Work | None] = field(default_factory=dict)  # generated candidates looked up
+    search_failed: bool = False
+    resolution: Resolution | None = None
+
+
+def resolve(citations: list[Citation], client: Any | None,
+            progress: Progress | None = None) -> list[Resolution]:
+    """Resolve every citation against Crossref through `client`
+    (a `refkit.crossref.CrossrefClient`); None resolves nothing and marks
+    every citation unverified (RK501). Results come back in input order."""
+    tick = progress or (lambda _n: None)
+    if client is None:
+        resolutions = [_unverified(c, "no Crossref client was given") for c in citations]
+        tick(len(citations))
+        return resolutions
+    cases = [_Case(c, printed=_printed_doi(c)) for c in citations]
+    _verify_printed(cases, client, tick)
+    _search(cases, client, tick)
+    _check_generated(cases, client)
+    for case in cases:
+        if case.resolution is None:
+            case.resolution = _conclude(case, client)
+    return [case.resolution for case in cases]
+
+
+def _printed_doi(citation: Citation) -> str | None:
+    if citation.doi:
+        return citation.doi
+    if citation.doi_printed:
+        return clean(citation.doi_printed) or citation.doi_printed.strip()
+    return None
+
+
+def _unverified(citation: Citation, reason: str, findings: Iterable[Finding] = ()) -> Resolution:
+    finding = Finding(codes.UNVERIFIED, f"Crossref could not be asked ({reason}); "
+                      "this rests on the document alone", source=citation.source,
+                      printed=_printed_doi(citation), evidence={"reason": reason})
+    return Resolution(citation, citation.to_work(), Status.UNVERIFIED, 0.0,
+                      [*findings, finding], _now())
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _reason(client: Any) -> str:
+    return getattr(client, "unavailable_reason", None) or "Crossref did not answer"
+
+
+# --- step 1: every printed DOI in one batch --------------------------------
+
+def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
+    valid = [case for case in cases if case.printed and is_valid(case.printed)]
+    records = _lookup(client, [case.printed for case in valid])
+    for case in cases:
+        if not case.printed:
+            case.problem = NO_DOI
+        elif not is_valid(case.printed):
+            case.problem = MALFORMED
+    for case in valid:
+        key = normalize(case.printed)
+        if key not in records:
+            case.resolution = _unverified(case.citation, _reason(client))
+            tick(1)
+            continue
+        work = records[key]
+        if work is None:
+            case.problem = UNREGISTERED
+            continue
+        case.registered = work
+        case.registered_score = score(case.citation, work)
+        if is_component(case.citation, work):
+            case.problem = COMPONENT
+        elif case.registered_score.plausible:
+            case.resolution = _accepted(case.citation, work, case.registered_score,
+                                        Status.DOI_VERIFIED, [])
+            tick(1)
+        else:
+            case.problem = OTHER_WORK
+
+
+def _lookup(client: Any, dois: list[str]) -> dict[str, Work | None]:
+    unique = list(dict.fromkeys(normalize(d) for d in dois))
+    if not unique:
+        return {}
+    try:
+        return client.works_by_doi(unique)
+    except RefkitError:  # CrossrefUnavailable: it could not ask
+        return {}
+
+
+def is_component(citation: Citation, work: Work) -> bool:
+    """Whether `work` is a container or part (an issue, a journal, a figure,
+    a whole book) rather than the cited work itself."""
+    crossref_type = (work.raw or {}).get("type") or work.csl_type
+    if crossref_type in CONTAINER_TYPES:
+        return True
+    whole_book = crossref_type in ("book", "monograph", "edited-book", "reference-book")
+    cites_part = citation.csl_type in ("chapter", "article-journal", "paper-conference", "entry")
+    return whole_book and cites_part and score(citation, work).title < 0.8
+
+
+# --- step 2: one search per citation that needs one ------------------------
+
+def _search(cases: list[_Case], client: Any, tick: Progress) -> None:
+    todo = [case for case in cases if case.problem and case.resolution is None]
+    if not todo:
+        return
+    workers = max(1, int(getattr(getattr(client, "settings", None), "concurrency", 3) or 3))
+    with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        for case, results in zip(todo, pool.map(lambda c: _search_one(c, client), todo)):
+            if results is None:
+                case.search_failed = True
+            else:
+                case.results = results
+            tick(1)
+
+
+def _search_one(case: _Case, client: Any) -> list[Work] | None:
+    query = search_query(case.citation)
+    if not query:
+        return []
+    try:
+        return client.search(query, rows=_SEARCH_ROWS)
+    except RefkitError:  # CrossrefUnavailable: it could not ask
+        return None
+
+
+def search_query(citation: Citation) -> str:
+    """What to search for: the whole reference without its DOI (Crossref's
+    query.bibliographic matches a reference string), or title and year for
+    entries that print only those."""
+    if citation.kind is CitationKind.ANNOTATED and citation.title:
+        return " ".join(filter(None, [citation.title, str(citation.year or "")]))
+    text = citation.raw or " ".join(filter(None, [
+        "; ".join(str(a) for a in citation.authors), citation.title, citation.container,
+        str(citation.year or "")]))
+    for found in reversed(find_dois(text)):
+        text = text[:found.start] + text[found.end:]
+    text = re.sub(r"\b(?:doi|https?://\S*)\s*:?\s*$", "", text.strip(), flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()[:500]
+
+
+# --- step 3: generated corrections, all in one batch -----------------------
+
+def _check_generated(cases: list[_Case], client: Any) -> None:
+    """Look up the syntactic corrections of every wrong DOI whose search did
+    not already find the cited work, all in one batch."""
+    seen = [normalize(c.printed) for c in cases if c.printed] + [
+        normalize(w.doi) for c in cases for w in c.results if w.doi]
+    wanting = []
+    for case in cases:
+        if case.resolution or case.problem in (None, NO_DOI):
+            continue
+        if _search_winner(case) is not None:
+            continue
+        case.candidates = corrections.candidates(case.printed, seen)
+        wanting.append(case)
+    records = _lookup(client, [c.doi for case in wanting for c in case.candidates])
+    for case in wanting:
+        case.checked = {normalize(c.doi): records[normalize(c.doi)]
+                        for c in case.candidates if normalize(c.doi) in records}
+
+
+def _search_winner(case: _Case) -> tuple[Work, MatchScore] | None:
+    results = [w for w in case.results
+               if not case.printed or normalize(w.doi or "") != normalize(case.printed)]
+    work, match, tie = best_match(case.citation, results)
+    if work is None or tie or not match.accepted or is_component(case.citation, work):
+        return None
+    return work, match
+
+
+def _generated_winner(case: _Case) -> tuple[Work, MatchScore] | None:
+    """The one generated correction that is registered and consistent with
+    the citation; none when two different ones are."""
+    fits = []
+    for work in case.checked.values():
+        if work is None or is_component(case.citation, work):
+            continue
+        match = score(case.citation, work)
+        if match.plausible:
+            fits.append((match.total, work, match))
+    fits.sort(key=lambda item: item[0], reverse=True)
+    if not fits or (len(fits) > 1 and fits[0][0] - fits[1][0] < 0.02):
+        return None
+    return fits[0][1], fits[0][2]
+
+
+# --- step 4: conclusions ---------------------------------------------------
+
+def _conclude(case: _Case, client: Any) -> Resolution:
+    citation = case.citation
+    winner = _search_winner(case) or _generated_winner(case)
+    pre = [_malformed(case)] if case.problem == MALFORMED else []
+    if winner is not None:
+        work, match = winner
+        status = Status.FOUND_BY_SEARCH if case.problem == NO_DOI else Status.DOI_CORRECTED
+        return _accepted(citation, work, match, status, [*pre, _fix_finding(case, work, match)])
+    if case.search_failed and case.problem == NO_DOI:
+        return _unverified(citation, _reason(client))
+    findings = [*pre, *_no_fix_findings(case, client)]
+    if case.search_failed:
+        return _unverified(citation, f"the search for a correction failed: {_reason(client)}", findings)
+    if any(f.code is codes.UNVERIFIED for f in findings):
+        return Resolution(citation, citation.to_work(), Status.UNVERIFIED, 0.0, findings, _now())
+    return Resolution(citation, citation.to_work(), Status.DOCUMENT_ONLY, 0.0, findings, _now())
+
+
+def _accepted(citation: Citation, work: Work, match: MatchScore, status: Status,
+              findings: list[Finding]) -> Resolution:
+    findings = [*findings, *differences(citation, work, match), *update_findings(citation, work)]
+    confidence = round(min(1.0, 0.6 * match.title + 0.1 * len(match.supporting)), 2)
+    return Resolution(citation, work, status, confidence, findings, _now())
+
+
+def _malformed(case: _Case) -> Finding:
+    return Finding(codes.DOI_MALFORMED, f"printed DOI {case.printed!r} is not a valid DOI",
+                   source=case.citation.source, printed=case.citation.doi_printed or case.printed)
+
+
+def _fix_finding(case: _Case, work: Work, match: MatchScore) -> Finding:
+    code = _PROBLEM_CODES[case.problem]
+    printed, fix = case.printed, work.doi
+    evidence: dict[str, Any] = {"match": match.evidence(), "registered_title": work.title,
+                                "via": "search" if work in case.results else "doi-edit"}
+    if printed:
+        evidence["relation"] = corrections.relation(printed, fix)
+    if case.registered is not None:
+        evidence["printed_doi_names"] = _describe(case.registered)
+    messages = {
+        codes.DOI_CORRECTED: f"printed DOI {printed} is not registered; {fix} "
+                             f"({evidence.get('relation', '')}) matches this reference",
+        codes.DOI_OTHER_WORK: f"printed DOI {printed} belongs to another work "
+                              f"({_describe(case.registered)}); the cited work is {fix}",
+        codes.DOI_IS_COMPONENT: f"printed DOI {printed} names a "
+                                f"{_type_of(case.registered)}, not the cited work; "
+                                f"the cited work is {fix}",
+        codes.DOI_MISSING_FOUND: f"no DOI printed; found {fix} "
+                                 f"(title {match.title:.2f}, {', '.join(match.supporting) or 'no other field'} agree)",
+    }
+    return Finding(code, messages[code], source=case.citation.source, printed=printed,
+                   registered=_describe(case.registered) if case.registered else None,
+                   fix=fix, evidence=evidence)
+
+
+def _no_fix_findings(case: _Case, client: Any) -> list[Finding]:
+    citation, printed = case.citation, case.printed
+    rejected = _best_rejected(case)
+    if case.problem == NO_DOI:
+        if citation.kind is CitationKind.UNLISTED:
+            return []
+        return [Finding(codes.DOI_MISSING, "no DOI printed and none found that matches this reference",
+                        source=citation.source, evidence=rejected)]
+    if case.problem == OTHER_WORK:
+        return [Finding(codes.DOI_OTHER_WORK, f"printed DOI {printed} belongs to another work "
+                        f"({_describe(case.registered)}); no DOI matching this reference was found",
+                        source=citation.source, printed=printed, registered=_describe(case.registered),
+                        evidence={"match": case.registered_score.evidence(), **rejected})]
+    if case.problem == COMPONENT:
+        return [Finding(codes.DOI_IS_COMPONENT, f"printed DOI {printed} names a "
+                        f"{_type_of(case.registered)}, not the cited work; the work itself was not found",
+                        source=citation.source, printed=printed, registered=_describe(case.registered),
+                        evidence=rejected)]
+    if case.problem == MALFORMED:
+        return []
+    return [_agency_finding(case, client, rejected)]
+
+
+def _agency_finding(case: _Case, client: Any, rejected: dict[str, Any]) -> Finding:
+    """For a DOI Crossref does not know: registered elsewhere (RK109) or
+    nowhere (RK102)."""
+    citation, printed = case.citation, case.printed
+    try:
+        agency = client.agency(printed)
+    except RefkitError:  # CrossrefUnavailable: it could not ask
+        return Finding(codes.UNVERIFIED, f"printed DOI {printed} is not in Crossref, and which agency "
+                       f"registers it could not be asked ({_reason(client)})",
+                       source=citation.source, printed=printed, evidence=rejected)
+    if agency:
+        return Finding(codes.DOI_OTHER_AGENCY, f"DOI {printed} is registered with {agency}, "
+                       "not Crossref; its metadata was not checked", source=citation.source,
+                       printed=printed, registered=agency, evidence={"agency": agency})
+    return Finding(codes.DOI_NOT_REGISTERED, f"printed DOI {printed} is not registered with any "
+                   "agency, and no correction matches this reference", source=citation.source,
+                   printed=printed, evidence={"candidates_checked": len(case.checked), **rejected})
+
+
+def _best_rejected(case: _Case) -> dict[str, Any]:
+    work, match, tie = best_match(case.citation, case.results)
+    if work is None:
+        return {"searched": not case.search_failed, "best_candidate": None}
+    return {"best_candidate": work.doi, "best_candidate_title": work.title,
+            "match": match.evidence(), "tie": tie}
+
+
+def _describe(work: Work | None) -> str:
+    if work is None:
+        return ""
+    title = work.title or work.container or "untitled"
+    return f"{_type_of(work)}: {title}" + (f" ({work.year})" if work.year else "")
+
+
+def _type_of(work: Work | None) -> str:
+    if work is None:
+        return "record"
+    return str((work.raw or {}).get("type") or work.csl_type or "record")
+
+
+def update_findings(citation: Citation, work: Work) -> list[Finding]:
+    """RK301 for each registered correction, retraction, withdrawal or
+    expression of concern (`updated-by`); errors for retractions."""
+    found = []
+    for update in (work.raw or {}).get("updated-by") or work.data.get("updated-by") or []:
+        kind = str(update.get("type") or update.get("label") or "update").lower()
+        severity = codes.Severity.ERROR if kind.startswith(_SEVERE_UPDATES) else None
+        found.append(Finding(codes.WORK_UPDATED, f"the work has a registered {kind.replace('_', ' ')}"
+                             f" ({update.get('DOI', 'no DOI')})", source=citation.source,
+                             severity=severity, registered=update.get("DOI"),
+                             evidence={"update": update}))
+    return found
