@@ -1,0 +1,252 @@
+"""Find the reference list in an article's text and read its entries.
+
+The list starts at a heading ("References", "Bibliography", "Literature
+Cited", "R E F E R E N C E S", "## References", "7. References") and ends at
+the next back-matter heading or the end of the text. Entries start with a
+printed label ("1.", "[1]", "1)", "(1)") or a bullet standing in for one;
+a bullet's number is restored from its neighbours. Lines that continue an
+entry (after a line or page break, even when a page break left a stray
+bullet) are joined to it, keeping DOIs and URLs that were cut in two whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from refkit.doi import find_dois
+from refkit.model import Citation, CitationKind, Location
+from refkit.refparse import YEAR, identifiers_in, parse_reference
+
+_HEADING = re.compile(
+    r"(?:#{1,6}\s*)?(?:\*\*)?(?:(?:\d{1,2}|[IVXL]{1,5})\.?\s+)?"
+    r"(?:references?(?:\s+(?:and\s+notes|cited))?|bibliography|literature\s+cited|works\s+cited"
+    r"|cited\s+literature|reference\s+list|literatur(?:verzeichnis)?)"
+    r"\s*:?\s*(?:\*\*)?",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"(?:#{1,6}\s*)?(?:how to cite|appendix|appendices|supplementary|supporting information|"
+    r"author(?:s'?|'s)? (?:biograph|contribution|information)|about the authors?|biograph|acknowledge?ments?|"
+    r"funding|conflicts? of interest|competing interests?|publisher'?s note|footnotes|abbreviations|"
+    r"figure\s*\d|fig\.\s*\d|table\s*\d)",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"(?:\[(?P<bracket>\d{1,4})\]|\((?P<paren>\d{1,4})\)|(?P<plain>\d{1,4})[.)])(?:\s+|(?=[A-Z]))(?=\S)")
+_BARE_LABEL = re.compile(r"(?P<bare>\d{1,4})\s+(?=[A-Z][\w'’-]*[ ,])")
+_BULLET = re.compile(r"[-•*–·▪◦]\s+(?=\S)")
+_PAGE_NUMBER = re.compile(r"\d{1,4}")
+# A reference can end here: ". ) ] > digit" or a DOI/URL; "in", "and", ","... cannot.
+_COMPLETE_END = re.compile(r"(?:[.)\]>\d]|[a-z0-9]/\S*|\S*\d\S*)$")
+_STARTS_REFERENCE = re.compile(r"[\"“‘'(\[]?[A-Z0-9ÀÁÂÄÅÇÉÈÍÓÖØÚÜĆČŁŚŠŻŽ]")
+# The last token of a line that is a DOI or URL, and the line-end or line-start
+# characters that show it was cut in two.
+_LINK_TOKEN = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.IGNORECASE)
+
+
+@dataclass
+class _Entry:
+    """One reference being assembled: its label (None for a bullet), first line, text pieces."""
+
+    label: int | None
+    line: int
+    pieces: list[str] = field(default_factory=list)
+    restored: bool = False
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.pieces)
+
+
+def find_reference_list(text: str, path: str, pages: list[int] | None = None) -> tuple[list[Citation], int | None]:
+    """The citations of the reference list in `text` and the 1-based line where
+    the list starts (None, with no citations, when there is no list).
+    `pages[i]` is the page of line i+1 when known."""
+    lines = text.split("\n")
+    best: tuple[list[_Entry], int | None] = ([], None)
+    for start in _heading_lines(lines) or _unheaded_list_start(lines):
+        entries = _read_entries(lines, start + 1)
+        if entries and len(entries) >= len(best[0]):
+            best = (entries, start + 1)
+    entries, start_line = best
+    if not entries:
+        return [], None
+    _restore_labels(entries)
+    return [_to_citation(entry, path, pages) for entry in entries], start_line
+
+
+def join_lines(pieces: list[str]) -> str:
+    """Join the lines of one entry: a DOI or URL cut at a line end is rejoined
+    without a space, a hyphen at a line end is kept, other breaks become spaces."""
+    out = ""
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        if not out:
+            out = piece
+        elif _LINK_TOKEN.search(out) and (out[-1] in "/-._=&?#" or re.match(r"[-._][A-Za-z0-9]", piece)):
+            out += piece
+        elif out.endswith("-") and out[-2:-1].isalpha() and piece[:1].isalnum():
+            out += piece
+        else:
+            out += " " + piece
+    return out
+
+
+# --- locating the list --------------------------------------------------------
+
+def _heading_lines(lines: list[str]) -> list[int]:
+    """Indexes of lines that are a reference-list heading."""
+    return [i for i, line in enumerate(lines) if _HEADING.fullmatch(_unspace(line.strip()))]
+
+
+def _unspace(line: str) -> str:
+    """"R E F E R E N C E S" -> "REFERENCES" (letter-spaced headings)."""
+    if re.fullmatch(r"(?:\S ){3,}\S", line):
+        return line.replace(" ", "")
+    return line
+
+
+def _unheaded_list_start(lines: list[str]) -> list[int]:
+    """For text with no heading: the line before a run of entries numbered
+    from 1 that read as references (most print a year or a DOI)."""
+    for i, line in enumerate(lines):
+        m = _LABEL.match(line.strip())
+        if m and _label_number(m) == 1:
+            entries = _read_entries(lines, i)
+            dated = sum(1 for e in entries if re.search(rf"\b{YEAR}\b|10\.\d{{4,9}}/", e.text))
+            if len(entries) >= 3 and dated >= 0.8 * len(entries):
+                return [i - 1]
+    return []
+
+
+def _label_number(m: re.Match[str]) -> int:
+    return int(m.group("bracket") or m.group("paren") or m.group("plain"))
+
+
+# --- splitting entries ------------------------------------------------------------
+
+def _read_entries(lines: list[str], first: int) -> list[_Entry]:
+    """The entries from line index `first` to the end of the list."""
+    entries: list[_Entry] = []
+    after_blank = False
+    for index in range(max(first, 0), len(lines)):
+        line = lines[index].strip()
+        if not line:
+            after_blank = True
+            continue
+        if _is_stop(line) or (_HEADING.fullmatch(_unspace(line)) and entries):
+            break
+        if _PAGE_NUMBER.fullmatch(line):  # a page number between two pages
+            continue
+        entry = _new_entry(line, index + 1, entries, after_blank)
+        if entry is not None:
+            entries.append(entry)
+        elif entries:
+            entries[-1].pieces.append(_BULLET.sub("", line, count=1) if _BULLET.match(line) else line)
+        after_blank = False
+    return entries
+
+
+def _is_stop(line: str) -> bool:
+    """A back-matter heading, or a figure/table caption, that ends the list."""
+    m = _STOP.match(line)
+    return bool(m) and (len(line) < 60 or line.lower().startswith(("how to cite", "figure", "fig.", "table")))
+
+
+def _new_entry(line: str, number: int, entries: list[_Entry], after_blank: bool) -> _Entry | None:
+    """The entry `line` starts, or None when it continues the previous one."""
+    expected = _expected_label(entries)
+    m = _LABEL.match(line)
+    if m:
+        label = _label_number(m)
+        rest = line[m.end():]
+        if not entries or label == expected or (expected < label <= expected + 2 and _STARTS_REFERENCE.match(rest)):
+            return _Entry(label, number, [rest])
+        return None
+    m = _BARE_LABEL.match(line)
+    if m and entries and int(m.group("bare")) == expected and entries[-1].label is not None:
+        return _Entry(expected, number, [line[m.end():]])
+    m = _BULLET.match(line)
+    if m:
+        rest = line[m.end():]
+        if _STARTS_REFERENCE.match(rest) and (not entries or _COMPLETE_END.search(entries[-1].text)):
+            return _Entry(None, number, [rest])
+        return None
+    if not entries or (_unnumbered(entries) and (after_blank or _starts_with_author(line, entries[-1]))):
+        return _Entry(None, number, [line]) if _STARTS_REFERENCE.match(line) else None
+    return None
+
+
+def _expected_label(entries: list[_Entry]) -> int:
+    """The number the next entry should carry, counting bullets as entries."""
+    count = 0
+    for entry in reversed(entries):
+        if entry.label is not None:
+            return entry.label + count + 1
+        count += 1
+    return count + 1
+
+
+def _unnumbered(entries: list[_Entry]) -> bool:
+    """Whether the list so far is an author-year list with no labels or bullets."""
+    return all(e.label is None for e in entries) and not any(e.restored for e in entries)
+
+
+def _starts_with_author(line: str, previous: _Entry) -> bool:
+    """In an unlabelled list without blank lines: does `line` start a new
+    entry ("Rao, S., ..." / "Rao S, ...") after a complete previous one?"""
+    return bool(re.match(r"[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.])", line)) and previous.text.endswith(".")
+
+
+def _restore_labels(entries: list[_Entry]) -> None:
+    """Give bullets the numbers their neighbours imply ("- " x4 then "5." ->
+    1-4); labels stay unique even when the gap does not fit."""
+    taken = {e.label for e in entries if e.label is not None}
+    previous = 0
+    for i, entry in enumerate(entries):
+        if entry.label is not None:
+            previous = entry.label
+            continue
+        run = next((j for j in range(i, len(entries)) if entries[j].label is not None), len(entries)) - i
+        following = entries[i + run].label if i + run < len(entries) else None
+        candidate = previous + 1
+        if previous == 0 and following is not None and following - run >= 1:
+            candidate = following - run
+        while candidate in taken:
+            candidate += 1
+        entry.label, entry.restored = candidate, True
+        taken.add(candidate)
+        previous = candidate
+
+
+# --- entries to citations -----------------------------------------------------
+
+def _to_citation(entry: _Entry, path: str, pages: list[int] | None) -> Citation:
+    """A Citation for one entry: parsed fields, the DOI as printed, identifiers."""
+    raw = entry.text
+    page = pages[entry.line - 1] if pages and 0 < entry.line <= len(pages) else None
+    source = Location(file=path, line=entry.line, page=page, label=str(entry.label))
+    fields = parse_reference(raw)
+    citation = Citation(raw=raw, source=source, kind=CitationKind.REFERENCE, **fields)
+    citation.identifiers = identifiers_in(raw)
+    apply_dois(citation, raw)
+    if entry.restored:
+        citation.extra["label_restored"] = True
+    return citation
+
+
+def apply_dois(citation: Citation, text: str) -> None:
+    """Set the citation's DOI (cleaned, as printed) from `text`; a malformed
+    printed DOI is kept in doi_printed and extra["malformed_doi"] (RK101)."""
+    found = find_dois(text)
+    valid = [f for f in found if f.valid]
+    malformed = [f.printed for f in found if not f.valid]
+    if valid:
+        citation.doi, citation.doi_printed = valid[0].doi, valid[0].printed
+        if len(valid) > 1:
+            citation.extra["other_dois"] = [f.doi for f in valid[1:]]
+    elif malformed:
+        citation.doi_printed = malformed[0]
+    if malformed:
+        citation.extra["malformed_doi"] = malformed

@@ -1,0 +1,453 @@
+"""Parse one printed reference string into Citation fields.
+
+Reference lists come in a handful of families: Vancouver/NLM and AMA
+("Rao S, Broadbear J. Title. J Abbr. 2019;27:573-7."), the Frontiers variant
+with the year in parentheses after the journal, Springer's "Rao S (2019) Title.
+J 27:573-7", APA/Harvard ("Rao, S., & Broadbear, J. (2019). Title. Journal,
+27(6), 573-577."), IEEE with a quoted title and ACM with a bare year after the
+authors. The parser finds the authors, then the year, then the locator
+(volume, issue, pages) and reads title and container from what lies between.
+It never corrects: page ranges, names and titles stay as printed, only markup
+(markdown *italics*) and links are taken out of the fields.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from refkit.doi import find_dois
+from refkit.model import Name, squash
+
+YEAR = r"(?:1[5-9]|20)\d{2}"
+_PAGES = r"[A-Za-z]*\d+[A-Za-z\d]*(?:\s*[-–—‐]+\s*[A-Za-z]*\d+[A-Za-z\d]*)?"
+_VOLUME = r"[A-Za-z]?\d+[A-Za-z]?(?:[-–]\d+)?"
+
+_ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_URL = re.compile(r"<?(?:https?://|www\.)[^\s<>]+>?")
+_LINK_WORDS = re.compile(
+    r"(?:\bAvailable\s+(?:online\s+)?(?:at|from)\s*:?|\bURL\s*:?|\[?\b(?:Accessed|Retrieved|cited)\b[^.\]]*[.\]]?"
+    r"|\bPMID\s*:?\s*\d+|\bPMCID\s*:?\s*PMC\d+|\bPMC\d{4,}|\barXiv\s*:?\s*[\w./-]+|\bISBN(?:-1[03])?\s*:?\s*[\dX-]{10,17})",
+    re.IGNORECASE,
+)
+_IDENTIFIERS = {
+    "PMID": re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE),
+    "PMCID": re.compile(r"\b(PMC\d{4,})\b"),
+    "arXiv": re.compile(r"\barXiv\s*:?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE),
+    "ISBN": re.compile(r"\bISBN(?:-1[03])?\s*:?\s*([\dX][\dX-]{8,16}[\dX])", re.IGNORECASE),
+}
+
+_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
+              "ten", "ter", "aan", "het", "op", "bin", "ibn", "al", "el", "st"}
+_SUFFIX = r"(?:Jr|Sr|II|III|IV|2nd|3rd)\.?"
+_ORG_WORDS = re.compile(
+    r"\b(?:Association|Organi[sz]ation|Institute|Institut|Society|Centre|Center|Committee|Council|Group|"
+    r"Consortium|Collaborat\w*|Agency|Department|Ministry|University|Foundation|Network|Board|Office|"
+    r"Administration|Academy|Commission|Service|Panel|Team|Initiative|Trust|Federation|College|Inc|Ltd)\b"
+)
+_INITIALS = r"(?:[A-Z][a-z]?\.[\s-]?){1,4}"  # APA's "S. J." after "Rao,"
+_VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>[A-Z]{{1,4}}|(?:[A-Z]\.\s?){{1,4}})(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
+_INITIALS_FIRST = re.compile(r"^(?P<given>(?:[A-Z][a-z]?\.[\s-]*|[A-Z]\s)+)\s*(?P<family>\S.*)$")
+_ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
+
+# Where the locator (year, volume, issue, pages) sits, per style; the text
+# before it holds title and container.
+_LOCATORS = [
+    # Frontiers: "J Abbr. (2019) 27:573–7" / "(2022) 23(20):12196"
+    re.compile(rf"\((?P<year>{YEAR})\)\s*(?P<volume>{_VOLUME})?(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"),
+    # Vancouver/AMA: "2014;6(4):239-242" / "2019 Mar 5;21:132" / "2010;94:211–20"
+    re.compile(rf"(?<![\w(])(?P<year>{YEAR})[a-z]?(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<volume>{_VOLUME})?"
+               rf"(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"),
+    # ACM: "41, 1 (1998), 1--7" / Nature: "7, 13116 (2016)"
+    re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?:(?P<issue>\w+)\s*)?\((?:[A-Z][a-z]+\.?\s+)?(?P<year>{YEAR})\)(?:,\s*(?P<pages>{_PAGES}))?"),
+    re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?P<pages>{_PAGES})\s*\((?P<year>{YEAR})\)"),
+    # Springer: "Org Geochem 23:329–341" / "28(9):1596–1605"
+    re.compile(rf"(?<![\w(;:])(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>{_PAGES})\s*[.,;]?\s*$"),
+    # APA: "Journal, 27(6), 573–577" / "Journal, 3, 41–62"
+    re.compile(rf",\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:,\s*(?:pp?\.\s*)?(?P<pages>{_PAGES}))?\s*\.?\s*$"),
+]
+_IEEE_PARTS = {
+    "volume": re.compile(r"\b(?:vol\.|volume\b)\s*(\w+)", re.IGNORECASE),
+    "issue": re.compile(r"\b(?:no\.|nr\.|issue\b|number\b)\s*(\w+)", re.IGNORECASE),
+    "pages": re.compile(rf"\bpp?\.\s*({_PAGES})"),
+}
+_PUBLISHER = [
+    # "Leicester: Publisher" / "Leicester (UK): Publisher; 2009"
+    re.compile(rf"(?:^|[.,]\s)[A-Z][\w .()/-]*?\s*:\s*(?P<publisher>[A-Z][^:;()]+?)\s*(?:[;,(.]|$)"),
+    # AMA: "Springer; 2012" / "Elsevier; 2016:137-141"
+    re.compile(rf"(?P<publisher>[A-Z][^.;:]+?)\s*;\s*(?:{YEAR})"),
+]
+_SENTENCE_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_BOOK_HINT = re.compile(r"\b(?:ed(?:ition)?\.|eds?\.|Press|Publish\w*|Verlag|Springer|Wiley|Elsevier|Books?)\b")
+_CONFERENCE_HINT = re.compile(r"\b(?:Proc\.|Proceedings|Conference|Conf\.|Symposium|Workshop|Congress|Meeting)\b", re.IGNORECASE)
+_REPORT_HINT = re.compile(r"\b(?:Technical report|Tech\. Rep\.|Report|Working paper|White paper)\b", re.IGNORECASE)
+_THESIS_HINT = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
+
+
+def parse_reference(raw: str) -> dict[str, Any]:
+    """Citation fields read from one printed reference: authors (list of
+    Name), et_al, title, container, year, volume, issue, pages, publisher,
+    url, csl_type. Missing fields are empty; nothing is corrected."""
+    fields: dict[str, Any] = {
+        "authors": [], "et_al": False, "title": "", "container": "", "year": None, "volume": "",
+        "issue": "", "pages": "", "publisher": "", "url": "", "csl_type": "article-journal",
+    }
+    text, italics = _strip_italics(squash(raw))
+    fields["url"] = _first_url(text)
+    body = _remove_links(text)
+    if not body:
+        fields["csl_type"] = "webpage" if fields["url"] else "article-journal"
+        return fields
+    authors_text, year, title, rest = _split_head(body)
+    names, et_al = parse_authors(authors_text)
+    fields.update(authors=names, et_al=et_al)
+    if year:
+        fields["year"] = int(year[:4])
+    _read_body(fields, title, rest, italics)
+    if fields["year"] is None:
+        fields["year"] = _any_year(body)
+    fields["csl_type"] = _csl_type(fields, body, bool(_LINK_WORDS.search(text)))
+    return fields
+
+
+def identifiers_in(text: str) -> dict[str, str]:
+    """PMID, PMCID, arXiv id and ISBN printed in a reference, by name."""
+    found = {}
+    for name, pattern in _IDENTIFIERS.items():
+        m = pattern.search(text)
+        if m:
+            found[name] = m.group(1)
+    return found
+
+
+# --- markup and links -------------------------------------------------------
+
+def _strip_italics(text: str) -> tuple[str, list[str]]:
+    """The text without markdown emphasis markers, and the emphasised spans."""
+    spans: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        spans.append(m.group(2).strip())
+        return m.group(2)
+
+    return _ITALIC.sub(keep, text), spans
+
+
+def _first_url(text: str) -> str:
+    """The first web address that is not a DOI link, without <> and end punctuation."""
+    for m in _URL.finditer(text):
+        url = m.group(0).strip("<>").rstrip(".,;)")
+        if "doi.org/" not in url.lower():
+            return url
+    return ""
+
+
+def _remove_links(text: str) -> str:
+    """The reference without DOIs, URLs, identifiers and "Available at" phrases."""
+    for found in reversed(find_dois(text)):
+        text = text[: found.start] + text[found.end:]
+    text = _URL.sub(" ", text)
+    text = _LINK_WORDS.sub(" ", text)
+    text = re.sub(r"\bdoi\s*:?\s*$", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    text = re.sub(r"([.,;:])(?:\s+[.,;:])+", r"\1", squash(text))
+    text = re.sub(r"\s+([.,;:])", r"\1", text)
+    return text.strip(" ,;:")
+
+
+# --- authors and year ---------------------------------------------------------
+
+def _split_head(body: str) -> tuple[str, str, str, str]:
+    """(authors text, year, title, rest) at the head of a reference; title is
+    set only when quoted or placed by the style, year only when printed
+    straight after the authors."""
+    m = re.match(rf"^\((?P<year>{YEAR})[a-z]?\)\.?\s*(?P<rest>.*)$", body)
+    if m:  # no authors: "(2023). Available online at ..."
+        return "", m.group("year"), "", m.group("rest")
+    m = re.match(rf"^(?P<authors>[^()]{{2,}}?),?\s*\((?P<year>{YEAR}[a-z]?|n\.\s?d\.)(?:,[^)]*)?\)[.,:]?\s*(?P<rest>.*)$", body)
+    if m and _looks_like_authors(m.group("authors")):  # APA, Harvard, Springer
+        return m.group("authors"), _digits(m.group("year")), "", m.group("rest")
+    m = re.search(r"(?:^|[\s,.:])[“\"](?P<title>[^”\"]{8,}?)[,.]?[”\"][,.]?\s*(?P<rest>.*)$", body)
+    if m and len(m.group("title").split()) >= 3:  # IEEE and kin: quoted title
+        authors = body[: m.start()].strip(" ,.:")
+        if not authors or _looks_like_authors(authors):
+            return authors, "", m.group("title").strip(), m.group("rest")
+    m = re.match(rf"^(?P<authors>.+?)[.,]\s+(?P<year>{YEAR})[a-z]?\.\s+(?P<rest>.*)$", body)
+    if m and _looks_like_authors(m.group("authors")):  # ACM: "Authors. 2019. Title."
+        return m.group("authors"), m.group("year"), "", m.group("rest")
+    for end in re.finditer(r"[.:](?:\s+|$)", body):  # Vancouver/AMA: "Rao S, Broadbear J. Title."
+        candidate = body[: end.start()]
+        if _looks_like_authors(candidate, vancouver=True):
+            return candidate, "", "", body[end.end():]
+        if _is_organisation(candidate) and end.end() < len(body):
+            return candidate, "", "", body[end.end():]
+        if not _could_grow_into_authors(candidate):
+            break
+    return "", "", "", body
+
+
+def _digits(year: str) -> str:
+    return year[:4] if year[:1].isdigit() else ""
+
+
+def _could_grow_into_authors(text: str) -> bool:
+    """Whether a full stop here may still sit inside the author list ("Jr.", "J. R.")."""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return bool(re.fullmatch(rf"(?:[A-Z][a-z]?|{_SUFFIX[:-3]}|al|[A-Z]\.[A-Z])", last.rstrip(".")))
+
+
+def _looks_like_authors(text: str, vancouver: bool = False) -> bool:
+    """Whether `text` reads as a list of personal names or one organisation."""
+    text = text.strip()
+    if not text or len(text) > 2000 or re.search(r"[?!\"“”]|\d{2}", text):
+        return False
+    core = _ET_AL.sub("", text).strip(" ,")
+    if not core:
+        return False
+    parts = _split_name_list(core)
+    with_initials = sum(1 for p in parts if _has_initials(p))
+    if vancouver:
+        if not all(_has_initials(p) or re.fullmatch(r"[A-Z][\w'’-]+", p) for p in parts):
+            return False
+        return with_initials >= max(1, len(parts) - 1)
+    if re.search(r",\s*(?:[A-Z][a-z]?\.\s?){1,4}", core) or with_initials == len(parts):
+        return True
+    inverted = re.fullmatch(r"[A-Z][\w'’ -]+,\s*[A-Z][\w'’-]+(?:\s+[A-Z]\.?)*\.?", core)  # "Kulik, Liat"
+    return bool(inverted) or _is_organisation(core) or all(_is_full_name(p) for p in parts)
+
+
+def _has_initials(part: str) -> bool:
+    return bool(_VANCOUVER_NAME.match(part) or _INITIALS_FIRST.match(part) or re.search(r",\s*[A-Z]", part))
+
+
+def _is_full_name(part: str) -> bool:
+    words = part.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+
+
+def _is_organisation(text: str) -> bool:
+    """A corporate author: capitalised words, an organisation word, no sentence."""
+    words = text.split()
+    if not words or len(words) > 14 or re.search(r"[.?!;]\s", text):
+        return False
+    if _ORG_WORDS.search(text):
+        return True
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(words) == 1 and len(capitalised) == 1 and len(text) > 3
+
+
+def parse_authors(text: str) -> tuple[list[Name], bool]:
+    """The names in a printed author list, and whether it ends in "et al."."""
+    text = text.strip(" ,;")
+    if not text.strip("."):
+        return [], False
+    et_al = bool(_ET_AL.search(text)) or bool(re.search(r"\bet\s*al\b", text))
+    core = re.sub(r",?\s*\bet\s*al\b\.?,?", "", _ET_AL.sub("", text)).strip(" ,")
+    if _is_organisation(core) and not _has_initials(core):
+        return [Name(literal=core)], et_al
+    names = [_parse_name(part) for part in _split_name_list(core)]
+    return [n for n in names if n.family or n.literal], et_al
+
+
+def _split_name_list(text: str) -> list[str]:
+    """The names of an author list, whether written "Rao S, Broadbear J",
+    "Rao, S., & Broadbear, J." or "S. Rao and J. Broadbear"."""
+    text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", text)
+    if re.search(rf"[^,\s]+,\s*{_INITIALS}(?:,|$)", text):  # APA: family, initials pairs
+        pairs = re.findall(rf"([^,]+?),\s*({_INITIALS}(?:\s*{_SUFFIX})?)\s*(?:,|$)", text)
+        if pairs and sum(len(f) + len(g) for f, g in pairs) >= len(re.sub(r"[,\s]", "", text)) * 0.8:
+            return [f"{f.strip()}, {g.strip()}" for f, g in pairs]
+    return [p.strip() for p in re.split(r"\s*[,;]\s*", text) if p.strip()]
+
+
+def _parse_name(part: str) -> Name:
+    """One printed personal name (or organisation) as a Name."""
+    part = part.strip(" .")
+    suffix = ""
+    m = re.search(rf",?\s+({_SUFFIX})$", part)
+    if m and len(part) > len(m.group(0)) + 2:
+        suffix, part = m.group(1).rstrip("."), part[: m.start()].strip()
+    if "," in part:
+        family, given = (s.strip() for s in part.split(",", 1))
+        return Name(family=family, given=given, suffix=suffix)
+    if _ORG_WORDS.search(part) or len(part.split()) > 5:
+        return Name(literal=part)
+    m = _VANCOUVER_NAME.match(part + ".") if not part.endswith(".") else _VANCOUVER_NAME.match(part)
+    if m and not _INITIALS_FIRST.match(part):
+        return Name(family=m.group("family").strip(), given=m.group("given").strip(),
+                    suffix=suffix or (m.group("suffix") or "").rstrip("."))
+    m = _INITIALS_FIRST.match(part)
+    if m:
+        return Name(family=m.group("family").strip(), given=m.group("given").strip(), suffix=suffix)
+    words = part.split()
+    start = len(words) - 1
+    while start > 0 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return Name(family=" ".join(words[start:]), given=" ".join(words[:start]), suffix=suffix)
+
+
+# --- title, container, locator ------------------------------------------------
+
+def _read_body(fields: dict[str, Any], title: str, rest: str, italics: list[str]) -> None:
+    """Fill title, container, year and locator fields from the text after the authors."""
+    rest = rest.strip(" .,")
+    if not fields["year"]:
+        m = re.match(rf"^(?P<year>{YEAR})[a-z]?[.,]\s+(?P<rest>.*)$", rest)
+        if m:
+            fields["year"], rest = int(m.group("year")), m.group("rest")
+    italic = next((s for s in italics if s and s in rest and not re.fullmatch(r"[\d\s()]+", s)), "")
+    if not title and italic and rest.startswith(italic):  # an italic title: a book
+        fields["title"], after = italic.strip(" ."), rest[len(italic):]
+        _read_publication(fields, after, book=True)
+        return
+    if not title and italic:
+        index = rest.index(italic)
+        fields["title"] = _clean_title(rest[:index])
+        fields["container"] = italic.strip(" .,")
+        _read_locator(fields, rest[index + len(italic):])
+        return
+    before = _read_locator(fields, rest)
+    if title:
+        fields["title"] = _clean_title(title)
+        fields["container"] = _clean_container(before)
+        if not fields["volume"] and not fields["pages"]:
+            _read_publication(fields, before, book=False)
+        return
+    sentences = _sentences(before)
+    located = bool(fields["volume"] or fields["pages"])
+    if len(sentences) >= 2 and (located or not _read_publication(fields, sentences[-1], book=False)):
+        container_start = _container_start(sentences)
+        fields["title"] = _clean_title(" ".join(sentences[:container_start]))
+        fields["container"] = _clean_container(" ".join(sentences[container_start:]))
+    elif len(sentences) >= 2:
+        fields["title"] = _clean_title(" ".join(sentences[:-1]) if len(sentences) <= 2 else sentences[0])
+        if len(sentences) > 2:
+            fields["container"] = _clean_container(" ".join(sentences[1:-1]))
+    elif sentences:
+        fields["title"] = _clean_title(sentences[0])
+
+
+def _read_locator(fields: dict[str, Any], text: str) -> str:
+    """Set year/volume/issue/pages from the first locator in `text`; return
+    the text before it (title and container)."""
+    text = text.strip()
+    for pattern in _LOCATORS:
+        m = pattern.search(text)
+        if not m or m.start() == 0 and pattern is not _LOCATORS[0] and not text.startswith("("):
+            continue
+        groups = m.groupdict()
+        if groups.get("year") and not fields["year"]:
+            fields["year"] = int(groups["year"])
+        for key in ("volume", "issue", "pages"):
+            if groups.get(key) and not fields[key]:
+                fields[key] = groups[key].strip()
+        if not groups.get("volume") and not groups.get("pages"):
+            _read_ieee_parts(fields, text[m.end():])
+        return text[: m.start()].strip(" .,;")
+    return _read_ieee_parts(fields, text)
+
+
+def _read_ieee_parts(fields: dict[str, Any], text: str) -> str:
+    """IEEE-style "vol. 5, no. 3, pp. 1–10, 2019": set what is there; return
+    the text before the first of them."""
+    cut = len(text)
+    for key, pattern in _IEEE_PARTS.items():
+        m = pattern.search(text)
+        if m:
+            fields[key] = fields[key] or m.group(1)
+            cut = min(cut, m.start())
+    if cut < len(text):
+        year = re.search(rf"\b({YEAR})\b", text[cut:])
+        if year and not fields["year"]:
+            fields["year"] = int(year.group(1))
+        return text[:cut].strip(" .,;")
+    return text
+
+
+def _read_publication(fields: dict[str, Any], text: str, book: bool) -> bool:
+    """Read "Place: Publisher" or "Publisher; 2012" (with pages of a chapter);
+    True when a publisher was found."""
+    for pattern in _PUBLISHER:
+        m = pattern.search(text)
+        if m and not _CONFERENCE_HINT.match(m.group("publisher")):
+            fields["publisher"] = m.group("publisher").strip(" .,")
+            pages = re.search(rf"{YEAR}\s*:\s*({_PAGES})", text)
+            if pages:
+                fields["pages"] = pages.group(1)
+            return True
+    if book:
+        tail = re.sub(rf"\(?\b{YEAR}\b\)?", "", text).strip(" .,;()")
+        if tail and len(tail.split()) <= 8:
+            fields["publisher"] = tail
+    return False
+
+
+def _sentences(text: str) -> list[str]:
+    """`text` cut at sentence ends that lie outside brackets and quotes."""
+    pieces, depth, start = [], 0, 0
+    cuts = {m.start() for m in _SENTENCE_END.finditer(text)}
+    for i, ch in enumerate(text):
+        if ch in "([{“":
+            depth += 1
+        elif ch in ")]}”" and depth:
+            depth -= 1
+        elif i in cuts and depth == 0:
+            pieces.append(text[start:i].strip())
+            start = i
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _container_start(sentences: list[str]) -> int:
+    """Index of the sentence where the container begins: the last sentence,
+    extended backwards over abbreviated words ("N. Engl. J. Med.")."""
+    start = len(sentences) - 1
+    while start > 1 and re.fullmatch(r"[A-Z][a-z]{0,6}\.?", sentences[start - 1]):
+        start -= 1
+    return start
+
+
+def _clean_title(text: str) -> str:
+    """The title without brackets of a translated title, quotes and end punctuation."""
+    text = text.strip(" .,;:")
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    if len(text) > 2 and text[0] in "\"“" and text[-1] in "\"”":
+        text = text[1:-1]
+    return text.strip(" .,")
+
+
+def _clean_container(text: str) -> str:
+    text = re.sub(r"^(?:in|In)\s*:?\s+", "", text.strip(" .,;:"))
+    return text.strip(" .,;:")
+
+
+def _any_year(text: str) -> int | None:
+    """A year printed anywhere: in parentheses first, else the last one."""
+    m = re.search(rf"\((?:[^()]*\s)?({YEAR})[a-z]?\)", text)
+    if m:
+        return int(m.group(1))
+    years = re.findall(rf"(?<![\w/.-])({YEAR})[a-z]?(?![\w/-])", text)
+    return int(years[-1]) if years else None
+
+
+def _csl_type(fields: dict[str, Any], body: str, linked: bool) -> str:
+    """The CSL type the fields and wording suggest."""
+    container = fields["container"]
+    if _THESIS_HINT.search(body):
+        return "thesis"
+    if container and _CONFERENCE_HINT.search(container):
+        return "paper-conference"
+    if re.search(r"(?:^|[.,]\s)In\s*:?\s", body) and (fields["publisher"] or re.search(r"\beds?\.", body)):
+        return "chapter"
+    if container and fields["publisher"] and not fields["volume"]:
+        return "chapter"
+    if _REPORT_HINT.search(body) and not fields["volume"]:
+        return "report"
+    if container or fields["volume"]:
+        return "article-journal"
+    if fields["publisher"] or _BOOK_HINT.search(body):
+        return "book"
+    if linked or fields["url"]:
+        return "webpage"
+    return "article-journal"
