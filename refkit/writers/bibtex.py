@@ -1,0 +1,211 @@
+"""BibTeX writer: resolutions -> .bib text, built as pybtex entries and
+written by pybtex's own BibTeX writer.
+
+Choices (see design/ZOTERO-IMPORT.md):
+- Summaries go in `annote`, not `note`: Zotero makes either a child note, but
+  `note` is printed by every BibTeX/biblatex style (it would spill summaries
+  into the formatted bibliography) and a `note` starting with "PMID"/"PMCID"
+  is moved to Zotero's Extra. `annote` is printed only by annotated styles.
+- Provenance goes in `comment` (a separate Zotero child note, never printed)
+  plus a `refkit-status` field for tools.
+- Titles: text escaped for LaTeX, acronyms and words with inner capitals or
+  digits brace-protected ({BPD}, {fMRI}); never \\emph, \\textsubscript or
+  \\relax, which Zotero garbles.
+- `unicode=True` (default) writes UTF-8 for biber/biblatex; `unicode=False`
+  writes ASCII LaTeX (\\"u) for classic BibTeX.
+
+Where pybtex's writer is not enough, `_PybtexWriter` says why.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer
+
+from refkit.model import Resolution
+from refkit.writers import citekeys
+from refkit.writers.entry import ExportEntry, page_range, prepare, text, year
+
+# CSL type -> BibTeX entry type; every target is one Zotero's importer knows
+# (an unknown @type makes Zotero drop the entry silently).
+ENTRY_TYPES: dict[str, str] = {
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
+    "review": "article", "review-book": "article",
+    "book": "book", "classic": "book", "collection": "book", "periodical": "book",
+    "chapter": "incollection", "entry": "incollection", "entry-dictionary": "incollection",
+    "entry-encyclopedia": "incollection",
+    "paper-conference": "inproceedings",
+    "report": "techreport", "standard": "techreport",
+    "thesis": "phdthesis",
+    "manuscript": "unpublished",
+    "webpage": "online", "post": "online", "post-weblog": "online",
+}
+# where the container title goes, by entry type
+CONTAINER_FIELD = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle",
+                   "book": "series", "misc": "howpublished", "online": "organization"}
+# where the publisher goes, by entry type
+PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}
+# fields biblatex reads verbatim: LaTeX escaping would corrupt them
+VERBATIM_FIELDS = frozenset({"doi", "url", "eprint"})
+# CSL identifier variables written as lower-case BibTeX fields of the same name
+IDENTIFIERS = ("ISBN", "ISSN", "PMID", "PMCID")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
+# characters pybtex's latexcodec step leaves alone but LaTeX would interpret
+_LATEX_ACTIVE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$",
+                 "^": r"\textasciicircum{}"}
+# character pairs TeX turns into ligatures (-- en dash, `` and '' quotes)
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
+_WORD = re.compile(r"(?<![\\\w])[^\W_]+")
+
+
+def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
+          key_pattern: str = citekeys.DEFAULT_PATTERN, provenance: bool = True) -> str:
+    """The .bib text for `resolutions`, one entry each, in their order."""
+    entries = prepare(resolutions, key_pattern, provenance)
+    bib = BibliographyData()
+    for entry in entries:
+        bib.add_entry(entry.key, to_pybtex(entry, unicode=unicode))
+    return write_bibliography(bib, unicode=unicode)
+
+
+def write_bibliography(bib: BibliographyData, unicode: bool = True) -> str:
+    """pybtex data as .bib text (UTF-8 or ASCII LaTeX), shared with the pybtex plugin."""
+    stream = io.StringIO()
+    _PybtexWriter(encoding="UTF-8" if unicode else "ASCII").write_stream(bib, stream)
+    return stream.getvalue()
+
+
+def to_pybtex(entry: ExportEntry, unicode: bool = True) -> Entry:
+    """One export entry as a pybtex Entry (fields already LaTeX-safe)."""
+    item = entry.item
+    entry_type = entry_type_for(item, unicode)
+    fields: list[tuple[str, str]] = []
+
+    def put(name: str, value: str) -> None:
+        if value:
+            fields.append((name, value if name in VERBATIM_FIELDS else latex_text(value)))
+
+    if text(item, "title"):
+        fields.append(("title", protect_title(latex_text(text(item, "title")))))
+    put(CONTAINER_FIELD.get(entry_type, "journal"), text(item, "container-title"))
+    put("year", year(item))
+    put("volume", text(item, "volume"))
+    put("number", text(item, "number") if entry_type == "techreport" else text(item, "issue"))
+    first, last = page_range(item)
+    if first:
+        fields.append(("pages", latex_text(first) + ("--" + latex_text(last) if last else "")))
+    put("edition", text(item, "edition"))
+    put(PUBLISHER_FIELD.get(entry_type, "publisher"), text(item, "publisher"))
+    put("address", text(item, "publisher-place"))
+    put("doi", text(item, "DOI"))
+    if not _is_doi_link(text(item, "URL"), text(item, "DOI")):
+        put("url", text(item, "URL"))
+    for name in IDENTIFIERS:
+        put(name.lower(), text(item, name))
+    put("abstract", text(item, "abstract"))
+    put("annote", "\n\n".join(entry.summaries))
+    put("comment", entry.provenance)
+    put("refkit-status", entry.provenance_record.get("status", ""))
+    persons = {role: [person(name) for name in item.get(role) or []]
+               for role in ("author", "editor") if item.get(role)}
+    return Entry(entry_type, fields=fields, persons=persons)
+
+
+def entry_type_for(item: dict, unicode: bool = True) -> str:
+    """The BibTeX entry type for a CSL item (web pages: biblatex `online` in
+    Unicode mode, `misc` for classic BibTeX, which has no `online`)."""
+    entry_type = ENTRY_TYPES.get(str(item.get("type", "")), "misc")
+    if entry_type == "phdthesis" and "master" in text(item, "genre").lower():
+        return "mastersthesis"
+    if entry_type == "online" and not unicode:
+        return "misc"
+    return entry_type
+
+
+def person(name: dict) -> Person:
+    """A CSL name as a pybtex Person; organisations are brace-protected so
+    BibTeX never splits them into first and last names."""
+    if name.get("literal") or not name.get("family"):
+        literal = name.get("literal") or name.get("given") or ""
+        return Person(last="{" + latex_text(literal) + "}")
+    return Person(
+        first=_name_part(name.get("given", "")),
+        prelast=_name_part(" ".join(filter(None, (name.get("dropping-particle"),
+                                                   name.get("non-dropping-particle"))))),
+        last=_name_part(name.get("family", "")),
+        lineage=_name_part(name.get("suffix", "")),
+    )
+
+
+def latex_text(value: str) -> str:
+    """Plain Unicode text made safe for a BibTeX field.
+
+    Control characters become spaces and runs of white space one space
+    (blank lines between paragraphs are kept); the
+    characters pybtex passes through untouched (\\ { } $ ^) are escaped here,
+    and TeX ligatures (--, ``, '') are broken with {} so they stay literal.
+    pybtex's writer then escapes & % # _ ~ (and, for ASCII output, accents).
+    """
+    paragraphs = (" ".join(_CONTROL.sub(" ", p).split()) for p in _PARAGRAPH_BREAK.split(value))
+    value = "\n\n".join(p for p in paragraphs if p)
+    value = "".join(_LATEX_ACTIVE.get(ch, ch) for ch in value)
+    return _LIGATURE.sub("{}", value)
+
+
+def protect_title(value: str) -> str:
+    """Brace-protect words whose case must survive BibTeX styles: acronyms
+    (BPD, NMDA), words with inner capitals (fMRI, iPhone), words mixing letters
+    and digits (H2O, p53). `value` is already LaTeX-escaped."""
+    return _WORD.sub(lambda m: "{" + m.group(0) + "}" if _needs_protection(m.group(0)) else m.group(0), value)
+
+
+def _needs_protection(word: str) -> bool:
+    if len(word) < 2:
+        return False
+    inner_capital = any(ch.isupper() for ch in word[1:])
+    mixed_digits = any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)
+    return inner_capital or mixed_digits
+
+
+def _name_part(value: str) -> str:
+    """A name part, escaped; braced when it holds a comma or the word "and",
+    which BibTeX would otherwise read as name separators."""
+    value = latex_text(value)
+    if "," in value or re.search(r"\band\b", value, re.IGNORECASE):
+        return "{" + value + "}"
+    return value
+
+
+def _is_doi_link(url: str, doi: str) -> bool:
+    return bool(doi) and url.lower().rstrip("/").endswith(doi.lower()) and "doi.org/" in url.lower()
+
+
+class _PybtexWriter(Writer):
+    """pybtex's BibTeX writer with two fixes.
+
+    - It LaTeX-encodes every field, so `doi`/`url` (verbatim in biblatex)
+      would get `\\_` for `_`; those fields are written as they are, with any
+      brace or backslash %-encoded (DOIs and URLs never need them literally).
+    - Its ASCII encoding raises on characters latexcodec cannot translate
+      (CJK, math alphanumerics); those are kept as they are instead.
+    """
+
+    def _encode(self, text: str) -> str:
+        if self.encoding.lower() != "utf-8":
+            text = unicodedata.normalize("NFC", text)
+        return codecs.encode(text, f"ulatex+{self.encoding}", "keep")
+
+    def _write_field(self, stream, type, value):  # noqa: A002 (pybtex's signature)
+        if type.lower() in VERBATIM_FIELDS:
+            safe = value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+            stream.write(f",\n    {type} = {{{safe}}}")
+        else:
+            super()._write_field(stream, type, value)

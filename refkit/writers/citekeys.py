@@ -1,0 +1,156 @@
+"""Citation keys: Better-BibTeX-like `surname + year + first title word`.
+
+Keys depend only on each entry's own data (never on dict or set order), so a
+re-run over the same inputs gives the same keys; clashes get a/b/c suffixes
+in an order fixed by the clashing entries' data. A key a bibliography file
+already gave an entry (`citation.extra["citation-key"]`) is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from refkit.errors import RefkitError
+from refkit.model import Resolution
+
+DEFAULT_PATTERN = "{auth}{year}{title}"
+PATTERN_FIELDS = ("auth", "Auth", "year", "title", "Title")
+
+# words a key never takes as the "first significant word" of a title
+FUNCTION_WORDS = frozenset(
+    "a an the of on in at to for and or nor but with without from by as into onto upon via "
+    "is are was were be been do does did how what why when which who whom whose this that these those "
+    "its it their our your we you i vs versus über der die das den dem des ein eine le la les un une "
+    "el los las del de du et".split()
+)
+
+# letters that Unicode decomposition does not reduce to ASCII
+_FOLD_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                             "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                             "þ": "th", "Þ": "Th", "ı": "i", "ŋ": "ng"})
+_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.:+-]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def ascii_fold(text: str) -> str:
+    """`text` reduced to ASCII: accents dropped, ß → ss, ø → o; other
+    characters that have no ASCII form are removed."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    return "".join(ch for ch in decomposed if ord(ch) < 128)
+
+
+def assign_keys(resolutions: Sequence[Resolution], pattern: str = DEFAULT_PATTERN) -> list[str]:
+    """One unique citation key per resolution, in the same order.
+
+    Entries whose keys clash are told apart with a, b, c … given in the order
+    of their data (title, authors, DOI …), not their position in the input.
+    """
+    check_pattern(pattern)
+    bases = [_kept_key(r) or base_key(r.work.data, pattern) for r in resolutions]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, base in enumerate(bases):
+        groups[base].append(index)
+    keys: list[str] = list(bases)
+    taken = {base for base, members in groups.items() if len(members) == 1}
+    for base in sorted(groups):
+        members = groups[base]
+        if len(members) == 1:
+            continue
+        members.sort(key=lambda i: (_data_order(resolutions[i].work.data), i))
+        suffixes = _suffixes()
+        for index in members:
+            key = base + next(suffixes)
+            while key in taken:
+                key = base + next(suffixes)
+            keys[index] = key
+            taken.add(key)
+    return keys
+
+
+def base_key(item: dict[str, Any], pattern: str = DEFAULT_PATTERN) -> str:
+    """The key `pattern` gives a CSL item before clashes are resolved.
+
+    Pattern fields: {auth} first author's surname (lower case), {Auth} the
+    same capitalised, {year}, {title} first significant title word (lower
+    case), {Title} the same capitalised. Falls back to "ref" when empty.
+    """
+    surname = _first_surname(item)
+    word = _first_title_word(item)
+    values = {
+        "auth": surname.lower(),
+        "Auth": surname[:1].upper() + surname[1:].lower(),
+        "year": _year(item),
+        "title": word.lower(),
+        "Title": word[:1].upper() + word[1:].lower(),
+    }
+    key = _KEY_UNSAFE.sub("", pattern.format_map(values))
+    return key or "ref"
+
+
+def check_pattern(pattern: str) -> None:
+    """Refuse a key pattern with unknown {fields}, naming the known ones."""
+    for _, name, _, _ in string.Formatter().parse(pattern):
+        if name is not None and name not in PATTERN_FIELDS:
+            raise RefkitError(f"unknown citation key field {{{name}}} in {pattern!r}; "
+                              f"use {', '.join('{' + f + '}' for f in PATTERN_FIELDS)}")
+
+
+def _kept_key(resolution: Resolution) -> str:
+    """The key the input file gave this entry, made safe, or ''."""
+    given = resolution.citation.extra.get("citation-key") or ""
+    return _KEY_UNSAFE.sub("", ascii_fold(str(given)))
+
+
+def _first_surname(item: dict[str, Any]) -> str:
+    for role in ("author", "editor"):
+        for name in item.get(role) or []:
+            text = name.get("family") or name.get("literal") or ""
+            words = _WORD.findall(ascii_fold(text))
+            if words:
+                return "".join(words) if name.get("family") else words[0]
+    return ""
+
+
+def _first_title_word(item: dict[str, Any]) -> str:
+    title = item.get("title") or ""
+    if isinstance(title, list):
+        title = title[0] if title else ""
+    title = re.sub(r"<[^>]+>", "", str(title))  # Crossref markup such as <i>
+    for word in re.split(r"[\s\-/]+", ascii_fold(title)):
+        token = "".join(_WORD.findall(word))
+        if token and token.lower() not in FUNCTION_WORDS and not token.isdigit():
+            return token
+    return ""
+
+
+def _year(item: dict[str, Any]) -> str:
+    for key in ("issued", "published-print", "published-online"):
+        parts = (item.get(key) or {}).get("date-parts") or [[]]
+        if parts and parts[0] and parts[0][0]:
+            return str(parts[0][0])
+    return ""
+
+
+def _data_order(item: dict[str, Any]) -> str:
+    """A total order on entries that depends only on their data."""
+    return json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _suffixes():
+    """a, b, …, z, aa, ab, … without end."""
+    letters = string.ascii_lowercase
+    length = 1
+    while True:
+        for index in range(len(letters) ** length):
+            suffix = ""
+            for _ in range(length):
+                index, rem = divmod(index, len(letters))
+                suffix = letters[rem] + suffix
+            yield suffix
+        length += 1

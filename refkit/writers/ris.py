@@ -1,0 +1,112 @@
+"""RIS writer: resolutions -> .ris text as Zotero's RIS importer reads it.
+
+Every summary is one `N1` (Zotero makes one child note per N1), and the
+provenance sentence one more. Zotero keeps an N1 that looks like HTML
+(anything like `<...>`) verbatim as HTML and does not escape plain N1 text,
+so a note holding `<`, `>` or `&`, or several paragraphs, is written as
+escaped HTML paragraphs (`<p>a &lt; b</p>`), which Zotero shows exactly as
+the text was; any other note stays plain text for other RIS readers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from refkit.model import Resolution, squash
+from refkit.writers import citekeys
+from refkit.writers.entry import ExportEntry, date_parts, page_range, prepare, text, year
+
+# CSL type -> RIS type (Zotero reads an unknown TY as GEN -> journal article)
+RIS_TYPES: dict[str, str] = {
+    "article-journal": "JOUR", "review": "JOUR", "review-book": "JOUR",
+    "article-magazine": "MGZN", "article-newspaper": "NEWS",
+    "book": "BOOK", "classic": "BOOK", "collection": "BOOK",
+    "chapter": "CHAP", "entry": "CHAP", "entry-dictionary": "DICT", "entry-encyclopedia": "ENCYC",
+    "paper-conference": "CONF", "report": "RPRT", "standard": "STAND", "thesis": "THES",
+    "webpage": "ELEC", "post": "ELEC", "post-weblog": "BLOG", "dataset": "DATA",
+    "manuscript": "MANSCPT", "software": "COMP", "patent": "PAT", "map": "MAP",
+    "article": "UNPB", "periodical": "JFULL",
+}
+BOOKISH = frozenset({"BOOK", "CHAP", "DICT", "ENCYC"})
+_TAG_LIKE = re.compile(r"<[^>]+>")
+
+
+def write(resolutions: Sequence[Resolution], *, crlf: bool = False,
+          key_pattern: str = citekeys.DEFAULT_PATTERN, provenance: bool = True) -> str:
+    """The .ris text for `resolutions`, one record each, in their order;
+    lines end in CRLF when `crlf`, LF otherwise."""
+    entries = prepare(resolutions, key_pattern, provenance)
+    newline = "\r\n" if crlf else "\n"
+    return write_records((record_lines(entry) for entry in entries), newline)
+
+
+def write_records(records, newline: str = "\n") -> str:
+    """RIS text from records given as lists of (tag, value) pairs."""
+    out: list[str] = []
+    for lines in records:
+        out.extend(f"{tag}  - {value}" for tag, value in lines)
+        out.append("ER  - ")
+        out.append("")
+    return newline.join(out)
+
+
+def record_lines(entry: ExportEntry) -> list[tuple[str, str]]:
+    """One entry as RIS (tag, value) pairs, TY first, ER left to the caller."""
+    item = entry.item
+    ris_type = RIS_TYPES.get(str(item.get("type", "")), "GEN")
+    lines: list[tuple[str, str]] = [("TY", ris_type)]
+
+    def put(tag: str, value: str) -> None:
+        if value:
+            lines.append((tag, squash(value)))
+
+    for name in item.get("author") or []:
+        put("AU", ris_name(name))
+    put("TI", text(item, "title"))
+    put("T2", text(item, "container-title"))
+    for name in item.get("editor") or []:
+        put("A2", ris_name(name))
+    put("J2", text(item, "container-title-short") or text(item, "journalAbbreviation"))
+    put("PY", year(item))
+    parts = date_parts(item)
+    if len(parts) > 1:
+        put("DA", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)) + "/")
+    put("VL", text(item, "volume"))
+    put("IS", text(item, "issue") or (text(item, "number") if ris_type == "RPRT" else ""))
+    first, last = page_range(item)
+    put("SP", first)
+    put("EP", last)
+    put("DO", text(item, "DOI"))
+    put("UR", text(item, "URL"))
+    put("SN", text(item, "ISBN") if ris_type in BOOKISH else text(item, "ISSN"))
+    put("PB", text(item, "publisher"))
+    put("CY", text(item, "publisher-place"))
+    put("AB", text(item, "abstract"))
+    for keyword in re.split(r"\s*[,;]\s*", text(item, "keyword")):
+        put("KW", keyword)
+    for note in entry.summaries:
+        lines.append(("N1", n1_value(note)))
+    if entry.provenance:
+        lines.append(("N1", n1_value(entry.provenance)))
+    return lines
+
+
+def ris_name(name: dict) -> str:
+    """A CSL name as RIS wants it: "Family, Given[, Suffix]" or a literal."""
+    if name.get("literal") or not name.get("family"):
+        return name.get("literal") or name.get("given") or ""
+    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
+    given = " ".join(filter(None, (name.get("given"), name.get("dropping-particle"))))
+    return ", ".join(filter(None, (family, given, name.get("suffix"))))
+
+
+def n1_value(note: str) -> str:
+    """A note as one N1 line: plain text when Zotero would show it as it is,
+    otherwise escaped HTML paragraphs (see the module docstring)."""
+    paragraphs = [squash(p) for p in note.split("\n\n") if p.strip()]
+    plain = " ".join(paragraphs)
+    if len(paragraphs) <= 1 and not _TAG_LIKE.search(plain) and not set("<>&") & set(plain):
+        return plain
+    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
