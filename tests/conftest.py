@@ -15,6 +15,9 @@ EXAMPLES = REPO / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
+# The local Crossref stub server and its fixtures (crossref_stub, seed_stub).
+pytest_plugins = ["tests.crossref_stub"]
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if SHARED_DATA.is_dir():

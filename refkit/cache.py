@@ -1,0 +1,133 @@
+"""A persistent SQLite cache of Crossref answers, so re-runs ask nothing twice.
+
+It keeps three kinds of answers: work records by normalised DOI (including
+the negative answer "not found"), registration agencies by DOI, and search
+results by normalised query. Each answer remembers when it was fetched and
+is fresh for `ttl_days`; stale answers are still served in offline mode.
+One connection in WAL mode behind a lock: safe for the client's threads and
+for two refkit processes sharing the file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from refkit.doi import normalize
+from refkit.errors import RefkitError
+from refkit.model import squash
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    kind    TEXT NOT NULL,  -- 'work', 'agency' or 'search'
+    key     TEXT NOT NULL,  -- normalised DOI, or normalised search key
+    value   TEXT,           -- JSON; NULL means Crossref answered "not found"
+    fetched REAL NOT NULL,  -- seconds since the epoch
+    PRIMARY KEY (kind, key)
+)
+"""
+WORK, AGENCY, SEARCH = "work", "agency", "search"
+_DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A cached answer: `value` is None for "not found"; `fetched` is epoch seconds."""
+
+    value: Any
+    fetched: float
+    fresh: bool
+
+
+def search_key(query: str, rows: int, filters: dict[str, Any] | None = None) -> str:
+    """The cache key of a search: query case-folded and white space squashed, plus rows and filters."""
+    filter_text = json.dumps(filters or {}, sort_keys=True, default=str)
+    return f"{squash(query).casefold()}\x1f{rows}\x1f{filter_text}"
+
+
+class Cache:
+    """Crossref answers on disk (`path`, created with its folder when missing)."""
+
+    def __init__(self, path: str | Path, ttl_days: float = 30.0) -> None:
+        self.path = Path(path)
+        self.ttl = ttl_days * _DAY
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+            self._db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise RefkitError(f"{self.path}: cannot open the Crossref cache ({exc}); "
+                              "choose another folder with --cache-dir") from None
+
+    # -- works by DOI ------------------------------------------------------
+    def get_work(self, doi: str) -> Hit | None:
+        """The cached record (or "not found") for `doi`; None when never asked."""
+        return self.get(WORK, normalize(doi))
+
+    def put_works(self, answers: dict[str, dict[str, Any] | None]) -> None:
+        """Store records (None = "not found") under their normalised DOIs."""
+        self._put(WORK, ((normalize(doi), record) for doi, record in answers.items()))
+
+    # -- registration agencies ----------------------------------------------
+    def get_agency(self, doi: str) -> Hit | None:
+        """The cached agency id (or None: registered nowhere) for `doi`."""
+        return self.get(AGENCY, normalize(doi))
+
+    def put_agency(self, doi: str, agency: str | None) -> None:
+        self._put(AGENCY, [(normalize(doi), agency)])
+
+    # -- searches ----------------------------------------------------------
+    def get_search(self, key: str) -> Hit | None:
+        """The cached list of records answering the search `key` (see search_key)."""
+        return self.get(SEARCH, key)
+
+    def put_search(self, key: str, records: list[dict[str, Any]]) -> None:
+        self._put(SEARCH, [(key, records)])
+
+    # -- plumbing ----------------------------------------------------------
+    def count(self, kind: str | None = None) -> int:
+        """How many answers are stored (of one kind, or all)."""
+        sql, args = "SELECT COUNT(*) FROM answers", ()
+        if kind:
+            sql, args = sql + " WHERE kind = ?", (kind,)
+        with self._lock:
+            return int(self._db.execute(sql, args).fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Cache":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, kind: str, key: str) -> Hit | None:
+        """The cached answer of `kind` (WORK, AGENCY, SEARCH) under an already normalised key."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT value, fetched FROM answers WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+        if row is None:
+            return None
+        value = None if row[0] is None else json.loads(row[0])
+        return Hit(value, row[1], fresh=time.time() - row[1] < self.ttl)
+
+    def _put(self, kind: str, pairs: Iterable[tuple[str, Any]]) -> None:
+        now = time.time()
+        rows = [(kind, key, None if value is None else json.dumps(value, ensure_ascii=False), now)
+                for key, value in pairs]
+        with self._lock:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO answers (kind, key, value, fetched) VALUES (?, ?, ?, ?)", rows)
+            self._db.commit()

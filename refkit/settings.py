@@ -1,0 +1,157 @@
+"""How refkit talks to Crossref: contact address, token, endpoint, cache, limits.
+
+Every value comes from the first place that sets it: command-line options,
+then REFKIT_* environment variables, then the TOML config file in the user's
+config folder (platformdirs), then the defaults below. The Metadata Plus token
+is a secret: it never appears in repr(), logs or error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import platformdirs
+
+from refkit.errors import RefkitError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+APP_NAME = "refkit"
+DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+CACHE_FILE = "crossref.sqlite"
+
+# environment variable -> Settings field it sets
+ENV_VARS: dict[str, str] = {
+    "REFKIT_MAILTO": "mailto",
+    "REFKIT_CROSSREF_URL": "crossref_url",
+    "REFKIT_CROSSREF_TOKEN": "plus_token",
+    "REFKIT_CACHE_DIR": "cache_dir",
+    "REFKIT_OFFLINE": "offline",
+}
+CONFIG_ENV = "REFKIT_CONFIG"  # points at another config file (tests, CI)
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def default_config_path() -> Path:
+    """The config file refkit reads when REFKIT_CONFIG does not name one."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_cache_path() -> Path:
+    """Where the Crossref cache lives unless told otherwise."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / CACHE_FILE
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the Crossref client and its cache need to know.
+
+    `ttl_days` is how long a cached answer stays fresh; `concurrency` caps the
+    requests in flight (Crossref's advertised limit may lower it further);
+    `timeout` is seconds per request; `max_retries` bounds retries of one
+    request after a 429, a 5xx or a timeout.
+    """
+
+    mailto: str | None = None
+    plus_token: str | None = field(default=None, repr=False)
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    cache_path: Path = field(default_factory=default_cache_path)
+    offline: bool = False
+    refresh: bool = False
+    ttl_days: float = 30.0
+    concurrency: int = 3
+    timeout: float = 10.0
+    max_retries: int = 4
+
+    def __repr__(self) -> str:
+        token = "'***'" if self.plus_token else "None"
+        shown = ", ".join(
+            f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "plus_token"
+        )
+        return f"Settings({shown}, plus_token={token})"
+
+    __str__ = __repr__
+
+    @classmethod
+    def load(cls, config_path: str | Path | None = None,
+             env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Settings from overrides (CLI) > environment > config file > defaults.
+
+        Overrides whose value is None are ignored, so unset click options fall
+        through. `cache_dir` is accepted anywhere as a folder for the cache file.
+        """
+        env = os.environ if env is None else env
+        path = Path(config_path or env.get(CONFIG_ENV) or default_config_path())
+        layers = [(str(path), _read_config(path)), ("environment", _from_env(env)),
+                  ("options", {k: v for k, v in overrides.items() if v is not None})]
+        settings = cls()
+        for source, values in layers:
+            settings = _apply(settings, values, source)
+        return settings
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """The settings the REFKIT_* environment variables give (empty ones ignored)."""
+    return {name: env[var] for var, name in ENV_VARS.items() if env.get(var, "").strip()}
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    """The [crossref] table (or top-level keys) of the TOML config file, if any."""
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RefkitError(f"{path}: cannot read the config file: {exc}") from None
+    table = data.get("crossref", data)
+    return {k.replace("-", "_"): v for k, v in table.items() if not isinstance(v, dict)}
+
+
+def _apply(settings: Settings, values: Mapping[str, Any], source: str) -> Settings:
+    """`settings` with `values` (strings from env/TOML, or typed values) applied."""
+    changes: dict[str, Any] = {}
+    types = {f.name: f.type for f in fields(Settings)}
+    for name, value in values.items():
+        if name == "cache_dir":
+            changes["cache_path"] = Path(value).expanduser() / CACHE_FILE
+        elif name == "cache_path":
+            changes["cache_path"] = Path(value).expanduser()
+        elif name in types:
+            changes[name] = _coerce(name, value, types[name], source)
+        else:
+            raise RefkitError(f"{source}: unknown setting {name!r}")
+    return replace(settings, **changes)
+
+
+def _coerce(name: str, value: Any, type_name: Any, source: str) -> Any:
+    """Turn a config or environment value into the field's type, or say which is wrong."""
+    kind = str(type_name)
+    try:
+        if kind == "bool":
+            return _to_bool(value)
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        return str(value).strip() or None
+    except ValueError:
+        raise RefkitError(f"{source}: setting {name!r} has a bad value") from None
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(value)

@@ -1,0 +1,465 @@
+"""A local Crossref stand-in: a real HTTP server on 127.0.0.1 that speaks the
+REST API's JSON, plus the pytest fixture `crossref_stub` every test can use.
+
+Crossref cannot be reached from the test machines, so refkit's client is
+tested against this server. It serves the synthetic seed records
+(tests/fixtures/seed/works.jsonl, always) and, when ../shared/data is present,
+the 8,016 real records of crossref-works.jsonl as search distractors
+(`CrossrefStub.has_shared_data` says which). Keys starting with "_" are never
+served. Envelopes follow the recorded responses in
+../shared/data/crossref-list-responses (rcrossref, habanero, commonmeta-py
+cassettes): "work" and "work-list" messages, and a plain-text 404
+"Resource not found.".
+
+Routes: GET /works/{doi}, /works/{doi}/agency, /works?filter=doi:A,doi:B,
+/works?query.bibliographic=…&rows=N (BM25 over title, authors, container,
+year; float `score`). Switches: per-kind latency, advertised rate and
+concurrency limits enforced with 429 + Retry-After, scripted faults (any
+status, "timeout", "malformed", "refuse"), and `go_down()` (connection
+refused). Requests are counted by kind: single, batch, search, agency.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import socket
+import threading
+import time
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+SEED_WORKS = TESTS / "fixtures" / "seed" / "works.jsonl"
+SHARED_WORKS = TESTS.parent.parent / "shared" / "data" / "crossref-works.jsonl"
+NOT_FOUND = "Resource not found."
+# Limits Crossref announced for the polite pool from December 2025 (per second).
+POLITE_LIMITS = {"single": 10, "list": 3}
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_KNOWN_FILTERS = {"doi", "type", "from-pub-date", "until-pub-date", "prefix"}
+
+
+def record_kind(kind: str) -> str:
+    """The rate-limit class of a request kind: "single" (works, agency) or "list"."""
+    return "list" if kind in ("batch", "search") else "single"
+
+
+@dataclass
+class Fault:
+    """A scripted misbehaviour for the next request of `kind` (None: any kind).
+
+    `what` is an HTTP status (429 carries Retry-After), "timeout" (answer only
+    after the stub's `hang` seconds), "malformed" (a 200 with a cut-off JSON
+    body) or "refuse" (a 400 as for an unparsable filter).
+    """
+
+    what: int | str
+    kind: str | None = None
+
+
+@dataclass
+class Logged:
+    """One request the stub received."""
+
+    kind: str
+    path: str
+    params: dict[str, list[str]]
+    headers: dict[str, str]
+
+
+@dataclass
+class _Index:
+    """Records by normalised DOI and a BM25 index over their searchable text."""
+
+    records: dict[str, dict[str, Any]]
+    order: list[str]
+    postings: dict[str, list[tuple[int, int]]]
+    lengths: list[int]
+    shared: bool
+
+    @property
+    def average_length(self) -> float:
+        return sum(self.lengths) / max(1, len(self.lengths))
+
+
+@dataclass
+class CrossrefStub:
+    """The server's switches, counters and records; start() it, stop() it."""
+
+    index: _Index
+    latency: dict[str, float] = field(default_factory=lambda: {"single": 0.0, "list": 0.0})
+    # advertised and enforced limits per kind, (requests, per seconds); generous
+    # by default so tests run fast, Crossref's real figures after polite_limits()
+    limits: dict[str, tuple[int, float]] = field(
+        default_factory=lambda: {"single": (1000, 1.0), "list": (1000, 1.0)})
+    concurrency_limit: int | None = None
+    retry_after: float = 0.05
+    hang: float = 2.0
+    faults: deque[Fault] = field(default_factory=deque)
+    always: int | str | None = None  # a fault for every request (an outage)
+    agencies: dict[str, str] = field(default_factory=dict)  # DOI or prefix -> agency id
+    counts: Counter[str] = field(default_factory=Counter)  # requests by kind
+    throttled: int = 0  # requests answered 429 for breaking the limits
+    log: list[Logged] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._recent: dict[str, deque[float]] = defaultdict(deque)
+        self._in_flight = 0
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- life cycle ----------------------------------------------------------
+    def start(self) -> "CrossrefStub":
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name="crossref-stub",
+                         kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Shut the server down and free its port (idempotent)."""
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    go_down = stop  # after this, connecting is refused: Crossref is down
+
+    @property
+    def url(self) -> str:
+        host, port = self._address
+        return f"http://{host}:{port}"
+
+    @property
+    def has_shared_data(self) -> bool:
+        return self.index.shared
+
+    @property
+    def requests(self) -> int:
+        return sum(self.counts.values())
+
+    def add_faults(self, *faults: int | str, kind: str | None = None) -> None:
+        """Script faults for the coming requests (of `kind`, or of any kind), in order."""
+        self.faults.extend(Fault(f, kind) for f in faults)
+
+    def polite_limits(self, concurrency: int = 3) -> None:
+        """Enforce (and advertise) the polite pool's limits: 10/s single, 3/s list, 3 in flight."""
+        self.limits = {kind: (limit, 1.0) for kind, limit in POLITE_LIMITS.items()}
+        self.concurrency_limit = concurrency
+
+    def record(self, doi: str) -> dict[str, Any] | None:
+        return self.index.records.get(doi.lower())
+
+    # -- request handling ----------------------------------------------------------
+    def answer(self, path: str, query: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        """Status, extra headers and body for one GET."""
+        params = parse_qs(query, keep_blank_values=True)
+        kind, target = _route(path, params)
+        with self._lock:
+            self.counts[kind] += 1
+            self.log.append(Logged(kind, path, params, headers))
+        limit_headers = self._limit_headers(kind)
+        if not self._admit(kind):
+            return 429, {**limit_headers, "Retry-After": f"{self.retry_after:g}"}, b"Too Many Requests"
+        try:
+            time.sleep(self.latency.get(record_kind(kind), 0.0))
+            status, extra, body = self._misbehave(kind) or self._serve(kind, target, params)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+        return status, {**limit_headers, **extra}, body
+
+    def _misbehave(self, kind: str) -> tuple[int, dict[str, str], bytes] | None:
+        fault = self.always
+        with self._lock:
+            for queued in list(self.faults):
+                if queued.kind in (None, kind):
+                    self.faults.remove(queued)
+                    fault = queued.what
+                    break
+        if fault is None:
+            return None
+        if fault == "timeout":
+            self._stopping.wait(self.hang)
+            return None
+        if fault == "malformed":
+            return 200, _JSON, b'{"status":"ok","message-type":"work-list","message":{"items":[{"DOI"'
+        if fault == "refuse":
+            return _validation_failure("filter-not-available", "refused by the stub")
+        status = int(fault)
+        extra = {"Retry-After": f"{self.retry_after:g}"} if status == 429 else {}
+        return status, extra, f"stub fault {status}".encode()
+
+    def _serve(self, kind: str, target: str, params: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        if kind == "single":
+            record = self.record(target)
+            return _ok("work", _served(record, 1.0)) if record else _not_found()
+        if kind == "agency":
+            agency = self._agency_of(target)
+            if agency is None:
+                return _not_found()
+            return _ok("work-agency", {"DOI": target, "agency": {"id": agency, "label": agency.title()}})
+        if kind in ("batch", "search"):
+            return self._serve_list(params)
+        return _not_found()
+
+    def _serve_list(self, params: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        filters, problem = _parse_filters(_param(params, "filter"))
+        if problem:
+            return _validation_failure("filter-not-available", problem)
+        rows_text = _param(params, "rows") or "20"
+        if not rows_text.isdigit() or int(rows_text) > 1000:
+            return _validation_failure("integer-not-valid", f"rows {rows_text!r} is not valid")
+        rows, query = int(rows_text), _param(params, "query.bibliographic")
+        if query:
+            ranked = [(self.index.records[doi], score) for doi, score in bm25(self.index, query)]
+        else:
+            ranked = [(r, 1.0) for r in self.index.records.values()] if filters.get("doi") is None \
+                else [(self.index.records[d], 1.0) for d in filters["doi"] if d in self.index.records]
+        ranked = [(r, s) for r, s in ranked if _passes(r, filters)]
+        message = {
+            "facets": {},
+            "total-results": len(ranked),
+            "items": [_served(r, s) for r, s in ranked[:rows]],
+            "items-per-page": rows,
+            "query": {"start-index": 0, "search-terms": query or None},
+        }
+        return _ok("work-list", message)
+
+    def _agency_of(self, doi: str) -> str | None:
+        prefix = doi.split("/", 1)[0]
+        for key in (doi, prefix):
+            if key in self.agencies:
+                return self.agencies[key]
+        return "crossref" if doi in self.index.records else None
+
+    def _limit_headers(self, kind: str) -> dict[str, str]:
+        headers = {}
+        limit = self.limits.get(record_kind(kind))
+        if limit:
+            headers = {"x-rate-limit-limit": str(limit[0]), "x-rate-limit-interval": f"{limit[1]:g}s"}
+        if self.concurrency_limit:
+            headers["x-concurrency-limit"] = str(self.concurrency_limit)
+        return headers
+
+    def _admit(self, kind: str) -> bool:
+        """Take this request in flight unless it breaks the rate or concurrency limit (then 429)."""
+        now = time.monotonic()
+        with self._lock:
+            recent = self._recent[record_kind(kind)]
+            limit = self.limits.get(record_kind(kind))
+            while limit and recent and recent[0] <= now - limit[1]:
+                recent.popleft()
+            over_rate = bool(limit) and len(recent) >= limit[0]
+            over_concurrency = bool(self.concurrency_limit) and self._in_flight >= self.concurrency_limit
+            if over_rate or over_concurrency:
+                self.throttled += 1
+                return False
+            recent.append(now)
+            self._in_flight += 1
+            return True
+
+    @property
+    def _address(self) -> tuple[str, int]:
+        assert self._server is not None, "the stub is not running"
+        return self._server.server_address[:2]  # type: ignore[return-value]
+
+
+_JSON = {"Content-Type": "application/json;charset=utf-8"}
+
+
+def _ok(message_type: str, message: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    body = {"status": "ok", "message-type": message_type, "message-version": "1.0.0", "message": message}
+    return 200, _JSON, json.dumps(body, ensure_ascii=False).encode()
+
+
+def _not_found() -> tuple[int, dict[str, str], bytes]:
+    return 404, {"Content-Type": "text/plain"}, NOT_FOUND.encode()
+
+
+def _validation_failure(kind: str, text: str) -> tuple[int, dict[str, str], bytes]:
+    body = {"status": "failed", "message-type": "validation-failure",
+            "message": [{"type": kind, "value": text, "message": text}]}
+    return 400, _JSON, json.dumps(body).encode()
+
+
+def _served(record: dict[str, Any], score: float) -> dict[str, Any]:
+    return {**record, "score": float(score)}
+
+
+def _param(params: dict[str, list[str]], name: str) -> str:
+    return (params.get(name) or [""])[0]
+
+
+def _route(path: str, params: dict[str, list[str]]) -> tuple[str, str]:
+    """The request's kind and its DOI (for single and agency lookups)."""
+    path = unquote(path)
+    if path.rstrip("/") == "/works":
+        return ("search" if "query.bibliographic" in params else "batch"), ""
+    if path.startswith("/works/"):
+        doi = path[len("/works/"):].lower()
+        if doi.endswith("/agency"):
+            return "agency", doi[: -len("/agency")]
+        return "single", doi
+    return "other", ""
+
+
+def _parse_filters(text: str) -> tuple[dict[str, list[str]], str]:
+    """Crossref's filter syntax: name:value pairs separated by commas."""
+    filters: dict[str, list[str]] = defaultdict(list)
+    for part in filter(None, text.split(",")):
+        name, _, value = part.partition(":")
+        if name not in _KNOWN_FILTERS or not value:
+            return {}, f"filter {name!r} specified but there is no such filter for this route"
+        filters[name].append(value.lower())
+    return dict(filters), ""
+
+
+def _passes(record: dict[str, Any], filters: dict[str, list[str]]) -> bool:
+    year = _year(record)
+    checks = {
+        "doi": lambda v: record["DOI"].lower() in v,
+        "type": lambda v: record.get("type") in v,
+        "prefix": lambda v: record["DOI"].split("/", 1)[0] in v,
+        "from-pub-date": lambda v: year is not None and year >= int(v[0][:4]),
+        "until-pub-date": lambda v: year is not None and year <= int(v[0][:4]),
+    }
+    return all(checks[name](values) for name, values in filters.items())
+
+
+def _year(record: dict[str, Any]) -> int | None:
+    for key in ("issued", "published-print", "published-online", "created"):
+        parts = ((record.get(key) or {}).get("date-parts") or [[None]])[0]
+        if parts and parts[0]:
+            return int(parts[0])
+    return None
+
+
+# -- search ------------------------------------------------------------------------
+def tokens(text: str) -> list[str]:
+    return [t.casefold() for t in _TOKEN.findall(text)]
+
+
+def _searchable(record: dict[str, Any]) -> str:
+    names = " ".join(f"{a.get('given', '')} {a.get('family', '')} {a.get('name', '')}"
+                     for a in record.get("author") or [])
+    lists = [record.get(key) or [] for key in
+             ("title", "subtitle", "container-title", "short-container-title")]
+    parts = [text for values in lists for text in values]
+    parts += [names, str(_year(record) or ""), str(record.get("volume") or ""),
+              str(record.get("page") or "")]
+    return " ".join(p for p in parts if isinstance(p, str))
+
+
+def bm25(index: _Index, query: str, k1: float = 1.2, b: float = 0.75) -> list[tuple[str, float]]:
+    """Records ranked for `query` by BM25 over their searchable text, best first."""
+    scores: dict[int, float] = defaultdict(float)
+    n, average = len(index.order), index.average_length
+    for token in set(tokens(query)):
+        postings = index.postings.get(token, [])
+        if not postings:
+            continue
+        idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
+        for doc, tf in postings:
+            norm = tf + k1 * (1 - b + b * index.lengths[doc] / average)
+            scores[doc] += idf * tf * (k1 + 1) / norm
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(index.order[doc], round(score, 3)) for doc, score in ranked]
+
+
+# -- loading -------------------------------------------------------------------
+def read_records(*paths: Path) -> Iterator[dict[str, Any]]:
+    """Work records from JSON-lines files, "_" keys stripped; absent files skipped."""
+    for path in paths:
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    yield {k: v for k, v in json.loads(line).items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=4)
+def load_index(paths: tuple[Path, ...] = (SEED_WORKS, SHARED_WORKS)) -> _Index:
+    """The records of `paths` (first file wins on a repeated DOI) with their search index."""
+    records: dict[str, dict[str, Any]] = {}
+    for record in read_records(*paths):
+        records.setdefault(str(record["DOI"]).lower(), record)
+    return _build_index(records, shared=SHARED_WORKS in paths and SHARED_WORKS.is_file())
+
+
+def _build_index(records: dict[str, dict[str, Any]], shared: bool) -> _Index:
+    order = list(records)
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    lengths = []
+    for doc, doi in enumerate(order):
+        counted = Counter(tokens(_searchable(records[doi])))
+        lengths.append(sum(counted.values()))
+        for token, tf in counted.items():
+            postings[token].append((doc, tf))
+    return _Index(records, order, dict(postings), lengths, shared)
+
+
+def index_of(records: Iterable[dict[str, Any]]) -> _Index:
+    """An index over hand-made records (tests that want a tiny, exact world)."""
+    by_doi = {str(r["DOI"]).lower(): {k: v for k, v in r.items() if not k.startswith("_")}
+              for r in records}
+    return _build_index(by_doi, shared=False)
+
+
+def refused_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens: connecting is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def _handler_for(stub: CrossrefStub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            parts = urlsplit(self.path)
+            status, headers, body = stub.answer(parts.path, parts.query, dict(self.headers.items()))
+            try:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
+# -- pytest fixtures ---------------------------------------------------------------
+@pytest.fixture
+def crossref_stub() -> Iterator[CrossrefStub]:
+    """A running stub with the seed records (+ real distractors when ../shared is present)."""
+    stub = CrossrefStub(load_index()).start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def seed_stub() -> Iterator[CrossrefStub]:
+    """A running stub with only the synthetic seed records (fast, exact rankings)."""
+    stub = CrossrefStub(load_index((SEED_WORKS,))).start()
+    yield stub
+    stub.stop()
