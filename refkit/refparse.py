@@ -26,7 +26,8 @@ _VOLUME = r"[A-Za-z]?\d+[A-Za-z]?(?:[-–]\d+)?"
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _URL = re.compile(r"<?(?:https?://|www\.)[^\s<>]+>?")
 _LINK_WORDS = re.compile(
-    r"(?:\bAvailable\s+(?:online\s+)?(?:at|from)\s*:?|\bURL\s*:?|\[?\b(?:Accessed|Retrieved|cited)\b[^.\]]*[.\]]?"
+    r"(?:\bAvailable\s+(?:online\s+)?(?:at|from)\s*:?|\bURL\s*:?|\[?\b(?:Accessed|Retrieved|Last accessed)\b[^.\]]*[.\]]?"
+    r"|\[cited[^\]]*\]"
     r"|\bPMID\s*:?\s*\d+|\bPMCID\s*:?\s*PMC\d+|\bPMC\d{4,}|\barXiv\s*:?\s*[\w./-]+|\bISBN(?:-1[03])?\s*:?\s*[\dX-]{10,17})",
     re.IGNORECASE,
 )
@@ -77,6 +78,8 @@ _PUBLISHER = [
     # AMA: "Springer; 2012" / "Elsevier; 2016:137-141"
     re.compile(rf"(?P<publisher>[A-Z][^.;:]+?)\s*;\s*(?:{YEAR})"),
 ]
+# A sentence that says only where or when: "Online; 2020.", "2019.", "[Internet]."
+_BARE_SENTENCE = re.compile(rf"(?:\[?(?:online|internet|web)\]?\s*[;,.]?\s*)?(?:{YEAR}[a-z]?)?\s*[.;,]?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _BOOK_HINT = re.compile(r"\b(?:ed(?:ition)?\.|eds?\.|Press|Publish\w*|Verlag|Springer|Wiley|Elsevier|Books?)\b")
 _CONFERENCE_HINT = re.compile(r"\b(?:Proc\.|Proceedings|Conference|Conf\.|Symposium|Workshop|Congress|Meeting)\b", re.IGNORECASE)
@@ -106,7 +109,7 @@ def parse_reference(raw: str) -> dict[str, Any]:
     _read_body(fields, title, rest, italics)
     if fields["year"] is None:
         fields["year"] = _any_year(body)
-    fields["csl_type"] = _csl_type(fields, body, bool(_LINK_WORDS.search(text)))
+    fields["csl_type"] = _csl_type(fields, body, text)
     return fields
 
 
@@ -243,8 +246,8 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
         return [], False
     et_al = bool(_ET_AL.search(text)) or bool(re.search(r"\bet\s*al\b", text))
     core = re.sub(r",?\s*\bet\s*al\b\.?,?", "", _ET_AL.sub("", text)).strip(" ,")
-    if _is_organisation(core) and not _has_initials(core):
-        return [Name(literal=core)], et_al
+    if _is_organisation(core.rstrip(".")) and not _has_initials(core):
+        return [Name(literal=core.rstrip("."))], et_al
     names = [_parse_name(part) for part in _split_name_list(core)]
     return [n for n in names if n.family or n.literal], et_al
 
@@ -333,7 +336,7 @@ def _read_locator(fields: dict[str, Any], text: str) -> str:
     text = text.strip()
     for pattern in _LOCATORS:
         m = pattern.search(text)
-        if not m or m.start() == 0 and pattern is not _LOCATORS[0] and not text.startswith("("):
+        if not m:
             continue
         groups = m.groupdict()
         if groups.get("year") and not fields["year"]:
@@ -395,7 +398,7 @@ def _sentences(text: str) -> list[str]:
             pieces.append(text[start:i].strip())
             start = i
     pieces.append(text[start:].strip())
-    return [p for p in pieces if p]
+    return [p for p in pieces if p and not _BARE_SENTENCE.fullmatch(p)]
 
 
 def _container_start(sentences: list[str]) -> int:
@@ -431,9 +434,12 @@ def _any_year(text: str) -> int | None:
     return int(years[-1]) if years else None
 
 
-def _csl_type(fields: dict[str, Any], body: str, linked: bool) -> str:
-    """The CSL type the fields and wording suggest."""
+def _csl_type(fields: dict[str, Any], body: str, text: str) -> str:
+    """The CSL type the fields and wording of `body` (the reference without
+    links) and `text` (with them) suggest."""
     container = fields["container"]
+    if re.search(r"\barXiv\b", text) and not fields["volume"]:
+        return "article"
     if _THESIS_HINT.search(body):
         return "thesis"
     if container and _CONFERENCE_HINT.search(container):
@@ -448,6 +454,6 @@ def _csl_type(fields: dict[str, Any], body: str, linked: bool) -> str:
         return "article-journal"
     if fields["publisher"] or _BOOK_HINT.search(body):
         return "book"
-    if linked or fields["url"]:
+    if fields["url"] or _LINK_WORDS.search(text):
         return "webpage"
     return "article-journal"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from refkit.doi import find_dois
-from refkit.model import Citation, CitationKind, Location
+from refkit.model import Citation, CitationKind, Location, squash
 from refkit.refparse import YEAR, identifiers_in, parse_reference
 
 _HEADING = re.compile(
@@ -79,7 +79,7 @@ def join_lines(pieces: list[str]) -> str:
     """Join the lines of one entry: a DOI or URL cut at a line end is rejoined
     without a space, a hyphen at a line end is kept, other breaks become spaces."""
     out = ""
-    for piece in (p.strip() for p in pieces):
+    for piece in (squash(p) for p in pieces):
         if not piece:
             continue
         if not out:
@@ -129,7 +129,7 @@ def _label_number(m: re.Match[str]) -> int:
 def _read_entries(lines: list[str], first: int) -> list[_Entry]:
     """The entries from line index `first` to the end of the list."""
     entries: list[_Entry] = []
-    after_blank = False
+    after_blank = after_page_number = False
     for index in range(max(first, 0), len(lines)):
         line = lines[index].strip()
         if not line:
@@ -137,8 +137,10 @@ def _read_entries(lines: list[str], first: int) -> list[_Entry]:
             continue
         if _is_stop(line) or (_HEADING.fullmatch(_unspace(line)) and entries):
             break
-        if _PAGE_NUMBER.fullmatch(line):  # a page number between two pages
+        if _is_page_furniture(line, entries, after_page_number):
+            after_page_number = _PAGE_NUMBER.fullmatch(line) is not None
             continue
+        after_page_number = False
         entry = _new_entry(line, index + 1, entries, after_blank)
         if entry is not None:
             entries.append(entry)
@@ -146,6 +148,18 @@ def _read_entries(lines: list[str], first: int) -> list[_Entry]:
             entries[-1].pieces.append(_BULLET.sub("", line, count=1) if _BULLET.match(line) else line)
         after_blank = False
     return entries
+
+
+def _is_page_furniture(line: str, entries: list[_Entry], after_page_number: bool) -> bool:
+    """A page number between two pages, or the short running header printed
+    next to it ("FRITZSCH et al."), that text extraction left inside the list.
+    Digits that finish a DOI cut at a line end are not a page number."""
+    if not entries or _LABEL.match(line) or _BULLET.match(line):
+        return False
+    previous = entries[-1].text
+    if _PAGE_NUMBER.fullmatch(line):
+        return not (_LINK_TOKEN.search(previous) and previous[-1] in "/-._")
+    return after_page_number and len(line) < 50 and not re.search(r"\d", line) and bool(_COMPLETE_END.search(previous))
 
 
 def _is_stop(line: str) -> bool:
