@@ -53,7 +53,7 @@ def in_text_citations(path: str, text: str, references: list[Citation],
     listed = {re.sub(r"\W", "", r.label) for r in references}
     numeric = numeric_markers(body, len(references) or None)
     unlisted = [m for m in label_markers(body) + (numeric if references else []) if m.label not in listed]
-    unlisted += [m for m in author_year_mentions(body) if not _in_list(m, references)]
+    unlisted += [m for m in author_year_mentions(body) if not in_list(m.surname, m.year, references)]
     summary = numeric_summary(numeric) if numeric and not references else None
     return [_unlisted(path, group) for group in _group(unlisted)], summary
 
@@ -117,6 +117,7 @@ def numeric_summary(markers: list[Mention]) -> dict:
         "occurrences": len({(m.line, m.printed) for m in markers}),
         "distinct": len(values),
         "highest": values[-1] if values else None,
+        "numbers": values,
         "first_line": min(m.line for m in markers),
         "unsplit": implausible,
     }
@@ -148,13 +149,14 @@ def _lost_dash_range(digits: str, list_size: int) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _in_list(mention: Mention, references: list[Citation]) -> bool:
+def in_list(surname: str, year: int | None, references: list[Citation]) -> bool:
     """Whether a reference-list entry has this first-author surname and year."""
-    key = _fold(mention.surname)
-    return any(r.year == mention.year and r.authors and _fold(r.authors[0].family) == key for r in references)
+    key = fold_accents(surname)
+    return any(r.year == year and r.authors and fold_accents(r.authors[0].family) == key for r in references)
 
 
-def _fold(name: str) -> str:
+def fold_accents(name: str) -> str:
+    """`name` without accents and case, for comparing names as printed."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

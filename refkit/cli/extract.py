@@ -1,0 +1,223 @@
+"""`refkit extract`: show what refkit read from documents, before any
+Crossref lookup: every citation with its parsed fields, printed DOI and
+notes, the findings about the documents themselves, and a summary.
+
+JSON shape (version 1, stable; keys are only ever added):
+  {"version": 1,
+   "documents": [{"path", "format", "identity": CITATION|null, "copy_of", "version_of",
+                  "numeric_markers"}],
+   "citations": [CITATION], "orphan_notes": [NOTE], "findings": [FINDING],
+   "summary": {"documents", "citations", "with_doi", "notes_attached", "orphan_notes",
+               "copies_recognised", "unlisted"}}
+  CITATION = {"file", "line", "page", "label", "section", "kind", "authors": [str], "et_al",
+              "year", "title", "container", "volume", "issue", "pages", "doi", "doi_printed",
+              "identifiers", "raw", "context", "notes": [NOTE], "also_in": [str],
+              "aligned_notes": [{"from", "section", "score", "best_other_score"}]}
+  NOTE = {"text", "file", "line", "label", "section"};  FINDING = Finding.to_dict()
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from typing import Any
+
+import click
+
+from refkit.corpus import expand_paths, read_corpus
+from refkit.model import Citation, CitationKind, Corpus, Document, Note
+from refkit.readers import FORMATS
+from refkit.writers import write_file
+
+WIDTH = 100
+JSON_VERSION = 1
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE_OR_DIR...")
+@click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format (default: sniffed).")
+@click.option("--format", "out_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: for people (100 columns); json: every field and full notes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def extract(inputs: tuple[str, ...], fmt: str | None, out_format: str, output: str | None) -> None:
+    """Show what was read from FILE_OR_DIR... (directories are walked):
+    citations with authors, year, title, journal, volume/issue/pages, the
+    DOI as printed and attached notes; copies of one article and versions of
+    one annotated page are merged, and summaries that fit no entry are
+    reported as orphan notes. Nothing is looked up online.
+
+    \b
+    Examples:
+      refkit extract examples/citations-page-v1.txt
+      refkit extract examples --format json -o extracted.json
+    """
+    corpus = _read(inputs, fmt)
+    text = render_json(corpus) if out_format == "json" else render_table(corpus)
+    if output:
+        write_file(output, text, inputs=expand_paths(inputs))
+    else:
+        click.echo(text, nl=False)
+
+
+def _read(inputs: tuple[str, ...], fmt: str | None) -> Corpus:
+    files = expand_paths(inputs)
+    if not sys.stderr.isatty():
+        return read_corpus(files, fmt)
+    with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
+        return read_corpus(files, fmt, progress=lambda _path: bar.update(1))
+
+
+# --- summary --------------------------------------------------------------------------------
+
+def summary(corpus: Corpus) -> dict[str, int]:
+    """The counts shown under the table and in JSON."""
+    return {
+        "documents": len(corpus.documents),
+        "citations": len(corpus.citations),
+        "with_doi": sum(1 for c in corpus.citations if c.doi),
+        "notes_attached": sum(len(c.notes) for c in corpus.citations),
+        "orphan_notes": len(corpus.orphan_notes),
+        "copies_recognised": sum(1 for d in corpus.documents if "copy_of" in d.extra or "version_of" in d.extra),
+        "unlisted": sum(1 for c in corpus.citations if c.kind is CitationKind.UNLISTED),
+    }
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+def render_json(corpus: Corpus) -> str:
+    """The corpus in the documented JSON shape."""
+    data = {
+        "version": JSON_VERSION,
+        "documents": [_document_dict(d) for d in corpus.documents],
+        "citations": [citation_dict(c) for c in corpus.citations],
+        "orphan_notes": [_note_dict(n) for n in corpus.orphan_notes],
+        "findings": [f.to_dict() for f in corpus.findings],
+        "summary": summary(corpus),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _document_dict(document: Document) -> dict[str, Any]:
+    return {
+        "path": document.path, "format": document.format,
+        "identity": citation_dict(document.identity) if document.identity else None,
+        "copy_of": document.extra.get("copy_of"), "version_of": document.extra.get("version_of"),
+        "numeric_markers": document.extra.get("numeric_markers"),
+    }
+
+
+def citation_dict(citation: Citation) -> dict[str, Any]:
+    """One citation as JSON: where it was read, every parsed field, notes."""
+    source = citation.source
+    return {
+        "file": source.file, "line": source.line, "page": source.page, "label": source.label,
+        "section": source.section, "kind": citation.kind.value,
+        "authors": [str(a) for a in citation.authors], "et_al": citation.et_al,
+        "year": citation.year, "title": citation.title, "container": citation.container,
+        "volume": citation.volume, "issue": citation.issue, "pages": citation.pages,
+        "doi": citation.doi, "doi_printed": citation.doi_printed, "identifiers": citation.identifiers,
+        "raw": citation.raw, "context": citation.context,
+        "notes": [_note_dict(n) for n in citation.notes],
+        "also_in": citation.extra.get("also_in", []),
+        "aligned_notes": citation.extra.get("aligned_notes", []),
+    }
+
+
+def _note_dict(note: Note) -> dict[str, Any]:
+    return {"text": note.text, "file": note.source.file, "line": note.source.line,
+            "label": note.source.label, "section": note.source.section}
+
+
+# --- table ----------------------------------------------------------------------------------
+
+def render_table(corpus: Corpus) -> str:
+    """Per document its citations (two lines each at most, WIDTH columns),
+    then the findings and the summary."""
+    out: list[str] = []
+    for document in corpus.documents:
+        out += _document_header(document)
+        for citation in (c for c in corpus.citations if c.source.file == document.path):
+            out += _citation_rows(citation)
+        out.append("")
+    if corpus.orphan_notes:
+        out.append("orphan notes (summaries no entry took):")
+        out += [_clip(f"  {n.source}  [{n.source.section}]  {n.text}") for n in corpus.orphan_notes]
+        out.append("")
+    if corpus.findings:
+        out.append("findings:")
+        out += [_clip(f"  {f.code.code} {f.source or ''}  {f.message}") for f in corpus.findings]
+        out.append("")
+    counts = summary(corpus)
+    line = "summary: " + ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
+    out += textwrap.wrap(line, width=WIDTH, subsequent_indent="  ")
+    return "\n".join(out) + "\n"
+
+
+def _document_header(document: Document) -> list[str]:
+    head = f"{document.path}  [{document.format}]"
+    if "copy_of" in document.extra:
+        head += f"  copy of {document.extra['copy_of']}"
+    if "version_of" in document.extra:
+        head += f"  version of {document.extra['version_of']}"
+    lines = [_clip(head)]
+    identity = document.identity
+    if identity is not None:
+        doi = f"  doi {identity.doi_printed or identity.doi}" if identity.doi else ""
+        lines.append(_clip(f"  is: {identity.title}{doi}"))
+    markers = document.extra.get("numeric_markers")
+    if markers:
+        resolved = f", resolved by {markers['resolved_by']}" if "resolved_by" in markers else ", no reference list"
+        lines.append(_clip(f"  {markers['occurrences']} numeric citation markers, numbers up to "
+                           f"{markers['highest']}{resolved}"))
+    return lines
+
+
+def _citation_rows(citation: Citation) -> list[str]:
+    label = (citation.label or "")[:11]
+    year = str(citation.year or "")
+    notes = f"{len(citation.notes)}n" if citation.notes else ""
+    first = f"  {label:>11} {year:<4} "
+    if citation.kind is CitationKind.UNLISTED:
+        first += "unlisted "
+        body = f"{citation.raw}: {citation.context}"
+    else:
+        first += f"{_authors(citation):<20.20} " if citation.authors else ""
+        body = citation.title or citation.raw
+    room = WIDTH - len(first) - len(notes) - 1
+    rows = [f"{first}{_fit(body, room):<{room}} {notes}".rstrip()]
+    detail = "  ".join(part for part in (_locator(citation), _doi(citation)) if part)
+    if detail:
+        rows.append(_clip(" " * 19 + detail))
+    return rows
+
+
+def _authors(citation: Citation) -> str:
+    if not citation.authors:
+        return ""
+    first = citation.authors[0].family or str(citation.authors[0])
+    return first + (" et al." if len(citation.authors) > 1 or citation.et_al else "")
+
+
+def _locator(citation: Citation) -> str:
+    where = citation.container
+    if citation.volume:
+        where += f" {citation.volume}" + (f"({citation.issue})" if citation.issue else "")
+    if citation.pages:
+        where += f":{citation.pages}"
+    return where.strip()
+
+
+def _doi(citation: Citation) -> str:
+    if citation.doi:
+        return f"doi {citation.doi}"
+    malformed = citation.extra.get("malformed_doi")
+    return f"doi (malformed) {malformed}" if malformed else ""
+
+
+def _fit(text: str, width: int) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…") if len(text) > width else text
+
+
+def _clip(line: str) -> str:
+    return line if len(line) <= WIDTH else line[: WIDTH - 1] + "…"

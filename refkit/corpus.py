@@ -1,0 +1,362 @@
+"""Several documents read together into one `Corpus`.
+
+- Copies of one article (same DOI, or the same title when the DOIs disagree)
+  are one article: the copy with the reference list supplies it, entries are
+  merged by number, and what the copies print differently about the article
+  itself becomes an RK108 finding with both printed values.
+- Versions of one annotated page (same title, or high overlap): summaries of
+  a version without titles are aligned to the titled entries of another by
+  order and text similarity (`refkit.align`) and attached as further notes;
+  a summary no entry takes is an orphan note with an RK401 finding.
+- The same work cited in several documents (same DOI, or same title and
+  year) becomes one citation, its notes combined, its other places in
+  extra["also_in"].
+- RK101 (malformed printed DOI) and RK402 (cited, but in no list) findings
+  carry their source locations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from refkit import align, codes, readers
+from refkit import doi as doilib
+from refkit.model import Citation, CitationKind, Corpus, Document, Finding, Location, Note
+from refkit.readers.markers import PLAUSIBLE_MAX, expand_numbers, fold_accents, in_list
+
+SAME_TITLE = 95  # rapidfuzz ratio of normalised titles above which two copies are one article
+GLYPH_LOSS = 2  # characters a PDF extraction may drop from a name or title without a real difference
+PAGE_OVERLAP = 0.5  # share of a page version's summaries that must align for "the same page"
+
+
+def read_corpus(paths: Sequence[str | Path], fmt: str | None = None,
+                progress: Callable[[str], None] | None = None) -> Corpus:
+    """Read every file (directories walked, their files sorted; hidden files
+    skipped) and merge the documents into one Corpus."""
+    documents = []
+    for path in expand_paths(paths):
+        if progress:
+            progress(path)
+        documents.append(readers.read(path, fmt))
+    return merge(documents)
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[str]:
+    """Files as given, and the files under each directory in sorted order."""
+    files: list[str] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(str(p) for p in sorted(path.rglob("*"))
+                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            files.append(str(path))
+    return files
+
+
+def merge(documents: list[Document]) -> Corpus:
+    """One Corpus from documents read separately (see the module docstring)."""
+    corpus = Corpus(documents=documents)
+    pages = [d for d in documents if d.format == "citations-page"]
+    articles = [d for d in documents if d.format != "citations-page"]
+    citations: list[Citation] = []
+    for group in _groups(articles, _same_article):
+        citations += _merge_copies(group, corpus)
+    for group in _groups(pages, _same_page):
+        citations += _merge_page_versions(group, corpus)
+    corpus.citations = join_duplicates(citations)
+    for document in documents:
+        corpus.findings += document.findings
+        corpus.orphan_notes += document.orphan_notes
+    corpus.findings += _citation_findings(corpus.citations)
+    for document in documents:
+        corpus.findings += _numeric_marker_findings(document)
+    return corpus
+
+
+# --- copies of one article ------------------------------------------------------------------
+
+def _same_article(a: Document, b: Document) -> bool:
+    x, y = a.identity, b.identity
+    if x is None or y is None:
+        return False
+    if x.doi and y.doi and doilib.normalize(x.doi) == doilib.normalize(y.doi):
+        return True
+    same_year = not (x.year and y.year) or x.year == y.year
+    return bool(x.title and y.title) and same_year and fuzz.ratio(_norm(x.title), _norm(y.title)) >= SAME_TITLE
+
+
+def _merge_copies(group: list[Document], corpus: Corpus) -> list[Citation]:
+    """The citations of one article given its copies: the copy with the
+    longest reference list leads; the others add entries it lacks (by
+    number), and their unlisted citations are re-checked against its list."""
+    lead = max(group, key=lambda d: len(_references(d)))
+    references = _references(lead)
+    by_label = {c.label: c for c in references}
+    unlisted = [c for c in lead.citations if c.kind is CitationKind.UNLISTED]
+    for copy in (d for d in group if d is not lead):
+        copy.extra["copy_of"] = lead.path
+        corpus.findings += _compare_identities(lead, copy)
+        for citation in _references(copy):
+            if citation.label in by_label:
+                by_label[citation.label].extra.setdefault("also_in", []).append(str(citation.source))
+            else:
+                by_label[citation.label] = citation
+                references.append(citation)
+        unlisted += [c for c in copy.citations if c.kind is CitationKind.UNLISTED and not _resolved(c, references)]
+        _resolve_numeric_markers(copy, lead, references)
+    return references + unlisted
+
+
+def _references(document: Document) -> list[Citation]:
+    return [c for c in document.citations if c.kind is CitationKind.REFERENCE]
+
+
+def _resolved(citation: Citation, references: list[Citation]) -> bool:
+    if citation.year and citation.authors:
+        return in_list(citation.authors[0].family, citation.year, references)
+    return any(r.label == citation.label for r in references)
+
+
+def _resolve_numeric_markers(copy: Document, lead: Document, references: list[Citation]) -> None:
+    """Numbers a list-less copy cites, looked up in the lead copy's list."""
+    summary = copy.extra.get("numeric_markers")
+    if not summary or not references:
+        return
+    labels = {r.label for r in references}
+    numbers = set(summary["numbers"])
+    for printed in summary["unsplit"]:
+        numbers.update(expand_numbers(printed.strip("()[]"), len(references)))
+    summary["resolved_by"] = lead.path
+    summary["unresolved"] = sorted(n for n in numbers if n <= PLAUSIBLE_MAX and str(n) not in labels)
+
+
+# Fields of an article's own record compared between copies: DOIs exactly
+# (one character matters), text with tolerance for glyphs a PDF extraction drops.
+_IDENTITY_FIELDS = ("doi", "title", "year", "container", "volume", "issue", "pages", "authors")
+
+
+def _compare_identities(lead: Document, copy: Document) -> list[Finding]:
+    a, b = lead.identity, copy.identity
+    assert a is not None and b is not None
+    findings = []
+    for name in _IDENTITY_FIELDS:
+        x, y = _identity_value(a, name), _identity_value(b, name)
+        if x and y and not _same_value(name, x, y):
+            findings.append(Finding(
+                codes.COPIES_DISAGREE,
+                f"copies disagree on the article's {name}: {x!r} in {a.source} vs {y!r} in {b.source}",
+                source=a.source, printed=x,
+                evidence={"field": name, "copies": [
+                    {"file": a.source.file, "line": a.source.line, "from": a.extra.get("identity_from"), "printed": x},
+                    {"file": b.source.file, "line": b.source.line, "from": b.extra.get("identity_from"), "printed": y},
+                ]},
+            ))
+    return findings
+
+
+def _identity_value(citation: Citation, name: str) -> str:
+    if name == "doi":
+        return citation.doi or ""
+    if name == "authors":
+        return "; ".join(str(n) for n in citation.authors)
+    value = getattr(citation, name)
+    return str(value) if value else ""
+
+
+def _same_value(name: str, x: str, y: str) -> bool:
+    if name == "doi":
+        return doilib.normalize(x) == doilib.normalize(y)
+    a, b = _norm(x), _norm(y)
+    return Indel.distance(a, b) <= GLYPH_LOSS and abs(len(a) - len(b)) == Indel.distance(a, b)
+
+
+# --- versions of one annotated page ---------------------------------------------------------
+
+def _same_page(a: Document, b: Document) -> bool:
+    if a.identity and b.identity and _norm(a.identity.title) == _norm(b.identity.title):
+        return True
+    titled, untitled = _titled(a) or _titled(b), _untitled(a) or _untitled(b)
+    if not titled or not untitled:
+        return False
+    return len(_alignment(titled, untitled)) >= PAGE_OVERLAP * min(len(titled), len(untitled))
+
+
+def _merge_page_versions(group: list[Document], corpus: Corpus) -> list[Citation]:
+    """The titled entries of all versions; each untitled summary attached to
+    the titled entry it aligns with, or kept as an orphan note (RK401)."""
+    lead = max(group, key=lambda d: len(_titled(d)))
+    entries = _titled(lead)
+    others = [d for d in group if d is not lead]
+    for version in others:
+        version.extra["version_of"] = lead.path
+    citations = list(entries) + [c for d in others for c in _titled(d)]
+    for version in [lead] + others:
+        untitled = _untitled(version)
+        pairs = {p.right_index: p for p in _alignment(entries, untitled)}
+        for index, entry in enumerate(untitled):
+            pair = pairs.get(index)
+            if pair is None:
+                _orphan(entry, entries, corpus)
+            else:
+                _attach(entries[pair.left_index], entry, pair)
+    return citations
+
+
+def _titled(document: Document) -> list[Citation]:
+    return [c for c in document.citations if c.kind is CitationKind.ANNOTATED and not c.extra.get("untitled")]
+
+
+def _untitled(document: Document) -> list[Citation]:
+    return [c for c in document.citations if c.extra.get("untitled")]
+
+
+def _alignment(entries: list[Citation], untitled: list[Citation]) -> list[align.Pair]:
+    if not entries or not untitled:
+        return []
+    return align.align([_entry_text(e) for e in entries], [_entry_text(u) for u in untitled])
+
+
+def _entry_text(citation: Citation) -> str:
+    return " ".join([citation.title] + [n.text for n in citation.notes])
+
+
+def _attach(entry: Citation, untitled: Citation, pair: align.Pair) -> None:
+    entry.notes.extend(untitled.notes)
+    entry.extra.setdefault("aligned_notes", []).append({
+        "from": str(untitled.source), "section": untitled.source.section,
+        "score": pair.score, "best_other_score": pair.best_other,
+    })
+
+
+def _orphan(untitled: Citation, entries: list[Citation], corpus: Corpus) -> None:
+    note = untitled.notes[0]
+    corpus.orphan_notes.extend(untitled.notes)
+    scores = align.similarity_matrix([_entry_text(e) for e in entries], [_entry_text(untitled)]) if entries else []
+    best = max(range(len(entries)), key=lambda i: scores[i][0]) if entries else None
+    evidence: dict = {"section": untitled.source.section, "position": untitled.label,
+                      "threshold": align.THRESHOLD}
+    if best is not None:
+        evidence["best_candidate"] = {"title": entries[best].title, "label": entries[best].label,
+                                      "score": round(scores[best][0], 1)}
+    reason = ("no entry of a titled version of this page matches it in order and wording" if entries
+              else "no version of this page prints titles to attach it to")
+    corpus.findings.append(Finding(codes.NOTE_ORPHANED, f"summary kept as an orphan note: {reason}",
+                                   source=note.source, printed=_clip(note.text), evidence=evidence))
+
+
+# --- the same work in several documents -----------------------------------------------------
+
+def join_duplicates(citations: list[Citation]) -> list[Citation]:
+    """One citation per work: same normalised DOI, or same normalised title
+    and year. The fullest citation stays; the others' notes join it and their
+    places go to extra["also_in"]."""
+    kept: list[Citation] = []
+    owner: dict[tuple, int] = {}  # work key -> position in `kept`
+    for citation in citations:
+        keys = _work_keys(citation)
+        at = next((owner[k] for k in keys if k in owner), None)
+        if at is None:
+            kept.append(citation)
+            at = len(kept) - 1
+        else:
+            kept[at] = _join(kept[at], citation)
+        for key in keys + _work_keys(kept[at]):
+            owner[key] = at
+    return kept
+
+
+def _join(a: Citation, b: Citation) -> Citation:
+    lead, other = (a, b) if _fullness(a) >= _fullness(b) else (b, a)
+    lead.notes = _unique_notes(lead.notes + other.notes)
+    lead.extra.setdefault("also_in", []).extend([str(other.source)] + other.extra.get("also_in", []))
+    for key, value in other.extra.items():
+        lead.extra.setdefault(key, value)  # e.g. the alignment evidence of the other's notes
+    return lead
+
+
+def _work_keys(citation: Citation) -> list[tuple]:
+    if citation.kind is CitationKind.UNLISTED:
+        return []
+    keys = []
+    if citation.doi:
+        keys.append(("doi", doilib.normalize(citation.doi)))
+    if citation.title and citation.year:
+        keys.append(("title", _norm(citation.title), citation.year))
+    return keys
+
+
+def _fullness(citation: Citation) -> tuple:
+    return (citation.doi is not None, len(citation.authors), citation.kind is CitationKind.REFERENCE)
+
+
+def _unique_notes(notes: list[Note]) -> list[Note]:
+    seen: set[tuple[str, Location]] = set()
+    unique = []
+    for note in notes:
+        if (note.text, note.source) not in seen:
+            seen.add((note.text, note.source))
+            unique.append(note)
+    return unique
+
+
+# --- findings about citations and markers ---------------------------------------------------
+
+def _citation_findings(citations: list[Citation]) -> list[Finding]:
+    findings = []
+    for citation in citations:
+        malformed = citation.extra.get("malformed_doi")
+        if malformed:
+            findings.append(Finding(codes.DOI_MALFORMED, f"printed DOI {malformed!r} is not a valid DOI",
+                                    source=citation.source, printed=malformed))
+        if citation.kind is CitationKind.UNLISTED:
+            findings.append(Finding(
+                codes.CITATION_UNLISTED,
+                f"{citation.label} is cited in the text but no reference list entry resolves it",
+                source=citation.source, printed=citation.raw,
+                evidence={"occurrences": citation.extra.get("occurrences", []), "context": citation.context},
+            ))
+    return findings
+
+
+def _numeric_marker_findings(document: Document) -> list[Finding]:
+    """One RK402 for all numeric markers of a document that no list resolves."""
+    summary = document.extra.get("numeric_markers")
+    if not summary:
+        return []
+    source = Location(document.path, summary["first_line"])
+    if "resolved_by" in summary:
+        missing = summary["unresolved"]
+        if not missing:
+            return []
+        message = (f"{len(missing)} reference numbers cited here are not in the list of its copy "
+                   f"{summary['resolved_by']}: {', '.join(map(str, missing[:10]))}")
+    else:
+        message = (f"{summary['occurrences']} numeric citation markers (numbers up to {summary['highest']}) "
+                   "but no reference list in this document or a copy of it")
+    return [Finding(codes.CITATION_UNLISTED, message, source=source, evidence=summary)]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _groups(documents: list[Document], same: Callable[[Document, Document], bool]) -> list[list[Document]]:
+    """Documents grouped so that each group holds the ones `same` links (transitively)."""
+    groups: list[list[Document]] = []
+    for document in documents:
+        linked = [g for g in groups if any(same(document, other) for other in g)]
+        merged = [document] + [d for g in linked for d in g]
+        groups = [g for g in groups if g not in linked] + [merged]
+    return [sorted(g, key=documents.index) for g in sorted(groups, key=lambda g: min(map(documents.index, g)))]
+
+
+def _norm(text: str) -> str:
+    """Text for comparison: accents folded, case folded, punctuation dropped."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold_accents(text)).split())
+
+
+def _clip(text: str, width: int = 120) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
