@@ -136,22 +136,22 @@ def _stripped_forms(doi: str) -> list[tuple[str, str]]:
 
 
 def _sici_forms(doi: str) -> list[str]:
-    """SICI-style DOIs whose angle brackets were lost (HTML stripping) or
-    %-encoded, and the "(SICI)" marker added or dropped."""
+    """SICI-style DOIs (volume:issue<page::...>3.0.co;2-x) whose angle
+    brackets were lost (HTML stripping) or %-encoded, and the "(SICI)"
+    marker added or dropped. A lost "<" leaves issue and first page run
+    together, so every split of that digit run is tried."""
     if "::" not in doi and "(sici)" not in doi.lower():
         return []
-    forms = []
-    fixed = doi.replace("%3C", "<").replace("%3E", ">").replace("%3c", "<").replace("%3e", ">")
-    if "<" not in fixed:
-        fixed = re.sub(r"(\d+)(::)", r"<\1\2", fixed, count=1)
+    fixed = re.sub(r"%3c", "<", re.sub(r"%3e", ">", doi, flags=re.IGNORECASE), flags=re.IGNORECASE)
     if ">" not in fixed:
         fixed = re.sub(r"(\d\.0\.co;)", r">\1", fixed, count=1, flags=re.IGNORECASE)
-    forms.append(fixed)
-    if "(sici)" in fixed.lower():
-        forms.append(re.sub(r"\(sici\)", "", fixed, flags=re.IGNORECASE))
-    else:
-        forms.append(re.sub(r"^(10\.\d+/)", r"\1(SICI)", fixed))
-    return forms
+    forms = [fixed]
+    run = re.search(r"(\d+)::", fixed)
+    if "<" not in fixed and run:
+        forms = [fixed[:i] + "<" + fixed[i:] for i in range(run.start(1), run.end(1))]
+    marked = [re.sub(r"\(sici\)", "", f, flags=re.IGNORECASE) if "(sici)" in f.lower()
+              else re.sub(r"^(10\.\d+/)", r"\1(SICI)", f) for f in forms]
+    return forms + marked
 
 
 def _journal_code_variants(doi: str, known_dois: Iterable[str]) -> list[str]:
