@@ -142,7 +142,7 @@ def render_table(corpus: Corpus) -> str:
         out.append("")
     if corpus.orphan_notes:
         out.append("orphan notes (summaries no entry took):")
-        out += [_clip(f"  {n.source}  [{n.source.section}]  {n.text}") for n in corpus.orphan_notes]
+        out += [_clip(f"  {n.source}  {n.text}") for n in corpus.orphan_notes]
         out.append("")
     if corpus.findings:
         out.append("findings:")
