@@ -58,11 +58,19 @@ IDENTIFIERS = ("ISBN", "ISSN", "PMID", "PMCID")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
-# characters pybtex's latexcodec step leaves alone but LaTeX would interpret
-_LATEX_ACTIVE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$",
-                 "^": r"\textasciicircum{}"}
-# character pairs TeX turns into ligatures (-- en dash, `` and '' quotes)
-_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[?!])(?=`)")
+# characters pybtex's latexcodec step leaves alone but LaTeX would interpret,
+# written as text commands (braces too: BibTeX counts even escaped braces)
+NAMED_SYMBOLS = {"\\": "textbackslash", "{": "textbraceleft", "}": "textbraceright",
+                 "^": "textasciicircum"}
+# characters that ASCII output would otherwise write as TeX ligatures (-- ``),
+# which then run into neighbouring dashes and quotes
+LIGATURE_SYMBOLS = {"–": "textendash", "—": "textemdash", "“": "textquotedblleft",
+                    "”": "textquotedblright", "‘": "textquoteleft", "’": "textquoteright",
+                    "¡": "textexclamdown", "¿": "textquestiondown"}
+_LATEX_ACTIVE = {ch: f"\\{name}{{}}" for ch, name in NAMED_SYMBOLS.items()} | {"$": r"\$"}
+# character pairs TeX turns into ligatures (-- en dash, `` '' ,, << >> quotes)
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=,)(?=,)|(?<=<)(?=<)|(?<=>)(?=>)"
+                       r"|(?<=[?!])(?=`)")
 _WORD = re.compile(r"(?<![\\\w])[^\W_]+")
 
 
@@ -195,12 +203,15 @@ class _PybtexWriter(Writer):
       would get `\\_` for `_`; those fields are written as they are, with any
       brace or backslash %-encoded (DOIs and URLs never need them literally).
     - Its ASCII encoding raises on characters latexcodec cannot translate
-      (CJK, math alphanumerics); those are kept as they are instead.
+      (CJK, math alphanumerics); those are kept as they are instead. Dashes
+      and curly quotes become text commands, not ligatures that would merge
+      with a neighbouring - or `.
     """
 
     def _encode(self, text: str) -> str:
         if self.encoding.lower() != "utf-8":
             text = unicodedata.normalize("NFC", text)
+            text = "".join(f"\\{LIGATURE_SYMBOLS[ch]}{{}}" if ch in LIGATURE_SYMBOLS else ch for ch in text)
         return codecs.encode(text, f"ulatex+{self.encoding}", "keep")
 
     def _write_field(self, stream, type, value):  # noqa: A002 (pybtex's signature)

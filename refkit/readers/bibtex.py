@@ -1,0 +1,211 @@
+"""BibTeX reader: a .bib file -> one Citation per entry, through pybtex.
+
+LaTeX in field values is decoded to Unicode (latexcodec for accents and
+symbols, plus the escapes refkit's writer produces); `note`, `annote`,
+`annotation`, `comment`, `review` and `notes` become Notes (the summaries);
+`doi` is cleaned with refkit.doi.clean and also kept as printed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
+
+from refkit import doi as doi_tools
+from refkit.errors import InputError
+from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
+from refkit.readers.source import decode
+from refkit.writers import provenance
+from refkit.writers.bibtex import LIGATURE_SYMBOLS, NAMED_SYMBOLS
+
+# BibTeX/biblatex entry type -> CSL type
+CSL_TYPES: dict[str, str] = {
+    "article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
+    "inproceedings": "paper-conference", "conference": "paper-conference",
+    "proceedings": "book", "techreport": "report", "report": "report",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+    "online": "webpage", "electronic": "webpage", "www": "webpage",
+    "unpublished": "manuscript", "manual": "book", "booklet": "pamphlet",
+    "dataset": "dataset", "software": "software", "misc": "document",
+}
+NOTE_FIELDS = ("note", "annote", "annotation", "comment", "review", "notes")
+VERBATIM_FIELDS = ("doi", "url", "eprint")
+IDENTIFIER_FIELDS = {"isbn": "ISBN", "issn": "ISSN", "pmid": "PMID", "pmcid": "PMCID"}
+
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
+# text commands refkit's writer uses for characters LaTeX treats specially
+_NAMED_SYMBOLS = {name: ch for ch, name in (NAMED_SYMBOLS | LIGATURE_SYMBOLS).items()} | {
+    "textasciitilde": "~"}
+_LINE_PREFIX = re.compile(r"^syntax error in line \d+:\s*")
+# Pieces of a LaTeX string, decoded left to right (see latex_to_text).
+_LATEX_TOKEN = re.compile(r"""
+    \\(?P<named>""" + "|".join(sorted(_NAMED_SYMBOLS, key=len, reverse=True)) + r""")(?![A-Za-z])
+        (?:\{\}|[ \t\n]?)
+  | (?P<space>\\\s)
+  | \\(?P<escaped>[{}$&%\#_])
+  | (?P<format>\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textsl|textnormal|
+                    mkbibquote|mkbibemph|url|mbox|text|textsuperscript|textsubscript|relax
+                    |uppercase|lowercase|NoCaseChange)\b\s*)
+  | (?P<command>\\[A-Za-z]{2,}\s*(?:\{\\?[^{}\\]*\})?
+              | \\(?:[cvuHdbtkr](?![A-Za-z])|[^A-Za-z\s])\s*
+                (?:\{\\?[^{}\\]*\}|\\[A-Za-z]+[ \t]?|[A-Za-z])?
+              | \\[A-Za-z](?![A-Za-z])\s*)
+  | (?P<math>\$[^$]+\$)
+  | (?P<brace>[{}$])
+  | (?P<text>[^\\{}$]+)
+""", re.VERBOSE)
+
+
+def read(path: str, data: bytes) -> Document:
+    """Every entry of a BibTeX file as a Citation (kind REFERENCE)."""
+    text = decode(path, data)
+    bib = parse(path, text)
+    starts = _entry_lines(text)
+    citations = []
+    for number, (key, entry) in enumerate(bib.entries.items(), start=1):
+        line, raw = starts.get(key.lower(), (None, ""))
+        citations.append(to_citation(entry, key, Location(path, line, label=key), raw or key))
+    return Document(path=path, format="bibtex", citations=citations)
+
+
+def parse(path: str, text: str) -> BibliographyData:
+    """pybtex's parse of `text`, its errors turned into one InputError each."""
+    try:
+        return Parser().parse_string(text)
+    except PybtexError as exc:
+        message = _LINE_PREFIX.sub("", str(exc))
+        line = getattr(exc, "lineno", None) or _line_of_repeat(text, message)
+        raise InputError(path, f"malformed BibTeX: {message}", f"line {line}" if line else "") from None
+
+
+def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
+    """One pybtex entry as a Citation: LaTeX decoded, notes split off."""
+    fields = {name.lower(): value for name, value in entry.fields.items()}
+
+    def field(*names: str) -> str:
+        for name in names:
+            if fields.get(name):
+                return squash(latex_to_text(fields[name]))
+        return ""
+
+    printed_doi = (fields.get("doi") or "").strip() or None
+    authors = [name_of(p) for p in entry.persons.get("author", []) if str(p) != "others"]
+    notes, provenance_lines = [], []
+    for name in NOTE_FIELDS:
+        for paragraph_text in _note_texts(fields.get(name, "")):
+            (provenance_lines if provenance.is_provenance(paragraph_text) else notes).append(
+                Note(paragraph_text, where))
+    extra = {"citation-key": key, "entry-type": entry.original_type}
+    for name in ("abstract", "keywords"):
+        if field(name):
+            extra[name] = field(name)
+    if provenance_lines:
+        extra["provenance"] = [n.text for n in provenance_lines]
+    return Citation(
+        raw=raw,
+        source=where,
+        kind=CitationKind.REFERENCE,
+        authors=authors,
+        et_al=any(str(p) == "others" for p in entry.persons.get("author", [])),
+        title=field("title"),
+        container=field("journal", "journaltitle", "booktitle"),
+        year=_year(field("year", "date")),
+        volume=field("volume"),
+        issue=field("number", "issue"),
+        pages=re.sub(r"\s*[-–—]+\s*", "-", field("pages")),
+        publisher=field("publisher", "institution", "school", "organization"),
+        doi=(doi_tools.clean(printed_doi) or printed_doi) if printed_doi else None,
+        doi_printed=printed_doi,
+        url=(fields.get("url") or "").strip(),
+        identifiers={csl: field(name) for name, csl in IDENTIFIER_FIELDS.items() if field(name)},
+        csl_type=CSL_TYPES.get(entry.type.lower(), "document"),
+        notes=notes,
+        extra=extra,
+    )
+
+
+def name_of(person: Person) -> Name:
+    """A pybtex Person as a Name; a fully braced name is an organisation."""
+    last = person.prelast_names + person.last_names
+    given = person.first_names + person.middle_names
+    if not given and len(person.last_names) == 1 and person.last_names[0].startswith("{"):
+        return Name(literal=squash(latex_to_text(person.last_names[0])))
+    return Name(
+        family=squash(latex_to_text(" ".join(last))),
+        given=squash(latex_to_text(" ".join(given))),
+        suffix=squash(latex_to_text(" ".join(person.lineage_names))),
+    )
+
+
+def latex_to_text(value: str) -> str:
+    """A BibTeX field value (LaTeX) as plain Unicode text.
+
+    Accents and symbols go through latexcodec; escaped specials (\\& \\{ \\$
+    \\textbackslash{} …) become the characters; formatting commands
+    (\\emph, \\textit …) and grouping braces are dropped, keeping their text;
+    math-mode dollars are dropped. Paragraph breaks are kept.
+    """
+    out: list[str] = []
+    for match in _LATEX_TOKEN.finditer(value):
+        kind, piece = match.lastgroup, match.group(0)
+        if kind == "named":
+            out.append(_NAMED_SYMBOLS[match.group("named")])
+        elif kind == "space":
+            out.append(" ")
+        elif kind == "escaped":
+            out.append(match.group("escaped"))
+        elif kind == "command":
+            out.append(codecs.decode(piece, "ulatex").replace("{", "").replace("}", ""))
+        elif kind == "math":
+            out.append(codecs.decode(piece, "ulatex").strip("$"))
+        elif kind == "text":
+            out.append(_decode_text(piece))
+    return "".join(out)
+
+
+def _decode_text(piece: str) -> str:
+    """latexcodec's decoding of plain text, keeping the leading white space
+    it would drop (it treats each piece as if it followed a control word)."""
+    core = piece.lstrip()
+    return piece[:len(piece) - len(core)] + codecs.decode(core, "ulatex") if core else piece
+
+
+def _note_texts(value: str) -> list[str]:
+    """A note field's text, paragraphs kept, as one note (or none when empty)."""
+    if not value.strip():
+        return []
+    paragraphs = [squash(latex_to_text(p)) for p in re.split(r"\n\s*\n", value)]
+    text = "\n\n".join(p for p in paragraphs if p)
+    return [text] if text else []
+
+
+def _entry_lines(text: str) -> dict[str, tuple[int, str]]:
+    """Cite key (lower case) -> (line where its entry starts, the entry's source text)."""
+    matches = [m for m in _ENTRY_START.finditer(text)
+               if m.group(1).lower() not in ("comment", "preamble", "string")]
+    out: dict[str, tuple[int, str]] = {}
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        line = text.count("\n", 0, match.start()) + 1
+        out.setdefault(match.group(2).lower(), (line, text[match.start():end].strip()))
+    return out
+
+
+def _line_of_repeat(text: str, message: str) -> int | None:
+    """The line of the second entry with the key a 'repeated entry' error names."""
+    key = re.search(r"(?:entry|key):?\s+(\S+)", message)
+    if not key:
+        return None
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY_START.finditer(text)
+             if m.group(2).lower() == key.group(1).lower()]
+    return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
+
+
+def _year(value: str) -> int | None:
+    match = re.search(r"\b(\d{4})\b", value)
+    return int(match.group(1)) if match else None
