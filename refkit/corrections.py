@@ -210,10 +210,9 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _is_transposition(a: str, b: str) -> bool:
-    if len(a) != len(b):
+    """Same characters in another order within a short stretch (swapped
+    neighbours, or digits moved: 117117172 for 117711712)."""
+    if len(a) != len(b) or sorted(a) != sorted(b):
         return False
     diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-    if len(diff) == 2 and diff[1] == diff[0] + 1:
-        i, j = diff
-        return a[i] == b[j] and a[j] == b[i]
-    return False
+    return bool(diff) and diff[-1] - diff[0] < 8

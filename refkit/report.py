@@ -120,13 +120,13 @@ class Report:
         """A table per file (reference, code, severity, message, fix) that
         fits `width` columns, then the summary line."""
         lines: list[str] = []
-        indent = " " * 24
+        indent = " " * 26
         for path, entries in self._by_file():
             lines.append(path)
             for entry in entries:
                 f = entry.finding
-                head = f"  {_label(entry):<6.6} {f.code.code:<6} {f.severity.value:<8} "
-                body = f.message + (f" [fix: {f.fix}]" if f.fix else "")
+                head = f"  {_label(entry):<8.8} {f.code.code:<6} {f.severity.value:<8} "
+                body = f.message + (f" [fix: {f.fix}]" if f.fix and f.fix not in f.message else "")
                 wrapped = textwrap.wrap(body, width - len(indent), break_on_hyphens=False,
                                         break_long_words=True) or [""]
                 lines.append(head + wrapped[0])
