@@ -1,0 +1,95 @@
+"""Articles as text and HTML: identity, reference list hand-off, in-text
+markers. Real inputs from examples/, plus hand-written HTML in tests/fixtures/pages/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from refkit.model import CitationKind
+from refkit.readers import read
+from refkit.readers.article import read_article_text
+from refkit.readers.markers import expand_numbers, numeric_markers
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def test_html_copy_of_review_identity_from_citation_line(examples: Path) -> None:
+    document = read(examples / "ketamine-bpd-review.html.txt")
+    identity = document.identity
+    assert identity is not None and identity.extra["identity_from"] == "citation line"
+    assert identity.doi == "10.3389/fpsyt.2024.1398859" and identity.source.line == 158
+    assert identity.title == ("Depression with comorbid borderline personality disorder - "
+                              "could ketamine be a treatment catalyst?")
+    assert (identity.year, identity.container, identity.volume, identity.pages) == (
+        2024, "Front. Psychiatry", "15", "1398859")
+    assert [a.family for a in identity.authors][:2] == ["Więdłocha", "Marcinowicz"]
+    assert len(identity.authors) == 7
+
+
+def test_numeric_markers_without_a_list_are_summed_up_not_listed(examples: Path) -> None:
+    document = read(examples / "ketamine-bpd-review.html.txt")
+    assert document.citations == []  # no list, and no flood of 140+ unlisted numbers
+    markers = document.extra["numeric_markers"]
+    assert markers["highest"] == 148 and markers["first_line"] == 17
+    assert markers["occurrences"] > 100 and markers["unsplit"] == []
+
+
+def test_pdf_copy_identity_from_citation_block(examples: Path) -> None:
+    document = read(examples / "ketamine-bpd-review.pdf.txt")
+    identity = document.identity
+    assert identity is not None and identity.extra["identity_from"] == "CITATION block"
+    assert identity.doi == "10.3389/fpsy.2024.1398859" and identity.source.line == 34
+    assert identity.doi_printed == "doi: 10.3389/fpsy.2024.1398859"
+    references = [c for c in document.citations if c.kind is CitationKind.REFERENCE]
+    assert len(references) == 148  # from refkit.readers.reflist
+    assert "numeric_markers" not in document.extra
+    assert not [c for c in document.citations if c.kind is CitationKind.UNLISTED]
+
+
+def test_essay_markers_and_mentions_become_unlisted_citations(examples: Path) -> None:
+    path = examples / "opioid-breakup-essay.txt"
+    document = read(path)
+    assert document.identity is None and document.format == "article"
+    assert all(c.kind is CitationKind.UNLISTED for c in document.citations)
+    labels = [c.label for c in document.citations]
+    assert sorted(labels[:9]) == ["S001", "S002", "S004", "S005", "S007", "S008", "S013", "S014", "S015"]
+    assert labels[9:] == ["Hsu 2013", "Emery 2020", "Elman 2016", "Monroe 2023"]
+    s001 = document.citations[0]
+    assert s001.source.line == 2 and s001.extra["occurrences"] == [2, 4, 60, 91, 92]
+    assert s001.context.startswith("The endogenous opioid system is a network") and s001.context.endswith("(S008).")
+    hsu = document.citations[9]
+    assert (hsu.source.line, hsu.year, hsu.authors[0].family) == (54, 2013, "Hsu")
+    assert hsu.raw == "Hsu and colleagues (2013)" and hsu.context.startswith("A study by Hsu and colleagues")
+
+
+def test_a_mention_that_the_list_resolves_is_not_unlisted() -> None:
+    text = ("Hsu and colleagues (2013) saw it (1). (Smith et al., 2020) did not (2; 3).\n\n"
+            "References\n\n"
+            "1. Hsu DT, Sanford BJ, Meyers KK. Response of the opioid system to social rejection. "
+            "Mol Psychiatry. 2013;18:1211-7.\n")
+    document = read_article_text("t.txt", text, "article")
+    unlisted = {c.label for c in document.citations if c.kind is CitationKind.UNLISTED}
+    assert unlisted == {"Smith 2020", "2", "3"}
+
+
+def test_html_article_meta_identity_links_and_source_lines() -> None:
+    document = read(PAGES / "article.html")
+    identity = document.identity
+    assert identity is not None and identity.extra["identity_from"] == "meta tags"
+    assert (identity.doi, identity.year, identity.title) == (
+        "10.1000/jse.2021.0042", 2021, "Night shifts and memory: a cohort study")
+    references = [c for c in document.citations if c.kind is CitationKind.REFERENCE]
+    assert [c.doi for c in references] == ["10.1000/jse.2015.003", "10.1000/oe.2017.8", None]
+    assert references[1].identifiers["PMID"] == "2222222"
+    assert [c.source.line for c in references] == [22, 24, 26]  # lines of the HTML source
+    unlisted = [c for c in document.citations if c.kind is CitationKind.UNLISTED]
+    assert [(c.label, c.source.line) for c in unlisted] == [("4", 18)]  # Okafor et al. (2019) is ref 3
+
+
+def test_ranges_whose_dash_was_lost_are_restored() -> None:
+    assert expand_numbers("1719", 148) == [17, 18, 19]
+    assert expand_numbers("104108", 148) == [104, 105, 106, 107, 108]
+    assert expand_numbers("13", 148) == [13]  # ambiguous without the list's copy: read as printed
+    assert expand_numbers("1–3, 7", 148) == [1, 2, 3, 7]
+    years = numeric_markers(["Shown in 2019 (2019) and before (12)."])
+    assert [m.label for m in years] == ["12"]
