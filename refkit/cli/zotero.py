@@ -1,0 +1,311 @@
+"""`refkit zotero`: refkit as a Zotero plugin.
+
+- `push`: resolve documents' references and create them (with summaries as
+  child notes) in a Zotero library through the Web API; without an API key,
+  hand the RIS to the running Zotero app, or write it for File → Import.
+- `check`: check every DOI of a Zotero library like `refkit check` does, and
+  with `--apply` write the validated DOI fixes back (version-checked).
+- `import-file`: hand an existing RIS/BibTeX file to the running Zotero app.
+
+The API key comes only from REFKIT_ZOTERO_API_KEY or the config file; it is
+never accepted on the command line (it would show in process lists) and
+never printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import click
+
+from refkit.cli.options import client_from, crossref_options, settings_from
+from refkit.codes import Severity
+from refkit.corpus import expand_paths, read_corpus
+from refkit.errors import RefkitError
+from refkit.model import Resolution
+from refkit.readers import FORMATS
+from refkit.report import Report
+from refkit.resolve import resolve
+from refkit.writers import write, write_file
+from refkit.zotero.apply import apply_fixes, plan_fixes, render_diff
+from refkit.zotero.config import ZoteroConfig
+from refkit.zotero.items import to_citation
+from refkit.zotero.localapi import Connector, open_local
+from refkit.zotero.push import PushOutcome, plan, push as push_items
+from refkit.zotero.webapi import WebAPI
+
+F = TypeVar("F", bound=Callable[..., Any])
+NOT_CHECKED = ("note", "attachment", "annotation")
+IMPORT_HELP = ("In Zotero: File → Import… → \"A file (BibTeX, RIS, Zotero RDF, etc.)\" → choose "
+               "{path} → keep \"Place imported collections and items into new collection\" "
+               "ticked: the items land in a collection named after the file, summaries as "
+               "child notes.")
+
+
+def library_options(command: F) -> F:
+    """--user, --group, --api-url and --local-url, shared by the zotero commands."""
+    options = [
+        click.option("--user", "user_id", metavar="ID",
+                     help="Zotero user id (env REFKIT_ZOTERO_USER_ID; default: the API key's user)."),
+        click.option("--group", "group_id", metavar="ID",
+                     help="Use this group library instead (env REFKIT_ZOTERO_GROUP_ID)."),
+        click.option("--api-url", metavar="URL",
+                     help="Zotero Web API base URL (default https://api.zotero.org)."),
+        click.option("--local-url", metavar="URL",
+                     help="Zotero desktop app address (default http://127.0.0.1:23119)."),
+    ]
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+@click.group()
+def zotero() -> None:
+    """Push verified references into Zotero, and check a Zotero library's DOIs.
+
+    \b
+    Set-up: create an API key with write access at
+    https://www.zotero.org/settings/keys and export it as
+    REFKIT_ZOTERO_API_KEY (or put api_key under [zotero] in refkit's
+    config.toml). Without a key, `push` hands the references to the
+    running Zotero app, and `check` reads the app's local API.
+    """
+
+
+@zotero.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
+                metavar="FILE_OR_DIR...")
+@click.option("--collection", default="refkit", show_default=True,
+              help="Collection to file the items in; created if missing.")
+@click.option("--duplicates", is_flag=True,
+              help="Create items even for works the library already has (same DOI).")
+@click.option("--dry-run", is_flag=True, help="Show what would be created; change nothing.")
+@click.option("--ris", "ris_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Without API key or running Zotero: write the RIS here "
+                   "(default: COLLECTION.ris).")
+@click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on stderr (default: when stderr is a terminal).")
+@library_options
+@crossref_options
+def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bool,
+         ris_path: str | None, fmt: str | None, progress: bool | None, **kwargs: Any) -> None:
+    """Resolve the references of FILE_OR_DIR... against Crossref and create
+    them in a Zotero library, each with its summaries as child notes, in
+    COLLECTION. Works already in the library (same DOI) are skipped.
+
+    \b
+    Examples:
+      refkit zotero push examples/ketamine-bpd-review.pdf.txt --collection "Ketamine BPD"
+      refkit zotero push examples --dry-run
+    """
+    config = _config(kwargs)
+    resolutions = _resolve_documents(inputs, fmt, kwargs, _show_progress(progress))
+    if config.api_key is None:
+        _hand_over(resolutions, config, collection, dry_run, ris_path, inputs)
+        return
+    api = WebAPI.connect(config)
+    with _bar(_show_progress(progress), 0, "writing to Zotero") as tick:
+        outcome = push_items(api, resolutions, collection, duplicates=duplicates,
+                             dry_run=dry_run, progress=tick)
+    click.echo(_describe_push(outcome, str(api.library), dry_run))
+    if outcome.failed:
+        sys.exit(1)
+
+
+@zotero.command()
+@click.option("--local", is_flag=True,
+              help="Read the library from the Zotero app on this computer (local API, read-only).")
+@click.option("--collection", metavar="NAME", help="Check only the items of this collection.")
+@click.option("--apply", "apply_", is_flag=True,
+              help="Write the validated DOI fixes back (Web API only), after showing a diff.")
+@click.option("-y", "--yes", is_flag=True, help="With --apply: do not ask for confirmation.")
+@click.option("--format", "out_format", type=click.Choice(["table", "json", "github"]),
+              default="table", show_default=True, help="Report format, as for `refkit check`.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these codes (RK103, RK1, doi-corrected).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these codes.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="error",
+              show_default=True, help="Exit 1 when a finding is at least this severe.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress on stderr (default: when stderr is a terminal).")
+@library_options
+@crossref_options
+def check(local: bool, collection: str | None, apply_: bool, yes: bool, out_format: str,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, progress: bool | None,
+          **kwargs: Any) -> None:
+    """Check the DOIs of every item in a Zotero library against Crossref and
+    report like `refkit check` (same codes, formats and exit codes; the
+    "reference" column is the Zotero item key). DOIs kept in Extra
+    ("DOI: …") count. --apply changes only DOIs, and only of items not
+    edited since they were read.
+
+    \b
+    Examples:
+      refkit zotero check                      # Web API, REFKIT_ZOTERO_API_KEY set
+      refkit zotero check --local --format json
+      refkit zotero check --apply              # shows the diff, asks first
+    """
+    config = _config(kwargs)
+    if apply_ and (local or config.api_key is None):
+        raise click.UsageError("--apply writes through the Web API: set REFKIT_ZOTERO_API_KEY "
+                               "(Zotero's local API is read-only)")
+    api = open_local(config) if local or config.api_key is None else WebAPI.connect(config)
+    collection_key = _collection_key(api, collection)
+    objects = [o for o in api.items(collection=collection_key)
+               if o["data"].get("itemType") not in NOT_CHECKED]
+    citations = [to_citation(o, str(api.library)) for o in objects]
+    settings = settings_from(kwargs)
+    with client_from(settings) as client, \
+            _bar(_show_progress(progress), len(citations), "checking") as tick:
+        resolutions = resolve(citations, client, progress=tick)
+        stats = client.stats.as_dict()
+    report = Report(resolutions, (), select=select, ignore=ignore, crossref_stats=stats)
+    click.echo(report.render(out_format), nl=False)
+    if apply_:
+        _apply(api, resolutions, {o["key"]: o for o in objects}, yes)
+    sys.exit(report.exit_code(fail_on))
+
+
+@zotero.command("import-file")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False), metavar="FILE")
+@click.option("--collection", metavar="NAME",
+              help="Move the imported items into this existing collection.")
+@click.option("--local-url", metavar="URL",
+              help="Zotero desktop app address (default http://127.0.0.1:23119).")
+def import_file(path: str, collection: str | None, local_url: str | None) -> None:
+    """Hand FILE (RIS or BibTeX, e.g. from `refkit export`) to the running
+    Zotero app, which imports it with its own translators into the
+    collection selected there (or COLLECTION); summaries (RIS N1, BibTeX
+    note/annote) become child notes. When Zotero is not running, say how to
+    import it by hand."""
+    config = ZoteroConfig.load(local_url=local_url)
+    connector = Connector(config)
+    if not connector.running():
+        raise RefkitError(f"Zotero is not running at {config.local_url}. "
+                          + IMPORT_HELP.format(path=path))
+    outcome = connector.import_text(Path(path).read_text(encoding="utf-8"), collection)
+    click.echo(f"Zotero imported {outcome.items} items from {path} into {outcome.target}")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _config(kwargs: dict[str, Any]) -> ZoteroConfig:
+    names = ("user_id", "group_id", "api_url", "local_url")
+    return ZoteroConfig.load(**{name: kwargs.pop(name, None) for name in names})
+
+
+def _resolve_documents(inputs: tuple[str, ...], fmt: str | None, kwargs: dict[str, Any],
+                       show: bool) -> list[Resolution]:
+    """Read the documents and resolve their citations against Crossref."""
+    corpus = read_corpus(expand_paths(inputs), fmt)
+    settings = settings_from(kwargs)
+    with client_from(settings) as client, \
+            _bar(show, len(corpus.citations), "resolving") as tick:
+        return resolve(corpus.citations, client, progress=tick)
+
+
+def _hand_over(resolutions: list[Resolution], config: ZoteroConfig, collection: str,
+               dry_run: bool, ris_path: str | None, inputs: tuple[str, ...]) -> None:
+    """No API key: give the RIS to the running Zotero app, or write it for File → Import."""
+    outcome = plan(resolutions, {}, True, None)
+    if dry_run:
+        click.echo(_describe_push(outcome, "the Zotero app (no API key)", True))
+        return
+    ris = write("ris", resolutions)
+    connector = Connector(config)
+    if connector.running():
+        done = connector.import_text(ris, collection)
+        note = "" if done.moved else (f" (no collection named {collection!r} in Zotero: "
+                                      "items are in the collection selected there)")
+        click.echo(f"Zotero imported {done.items} items into {done.target}{note}")
+        return
+    path = ris_path or f"{collection}.ris"
+    write_file(path, ris, inputs=expand_paths(inputs))
+    click.echo(f"no REFKIT_ZOTERO_API_KEY and Zotero is not running: wrote {len(resolutions)} "
+               f"references to {path}.\n" + IMPORT_HELP.format(path=path))
+
+
+def _apply(api: WebAPI, resolutions: list[Resolution], objects: dict[str, dict[str, Any]],
+           yes: bool) -> None:
+    """Show the DOI diff, ask, and write the fixes back (messages on stderr)."""
+    fixes = plan_fixes(resolutions, objects)
+    if not fixes:
+        click.echo("no validated DOI fixes to apply", err=True)
+        return
+    click.echo(render_diff(fixes), err=True)
+    if not yes and not click.confirm(f"apply {len(fixes)} DOI changes to {api.library}?",
+                                     err=True):
+        click.echo("nothing changed", err=True)
+        return
+    outcome = apply_fixes(api, fixes)
+    click.echo(f"changed {len(outcome.applied)} DOIs (each with a child note); "
+               f"{len(outcome.conflicts)} skipped because the item changed in Zotero since it "
+               f"was read; {len(outcome.failed)} failed", err=True)
+    for fix in outcome.conflicts:
+        click.echo(f"  skipped {fix.key}: edited since read (version {fix.version}); "
+                   "run the check again", err=True)
+    for fix, reason in outcome.failed:
+        click.echo(f"  failed {fix.key}: {reason}", err=True)
+
+
+def _collection_key(api: WebAPI, name: str | None) -> str | None:
+    if name is None:
+        return None
+    key = api.find_collection(name)
+    if key is None:
+        raise RefkitError(f"{api.library} has no collection named {name!r}")
+    return key
+
+
+def _describe_push(outcome: PushOutcome, library: str, dry_run: bool) -> str:
+    notes = sum(len(p.notes) for p in outcome.planned)
+    where = f'collection "{outcome.collection}"' if outcome.collection else "the library"
+    if outcome.collection_created:
+        where += " (new)" if dry_run else " (created)"
+    lines = []
+    if dry_run:
+        lines.append(f"dry run: would create {len(outcome.planned)} items and {notes} child notes "
+                     f"in {where} of {library}; {len(outcome.skipped)} already in the library")
+        for p in outcome.planned:
+            doi = p.item.get("DOI") or ""
+            lines.append(f"  + {p.item['itemType']:<16} {p.title[:70]}" + (f"  doi:{doi}" if doi else ""))
+            lines.extend(f"      + note: {_snippet(n['note'])}" for n in p.notes)
+    else:
+        lines.append(f"{library}: {where}: created {len(outcome.created_items)} items and "
+                     f"{len(outcome.created_notes)} child notes in {outcome.write_requests} "
+                     f"write requests; {len(outcome.skipped)} already in the library; "
+                     f"{len(outcome.failed)} failed")
+        lines.extend(f"  failed: {title[:70]}: {reason}" for title, reason in outcome.failed)
+    lines.extend(f"  = {r.work.title[:70]}: already in the library as {key}"
+                 for r, key in outcome.skipped)
+    return "\n".join(lines)
+
+
+def _snippet(note_html: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", note_html)).strip()
+    return (text[:60] + "…") if len(text) > 60 else text
+
+
+def _show_progress(flag: bool | None) -> bool:
+    return sys.stderr.isatty() if flag is None else flag
+
+
+class _bar:
+    """A click progress bar on stderr when shown; yields the tick function."""
+
+    def __init__(self, show: bool, length: int, label: str) -> None:
+        self._bar = click.progressbar(length=max(length, 1), label=label, file=sys.stderr) \
+            if show else None
+
+    def __enter__(self) -> Callable[[int], None]:
+        if self._bar is None:
+            return lambda _n: None
+        self._bar.__enter__()
+        return self._bar.update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

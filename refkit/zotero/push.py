@@ -1,0 +1,143 @@
+"""Push resolved references into a Zotero library: one item per work, its
+summaries as child notes, all filed in one collection (created if missing).
+
+Works already in the library (same DOI; or, without a DOI, same title and
+year) are skipped unless duplicates are asked for. Parents and their notes go
+in the same stream of ≤50-object write requests, children after their parent
+(they carry client-made keys), so 148 references take 3 write requests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from refkit.doi import normalize
+from refkit.model import Resolution
+from refkit.zotero.items import fit_to_template, item_doi, keyed, note_item, to_item
+from refkit.zotero.webapi import MAX_WRITE, WebAPI
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class PlannedItem:
+    """One item to create: the resolution it comes from, its JSON, its notes."""
+
+    resolution: Resolution
+    item: dict[str, Any]
+    notes: list[dict[str, Any]]
+
+    @property
+    def title(self) -> str:
+        return self.item.get("title") or self.resolution.citation.raw[:80]
+
+
+@dataclass
+class PushOutcome:
+    """What a push did (or, on a dry run, would do)."""
+
+    collection: str
+    collection_created: bool = False
+    planned: list[PlannedItem] = field(default_factory=list)
+    skipped: list[tuple[Resolution, str]] = field(default_factory=list)  # (resolution, existing key)
+    created_items: list[str] = field(default_factory=list)
+    created_notes: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (title, reason)
+    write_requests: int = 0
+
+
+def library_index(objects: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Match keys ("doi:…" and "title:…|year") of a library's items -> item key."""
+    index: dict[str, str] = {}
+    for obj in objects:
+        data = obj.get("data", {})
+        _, doi = item_doi(data)
+        for match in _match_keys(doi, data.get("title", ""), str(data.get("date", ""))[:4]):
+            index.setdefault(match, obj["key"])
+    return index
+
+
+def plan(resolutions: list[Resolution], index: dict[str, str], duplicates: bool,
+         collection_key: str | None) -> PushOutcome:
+    """Which resolutions become items (with notes), and which are skipped as already present."""
+    outcome = PushOutcome(collection="")
+    seen = dict(index)
+    for resolution in resolutions:
+        work = resolution.work
+        matches = list(_match_keys(work.doi or "", work.title, str(work.year or "")))
+        existing = next((seen[m] for m in matches if m in seen), None)
+        if existing and not duplicates:
+            outcome.skipped.append((resolution, existing))
+            continue
+        item = keyed(to_item(resolution, collection_key))
+        key = item["key"]
+        notes = [keyed(note_item(n.text, key)) for n in resolution.notes]
+        outcome.planned.append(PlannedItem(resolution, item, notes))
+        for m in matches:
+            seen.setdefault(m, key)
+    return outcome
+
+
+def push(api: WebAPI, resolutions: list[Resolution], collection: str, *,
+         duplicates: bool = False, dry_run: bool = False,
+         progress: Progress | None = None) -> PushOutcome:
+    """Create items and child notes for `resolutions` in `collection` of the library."""
+    if dry_run:  # "created" then means "would be created"
+        collection_key = api.find_collection(collection)
+        created = collection_key is None
+    else:
+        collection_key, created = api.ensure_collection(collection)
+    index = {} if duplicates else library_index(api.items())
+    outcome = plan(resolutions, index, duplicates, collection_key)
+    outcome.collection, outcome.collection_created = collection, created
+    for planned in outcome.planned:
+        planned.item = fit_to_template(planned.item, api.template(planned.item["itemType"]))
+    if not dry_run:
+        _write(api, outcome, progress or (lambda _n: None))
+    return outcome
+
+
+def _write(api: WebAPI, outcome: PushOutcome, tick: Progress) -> None:
+    """Send parents and notes in ≤50-object batches, dropping notes whose parent failed."""
+    titles = {p.item["key"]: p.title for p in outcome.planned}
+    failed_parents: set[str] = set()
+    for batch in _batches(outcome.planned, failed_parents):
+        result = api.write_batch("items", batch)
+        outcome.write_requests += result.requests
+        for obj in batch:
+            key = obj["key"]
+            is_note = obj["itemType"] == "note"
+            if key in result.created:
+                (outcome.created_notes if is_note else outcome.created_items).append(key)
+            else:
+                reason = result.failed.get(key, "not created")
+                if not is_note:
+                    failed_parents.add(key)
+                label = titles.get(obj.get("parentItem", key), key)
+                outcome.failed.append(((f"note of {label}" if is_note else label), reason))
+        tick(len(batch))
+
+
+def _batches(planned: list[PlannedItem], failed_parents: set[str]) -> Iterator[list[dict[str, Any]]]:
+    """Parents each followed by their notes, cut into batches of ≤50; a note
+    whose parent failed in an earlier batch is left out (it would fail too)."""
+    batch: list[dict[str, Any]] = []
+    for p in planned:
+        for obj in [p.item, *p.notes]:
+            if obj.get("parentItem") in failed_parents:
+                continue
+            batch.append(obj)
+            if len(batch) == MAX_WRITE:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def _match_keys(doi: str, title: str, year: str) -> Iterator[str]:
+    if doi:
+        yield "doi:" + normalize(doi)
+    elif title:
+        yield "title:" + re.sub(r"\W+", " ", title.lower()).strip() + "|" + year
