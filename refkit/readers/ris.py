@@ -1,0 +1,174 @@
+"""RIS reader: a .ris file -> one Citation per record, parsed by hand so every
+record and problem keeps its line number.
+
+Each `N1` becomes one Note (refkit's own HTML-escaped N1 paragraphs are
+turned back into text; its provenance N1 is set aside); `AB`/`N2` is kept as
+the abstract in `extra`; `DO`, or an `M3` that holds a DOI, gives the DOI.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from refkit import doi as doi_tools
+from refkit.errors import InputError
+from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
+from refkit.readers.source import decode
+from refkit.writers import provenance
+from refkit.writers.ris import RIS_TYPES
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+_HTML_PARAGRAPHS = re.compile(r"^(?:<p>.*?</p>)+$", re.DOTALL)
+# RIS type -> CSL type: refkit's writer table reversed, plus common synonyms
+CSL_TYPES: dict[str, str] = {ris: csl for csl, ris in reversed(list(RIS_TYPES.items()))} | {
+    "JOUR": "article-journal", "JFULL": "article-journal", "EJOUR": "article-journal",
+    "ABST": "article-journal", "BOOK": "book", "EBOOK": "book", "EDBOOK": "book",
+    "CHAP": "chapter", "ECHAP": "chapter", "CONF": "paper-conference", "CPAPER": "paper-conference",
+    "GEN": "article-journal", "UNPB": "manuscript", "WEB": "webpage",
+}
+AUTHOR_TAGS = ("AU", "A1")
+EDITOR_TAGS = ("A2", "ED")
+
+
+@dataclass
+class _Record:
+    """The tags of one RIS record as read, with the line where it starts."""
+
+    line: int
+    number: int
+    tags: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def first(self, *names: str) -> str:
+        for name in names:
+            for tag, value, _ in self.tags:
+                if tag == name and value.strip():
+                    return squash(value)
+        return ""
+
+    def all(self, *names: str) -> list[tuple[str, int]]:
+        return [(value, line) for tag, value, line in self.tags if tag in names and value.strip()]
+
+
+def read(path: str, data: bytes) -> Document:
+    """Every record of a RIS file as a Citation (kind REFERENCE)."""
+    records = parse(path, decode(path, data))
+    return Document(path=path, format="ris", citations=[to_citation(path, r) for r in records])
+
+
+def parse(path: str, text: str) -> list[_Record]:
+    """The records of a RIS text; malformed structure raises InputError with its line."""
+    records: list[_Record] = []
+    current: _Record | None = None
+    last_value_line = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _TAG_LINE.match(line.rstrip("\r").lstrip("\ufeff"))
+        if match is None:
+            if not line.strip():
+                if current is not None and current.tags and last_value_line:
+                    _append(current, "\n")  # a blank line inside a note: a paragraph break
+                continue
+            if current is None or not current.tags:
+                raise InputError(path, f"not a RIS tag line: {line.strip()[:60]!r} "
+                                       "(expected 'XX  - value')", f"line {number}")
+            _append(current, " " + line.strip())  # a continuation line
+            continue
+        tag, value = match.group(1), (match.group(2) or "").strip()
+        if tag == "TY":
+            if current is not None:
+                raise InputError(path, "TY before the previous record's ER", f"line {number}")
+            current = _Record(line=number, number=len(records) + 1)
+        elif current is None:
+            raise InputError(path, f"{tag} outside a record (every record starts with TY)",
+                             f"line {number}")
+        if tag == "ER":
+            records.append(current)
+            current, last_value_line = None, None
+            continue
+        current.tags.append((tag, value, number))
+        last_value_line = number
+    if current is not None:
+        raise InputError(path, "record has no ER (end of record) tag", f"line {current.line}")
+    return records
+
+
+def to_citation(path: str, record: _Record) -> Citation:
+    """One RIS record as a Citation."""
+    label = record.first("ID") or str(record.number)
+    where = Location(path, record.line, label=label)
+    notes, provenance_lines = [], []
+    for value, line in record.all("N1"):
+        text = note_text(value)
+        (provenance_lines if provenance.is_provenance(text) else notes).append(
+            Note(text, Location(path, line, label=label)))
+    printed_doi = _printed_doi(record)
+    ris_type = record.first("TY")
+    extra: dict = {"ris-type": ris_type}
+    if record.first("AB", "N2"):
+        extra["abstract"] = record.first("AB", "N2")
+    if record.all("KW"):
+        extra["keywords"] = [squash(v) for v, _ in record.all("KW")]
+    if provenance_lines:
+        extra["provenance"] = [n.text for n in provenance_lines]
+    first_page, last_page = record.first("SP"), record.first("EP")
+    identifiers = {}
+    if record.first("SN"):
+        identifiers["ISBN" if ris_type in ("BOOK", "CHAP", "EBOOK", "ECHAP", "EDBOOK") else "ISSN"] = record.first("SN")
+    return Citation(
+        raw="\n".join(f"{tag}  - {value}" for tag, value, _ in record.tags),
+        source=where,
+        kind=CitationKind.REFERENCE,
+        authors=[ris_name(v) for v, _ in record.all(*AUTHOR_TAGS)],
+        title=record.first("TI", "T1", "CT", "BT"),
+        container=record.first("T2", "JF", "JO", "JA", "J2", "BT"),
+        year=_year(record.first("PY", "Y1", "DA")),
+        volume=record.first("VL"),
+        issue=record.first("IS"),
+        pages=f"{first_page}-{last_page}" if first_page and last_page else first_page,
+        publisher=record.first("PB"),
+        doi=(doi_tools.clean(printed_doi) or printed_doi) if printed_doi else None,
+        doi_printed=printed_doi,
+        url=record.first("UR", "L2"),
+        identifiers=identifiers,
+        csl_type=CSL_TYPES.get(ris_type, "article-journal"),
+        notes=notes,
+        extra=extra,
+    )
+
+
+def ris_name(value: str) -> Name:
+    """ "Family, Given[, Suffix]" (or a single-field organisation) as a Name."""
+    parts = [squash(p) for p in value.split(",")]
+    if len(parts) == 1:
+        return Name(literal=parts[0])
+    return Name(family=parts[0], given=parts[1], suffix=", ".join(parts[2:]))
+
+
+def note_text(value: str) -> str:
+    """An N1 value as text: HTML paragraphs (as refkit writes notes holding
+    < > &) are unescaped, paragraph breaks kept."""
+    value = value.strip()
+    if _HTML_PARAGRAPHS.match(value):
+        paragraphs = re.findall(r"<p>(.*?)</p>", value, re.DOTALL)
+        return "\n\n".join(html.unescape(squash(p)) for p in paragraphs)
+    paragraphs = [squash(p) for p in value.split("\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _append(record: _Record, more: str) -> None:
+    tag, value, line = record.tags[-1]
+    record.tags[-1] = (tag, value + more, line)
+
+
+def _printed_doi(record: _Record) -> str | None:
+    """DO, or an M3 that holds a DOI (Zotero lets such an M3 win over DO)."""
+    m3 = record.first("M3")
+    if m3 and doi_tools.clean(m3):
+        return m3
+    return record.first("DO") or None
+
+
+def _year(value: str) -> int | None:
+    match = re.search(r"\b(\d{4})\b", value)
+    return int(match.group(1)) if match else None
