@@ -55,7 +55,7 @@ _ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.I
 # before it holds title and container.
 _LOCATORS = [
     # Frontiers: "J Abbr. (2019) 27:573–7" / "(2022) 23(20):12196"
-    re.compile(rf"\((?P<year>{YEAR})\)\s*(?P<volume>{_VOLUME})?(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"),
+    re.compile(rf"\((?P<year>{YEAR})\)\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"),
     # Vancouver/AMA: "2014;6(4):239-242" / "2019 Mar 5;21:132" / "2010;94:211–20"
     re.compile(rf"(?<![\w(])(?P<year>{YEAR})[a-z]?(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<volume>{_VOLUME})?"
                rf"(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"),
@@ -63,7 +63,7 @@ _LOCATORS = [
     re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?:(?P<issue>\w+)\s*)?\((?:[A-Z][a-z]+\.?\s+)?(?P<year>{YEAR})\)(?:,\s*(?P<pages>{_PAGES}))?"),
     re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?P<pages>{_PAGES})\s*\((?P<year>{YEAR})\)"),
     # Springer: "Org Geochem 23:329–341" / "28(9):1596–1605"
-    re.compile(rf"(?<![\w(;:])(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>{_PAGES})\s*[.,;]?\s*$"),
+    re.compile(rf"(?<![\w(;:])(?<!;\s)(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>{_PAGES})\s*[.,;]?\s*$"),
     # APA: "Journal, 27(6), 573–577" / "Journal, 3, 41–62"
     re.compile(rf",\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:,\s*(?:pp?\.\s*)?(?P<pages>{_PAGES}))?\s*\.?\s*$"),
 ]
@@ -82,7 +82,7 @@ _PUBLISHER = [
 _BARE_SENTENCE = re.compile(rf"(?:\[?(?:online|internet|web)\]?\s*[;,.]?\s*)?(?:{YEAR}[a-z]?)?\s*[.;,]?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _BOOK_HINT = re.compile(r"\b(?:ed(?:ition)?\.|eds?\.|Press|Publish\w*|Verlag|Springer|Wiley|Elsevier|Books?)\b")
-_CONFERENCE_HINT = re.compile(r"\b(?:Proc\.|Proceedings|Conference|Conf\.|Symposium|Workshop|Congress|Meeting)\b", re.IGNORECASE)
+_CONFERENCE_HINT = re.compile(r"\b(?:Proc|Proceedings|Conference|Conf|Symposium|Workshop|Congress|Meeting)\b", re.IGNORECASE)
 _REPORT_HINT = re.compile(r"\b(?:Technical report|Tech\. Rep\.|Report|Working paper|White paper)\b", re.IGNORECASE)
 _THESIS_HINT = re.compile(r"\b(?:thesis|dissertation)\b", re.IGNORECASE)
 
@@ -175,7 +175,7 @@ def _split_head(body: str) -> tuple[str, str, str, str]:
         authors = body[: m.start()].strip(" ,.:")
         if not authors or _looks_like_authors(authors):
             return authors, "", m.group("title").strip(), m.group("rest")
-    m = re.match(rf"^(?P<authors>.+?)[.,]\s+(?P<year>{YEAR})[a-z]?\.\s+(?P<rest>.*)$", body)
+    m = re.match(rf"^(?P<authors>.+?)(?:,|(?<=\.))\s+(?P<year>{YEAR})[a-z]?\.\s+(?P<rest>.*)$", body)
     if m and _looks_like_authors(m.group("authors")):  # ACM: "Authors. 2019. Title."
         return m.group("authors"), m.group("year"), "", m.group("rest")
     for end in re.finditer(r"[.:](?:\s+|$)", body):  # Vancouver/AMA: "Rao S, Broadbear J. Title."
@@ -265,7 +265,9 @@ def _split_name_list(text: str) -> list[str]:
 
 def _parse_name(part: str) -> Name:
     """One printed personal name (or organisation) as a Name."""
-    part = part.strip(" .")
+    part = part.strip(" ")
+    if "," not in part:
+        part = part.rstrip(".")
     suffix = ""
     m = re.search(rf",?\s+({_SUFFIX})$", part)
     if m and len(part) > len(m.group(0)) + 2:
@@ -312,7 +314,7 @@ def _read_body(fields: dict[str, Any], title: str, rest: str, italics: list[str]
     before = _read_locator(fields, rest)
     if title:
         fields["title"] = _clean_title(title)
-        fields["container"] = _clean_container(before)
+        fields["container"] = _clean_container(before.split(", ")[0])
         if not fields["volume"] and not fields["pages"]:
             _read_publication(fields, before, book=False)
         return
@@ -334,6 +336,8 @@ def _read_locator(fields: dict[str, Any], text: str) -> str:
     """Set year/volume/issue/pages from the first locator in `text`; return
     the text before it (title and container)."""
     text = text.strip()
+    if _IEEE_PARTS["volume"].search(text) or _IEEE_PARTS["pages"].search(text):
+        return _read_ieee_parts(fields, text)
     for pattern in _LOCATORS:
         m = pattern.search(text)
         if not m:

@@ -1,0 +1,147 @@
+"""find_reference_list on the seed review's PDF text (148 entries, bullets,
+a page-split entry) and on hand-made lists with PDF artefacts and APA."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from refkit.model import CitationKind, Name
+from refkit.readers.reflist import find_reference_list, join_lines
+
+from .conftest import EXAMPLES, FIXTURES
+
+SEED = EXAMPLES / "ketamine-bpd-review.pdf.txt"
+LISTS = FIXTURES / "lists"
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict[str, object]:
+    citations, start = find_reference_list(SEED.read_text(encoding="utf-8"), str(SEED))
+    return {"citations": {c.label: c for c in citations}, "list": citations, "start": start}
+
+
+def test_seed_yields_148_entries_numbered_1_to_148(seed) -> None:
+    labels = [c.label for c in seed["list"]]
+    assert labels == [str(n) for n in range(1, 149)]
+    assert seed["start"] == 242
+    assert all(c.kind is CitationKind.REFERENCE and c.source.file == str(SEED) for c in seed["list"])
+
+
+def test_seed_bullets_get_numbers_1_to_4_restored(seed) -> None:
+    first = [seed["citations"][str(n)] for n in range(1, 6)]
+    assert [c.extra.get("label_restored", False) for c in first] == [True] * 4 + [False]
+    assert first[0].raw.startswith("Rao S, Broadbear J. Borderline")
+    assert [c.source.line for c in first] == [244, 245, 246, 247, 249]
+
+
+def test_seed_entry_139_joins_its_page_split_continuation(seed) -> None:
+    entry = seed["citations"]["139"]
+    assert "correlates of NSSI in borderline personality disorder patients" in entry.raw
+    assert entry.doi == "10.1080/15299732.2020.1719262"
+    assert entry.container == "J Trauma Dissociation" and entry.pages == "520–35"
+    assert "label_restored" not in entry.extra
+
+
+def _printed_dois() -> dict[str, str]:
+    """label -> the text after "doi: " of each entry, read straight from the file."""
+    printed, label = {}, 0
+    for line in SEED.read_text(encoding="utf-8").split("\n")[242:]:
+        m = re.match(r"(\d+)\. ", line)
+        if m or line.startswith("- ") and not line.startswith("- borderline"):
+            label = int(m.group(1)) if m else label + 1
+        doi = re.search(r"doi: (\S+)$", line)
+        if doi and label:
+            printed[str(label)] = doi.group(1)
+    return printed
+
+
+def test_every_printed_doi_is_kept_exactly_as_printed(seed) -> None:
+    printed = _printed_dois()
+    assert len(printed) == 143
+    got = {label: c.doi for label, c in seed["citations"].items() if c.doi}
+    assert got == printed
+    assert all(c.doi_printed == f"doi: {c.doi}" for c in seed["list"] if c.doi)
+
+
+def test_seed_spot_checks(seed) -> None:
+    c = seed["citations"]
+    assert c["61"].doi == "10.1002/da.2014.31.issue-4"  # an issue DOI, printed as such
+    assert c["65"].doi == "10.1109/TBME.10"
+    assert c["141"].doi is None and c["141"].doi_printed is None and c["141"].year == 2009
+    assert (c["9"].csl_type, c["9"].year, c["9"].url) == ("webpage", 2023, "https://icd.who.int/en")
+    assert c["54"].csl_type == "book" and c["54"].title.startswith("Borderline Personality Disorder")
+    assert c["53"].authors == [Name(literal="American Psychiatric Association")] and c["53"].year == 2010
+    assert c["1"].authors == [Name("Rao", "S"), Name("Broadbear", "J")]
+    assert (c["1"].container, c["1"].year, c["1"].volume, c["1"].pages) == ("Australas Psychiatry", 2019, "27", "573–7")
+    assert (c["90"].volume, c["90"].issue, c["90"].pages) == ("23", "20", "12196")
+    assert c["81"].authors[0] == Name("Zarate", "CA", suffix="Jr") and c["81"].et_al
+    assert c["60"].authors[5].family == "aan het Rot"
+    assert c["13"].title.startswith("Borderline personality disorder, self-mutilation")
+
+
+def test_seed_fields_present_for_matching(seed) -> None:
+    """What the Crossref matcher leans on: title, first author, year, container, volume, first page."""
+    journal = [c for c in seed["list"] if c.csl_type == "article-journal"]
+    assert len(journal) >= 144
+    for c in journal:
+        assert c.title and c.authors and c.year and c.container and c.volume and c.pages, c.label
+
+
+def test_pdf_artefacts_fixture() -> None:
+    path = LISTS / "pdf-artefacts.txt"
+    citations, start = find_reference_list(path.read_text(encoding="utf-8"), str(path))
+    by_label = {c.label: c for c in citations}
+    assert start == 7 and list(by_label) == [str(n) for n in range(1, 9)]
+    assert by_label["1"].doi == "10.5555/jsr.2019.0012"  # digits after a cut DOI are not a page number
+    assert by_label["2"].doi == "10.5555/fr-2020-0007-x" and by_label["2"].authors[3].suffix == "Jr"
+    assert by_label["3"].pages == "573–7"
+    assert "SYNTHETIC" not in by_label["4"].raw and by_label["4"].publisher == "Imaginary Press"
+    assert by_label["5"].url == "https://example.org/a/very/long/path-that-continues/here.html"
+    assert by_label["6"].title.endswith("continues on the next page")
+    assert (by_label["7"].doi, by_label["7"].doi_printed) == (None, "doi: 10.555/broken")
+    assert by_label["7"].extra["malformed_doi"] == ["doi: 10.555/broken"]
+    assert by_label["8"].identifiers == {"PMID": "12345678", "PMCID": "PMC7654321", "arXiv": "2101.01234"}
+    assert all("How to cite" not in c.raw for c in citations)
+
+
+def test_apa_markdown_fixture() -> None:
+    path = LISTS / "apa-markdown.md"
+    citations, start = find_reference_list(path.read_text(encoding="utf-8"), str(path))
+    assert start == 5 and [c.label for c in citations] == ["1", "2", "3", "4"]
+    first = citations[0]
+    assert first.doi == "10.5555/ip.2019.27.6" and first.doi_printed == "https://doi.org/10.5555/ip.2019.27.6"
+    assert (first.container, first.volume, first.issue, first.pages) == ("Imaginary Psychiatry", "27", "6", "573–577")
+    assert [a.family for a in citations[1].authors] == ["Doe", "Roe", "Moe", "van Dijk"]
+    assert citations[2].csl_type == "book" and citations[3].csl_type == "webpage"
+
+
+@pytest.mark.parametrize("heading", ["References", "REFERENCES", "## References", "7. References",
+                                     "Bibliography", "Literature Cited", "Works Cited", "**References**"])
+def test_headings_and_labels(heading: str) -> None:
+    text = (f"Body text.\n\n{heading}\n[1] Doe J. First title here. J Test. 2001;1:1-2.\n"
+            "[2] Roe R. Second title here. J Test. 2002;2:3-4.\n")
+    citations, start = find_reference_list(text, "x.txt", pages=[1, 1, 1, 2, 3])
+    assert start == 3 and [c.label for c in citations] == ["1", "2"]
+    assert [c.source.page for c in citations] == [2, 3]
+
+
+def test_parenthesised_labels_and_no_list() -> None:
+    citations, _ = find_reference_list("References\n1) Doe J. A. B. 2001;1:1.\n2) Roe R. C. D. 2002;2:2.", "x")
+    assert [c.label for c in citations] == ["1", "2"]
+    assert find_reference_list("Just prose, no list at all.\n1. A point.", "x") == ([], None)
+
+
+def test_year_like_continuation_is_not_a_new_entry() -> None:
+    text = "References\n1. Doe J. A title. Proc Conf, New York, NY, USA, Mar.-Apr.\n2011. https://doi.org/10.5555/a\n2. Roe R. B title. J. 2002;2:2."
+    citations, _ = find_reference_list(text, "x")
+    assert [c.label for c in citations] == ["1", "2"]
+    assert citations[0].doi == "10.5555/a"
+
+
+def test_join_lines_rejoins_cut_dois_and_urls() -> None:
+    assert join_lines(["doi:10.1109/", "MNET.2017.1"]) == "doi:10.1109/MNET.2017.1"
+    assert join_lines(["https://doi.org/10.18429/JACoW ", "-HP071-WEPTY035"]) == "https://doi.org/10.18429/JACoW-HP071-WEPTY035"
+    assert join_lines(["cyber-", "physical systems"]) == "cyber-physical systems"
+    assert join_lines(["two  spaces", "next"]) == "two spaces next"
