@@ -132,7 +132,7 @@ class Report:
                 lines.append(head + wrapped[0])
                 lines.extend(indent + more for more in wrapped[1:])
             lines.append("")
-        lines.append(self.summary_line())
+        lines.extend(textwrap.wrap(self.summary_line(), width, subsequent_indent="  "))
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
