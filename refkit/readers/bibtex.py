@@ -169,10 +169,17 @@ def latex_to_text(value: str) -> str:
 
 
 def _decode_text(piece: str) -> str:
-    """latexcodec's decoding of plain text, keeping the leading white space
-    it would drop (it treats each piece as if it followed a control word)."""
+    """latexcodec's decoding of plain text. A bare % is a percent sign, not a
+    LaTeX comment: BibTeX fields (and pybtex's in-memory values, which leave
+    % unescaped) mean it literally."""
+    return "%".join(_decode_keeping_space(part) for part in piece.split("%"))
+
+
+def _decode_keeping_space(piece: str) -> str:
+    """latexcodec's decoding, keeping the leading white space it drops (it
+    treats each piece as if it followed a control word)."""
     core = piece.lstrip()
-    return piece[:len(piece) - len(core)] + codecs.decode(core, "ulatex") if core else piece
+    return piece[:len(piece) - len(core)] + (codecs.decode(core, "ulatex") if core else "")
 
 
 def _note_texts(value: str) -> list[str]:
