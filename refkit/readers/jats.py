@@ -122,11 +122,11 @@ def _authors(cite: etree._Element) -> tuple[list[Name], bool]:
     placed directly in the citation); collab as a literal name."""
     groups = cite.findall(".//{*}person-group")
     group = next((g for g in groups if g.get("person-group-type", "author") == "author"), None)
-    holder = group if group is not None else (cite if not groups else None)
-    if holder is None:
-        return [], False
+    holder = group if group is not None else cite
     names = []
     for element in holder.iter("{*}name", "{*}collab", "{*}string-name"):
+        if group is None and any(_local(a.tag) == "person-group" for a in element.iterancestors()):
+            continue  # an editor group, with the authors' names placed straight in the citation
         if _local(element.tag) == "collab":
             names.append(Name(literal=_text(element)))
         else:
