@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -108,6 +108,7 @@ class CrossrefStub:
     agencies: dict[str, str] = field(default_factory=dict)  # DOI or prefix -> agency id
     counts: Counter[str] = field(default_factory=Counter)  # requests by kind
     throttled: int = 0  # requests answered 429 for breaking the limits
+    peak_in_flight: int = 0  # most requests it was answering at once
     log: list[Logged] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -116,6 +117,7 @@ class CrossrefStub:
         self._in_flight = 0
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
+        self._connections: set[socket.socket] = set()
 
     # -- life cycle ----------------------------------------------------------
     def start(self) -> "CrossrefStub":
@@ -126,12 +128,27 @@ class CrossrefStub:
         return self
 
     def stop(self) -> None:
-        """Shut the server down and free its port (idempotent)."""
+        """Shut the server down, drop open keep-alive connections, free the port (idempotent)."""
         self._stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        with self._lock:
+            for connection in self._connections:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed by the client
+            self._connections.clear()
+
+    def track(self, connection: socket.socket, open_: bool) -> None:
+        """Remember the server's open connections so stop() can cut them."""
+        with self._lock:
+            if open_:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
 
     go_down = stop  # after this, connecting is refused: Crossref is down
 
@@ -267,6 +284,7 @@ class CrossrefStub:
                 return False
             recent.append(now)
             self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
             return True
 
     @property
@@ -429,6 +447,14 @@ def _handler_for(stub: CrossrefStub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self) -> None:
+            super().setup()
+            stub.track(self.connection, True)
+
+        def finish(self) -> None:
+            stub.track(self.connection, False)
+            super().finish()
+
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             parts = urlsplit(self.path)
             status, headers, body = stub.answer(parts.path, parts.query, dict(self.headers.items()))
@@ -455,6 +481,22 @@ def crossref_stub() -> Iterator[CrossrefStub]:
     stub = CrossrefStub(load_index()).start()
     yield stub
     stub.stop()
+
+
+@pytest.fixture
+def make_stub() -> Iterator[Callable[..., CrossrefStub]]:
+    """A factory of running stubs over given records (`make_stub(records, **switches)`);
+    each is stopped at teardown."""
+    started: list[CrossrefStub] = []
+
+    def make(records: Iterable[dict[str, Any]], **switches: Any) -> CrossrefStub:
+        stub = CrossrefStub(index_of(records), **switches).start()
+        started.append(stub)
+        return stub
+
+    yield make
+    for stub in started:
+        stub.stop()
 
 
 @pytest.fixture
