@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -116,6 +116,7 @@ class Fault:
     status: int = 0  # answer this status instead of processing
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # process the request, then close without answering
+    before: Callable[[], None] | None = None  # run just before processing (a concurrent edit)
 
 
 @dataclass
@@ -165,10 +166,12 @@ class ZoteroStandin:
         return self.libraries[f"/users/{USER_ID}"]
 
     def fail_next(self, method: str, path_part: str, *, status: int = 0,
-                  headers: dict[str, str] | None = None, drop: bool = False, times: int = 1) -> None:
-        """Script the next `times` matching requests to fail with `status` or be dropped."""
+                  headers: dict[str, str] | None = None, drop: bool = False, times: int = 1,
+                  before: Callable[[], None] | None = None) -> None:
+        """Script the next `times` matching requests: answer `status`, or drop
+        the answer, or run `before` just before processing them."""
         for _ in range(times):
-            self.faults.append(Fault(method, path_part, status, headers or {}, drop))
+            self.faults.append(Fault(method, path_part, status, headers or {}, drop, before))
 
     def add_item(self, data: dict[str, Any], library: str = "") -> str:
         """Put an item straight into a library (as if made elsewhere); returns its key."""
@@ -217,12 +220,14 @@ class ZoteroStandin:
         with self._lock:
             self.requests.append(Recorded(method, parts.path, query, headers, body))
             fault = self._take_fault(method, parts.path)
-            if fault and not fault.drop:
+            if fault and fault.before:
+                fault.before()
+            if fault and fault.status:
                 return fault.status, {"Zotero-API-Version": "3", **fault.headers}, b"stand-in fault"
             response = self._route(method, parts.path, query, headers, body)
             if self.backoff and not parts.path.startswith("/connector"):
                 response[1]["Backoff"] = self.backoff
-            return None if fault else response
+            return None if fault and fault.drop else response
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         for fault in self.faults:
