@@ -1,0 +1,106 @@
+"""The BibTeX, RIS and CSL-JSON readers on synthetic fixtures (tests/fixtures/bib)
+and on malformed input: citations, notes, DOIs as printed and cleaned, and
+one InputError naming file and line for every kind of breakage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from refkit.errors import InputError
+from refkit.readers import read
+from refkit.readers.bibtex import latex_to_text
+
+BIB = Path(__file__).parent / "fixtures" / "bib"
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_bibtex_entries_become_citations_with_notes_and_decoded_latex():
+    doc = read(BIB / "annotated.bib")
+    rao, smith = doc.citations
+    assert doc.format == "bibtex"
+    assert rao.source.label == "rao2019borderline" and rao.source.line == 2
+    assert rao.title == "Borderline personality disorder and BPD: Müller's view & 50% — fMRI"
+    assert [str(a) for a in rao.authors] == ["Rao, S.", "Broadbear, J. H.", "World Health Organization"]
+    assert rao.et_al
+    assert (rao.doi, rao.doi_printed) == ("10.1177/1039856219878643", "https://doi.org/10.1177/1039856219878643")
+    assert [n.text for n in rao.notes] == ["A summary of the paper.", "Second summary, from annote."]
+    assert (rao.pages, rao.issue, rao.year) == ("573-577", "6", 2019)
+    assert rao.extra["abstract"] == "An abstract."
+    assert smith.csl_type == "book" and smith.source.line == 16
+    assert (smith.authors[0].family, smith.authors[1].suffix) == ("van der Berg", "Jr.")
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"{\"O}sterreich \textit{und} \'{e}t\'e", "Österreich und été"),
+    (r"\textbackslash{} \textbraceleft{}x\textbraceright{} \$5 \#1 a\_b", "\\ {x} $5 #1 a_b"),
+    (r"$\alpha$-synuclein 1--2", "α-synuclein 1–2"),
+    (r"50% off", "50% off"),
+])
+def test_latex_decoding(latex, text):
+    assert latex_to_text(latex) == text
+
+
+@pytest.mark.parametrize("text, where", [
+    ("@article{a,\n  title = {unclosed,\n  year = 2019\n", "line"),
+    ("@article{a, title={x}}\n\n@article{a, title={y}}\n", "line 3"),
+])
+def test_malformed_bibtex_names_the_line(tmp_path, text, where):
+    path = _write(tmp_path, "bad.bib", text)
+    with pytest.raises(InputError) as exc:
+        read(path, "bibtex")
+    assert exc.value.path == path and exc.value.where.startswith(where)
+
+
+def test_ris_records_notes_abstract_and_dois():
+    doc = read(BIB / "annotated.ris")
+    rao, who = doc.citations
+    assert rao.source.line == 1 and rao.source.label == "1"
+    assert [n.text for n in rao.notes] == ["First summary.", "Second summary continues on a second line."]
+    assert rao.notes[1].source.line == 13
+    assert rao.extra["abstract"] == "A synthetic abstract."
+    assert (rao.doi, rao.doi_printed, rao.pages) == ("10.1177/1039856219878643", "doi:10.1177/1039856219878643", "573-577")
+    assert who.authors[0].literal == "World Health Organization" and who.csl_type == "book"
+    assert who.doi == "10.5555/GUIDE.1"
+    assert [n.text for n in who.notes] == ["Dose < 5 mg & more"]
+
+
+@pytest.mark.parametrize("text, where", [
+    ("TY  - JOUR\nTI  - x\n", "line 1"),
+    ("TY  - JOUR\nTI  - x\nTY  - BOOK\nER  - \n", "line 3"),
+    ("TY  - JOUR\nER  - \nAU  - Stray, A\n", "line 3"),
+])
+def test_malformed_ris_names_the_line(tmp_path, text, where):
+    with pytest.raises(InputError) as exc:
+        read(_write(tmp_path, "bad.ris", text), "ris")
+    assert exc.value.where == where
+
+
+def test_csljson_items_and_single_object(tmp_path):
+    doc = read(BIB / "annotated.json")
+    rao, who = doc.citations
+    assert (rao.source.line, rao.source.label) == (2, "rao2019")
+    assert rao.doi == "10.1177/1039856219878643"
+    assert [n.text for n in rao.notes] == ["A free-text summary.\nPMCID: PMC123456"]
+    assert who.csl_type == "report" and who.authors[0].literal == "World Health Organization"
+    single = read(_write(tmp_path, "one.json", '{"type": "book", "title": "Alone", "id": "x"}'), "csljson")
+    assert [c.title for c in single.citations] == ["Alone"]
+
+
+@pytest.mark.parametrize("text, message, where", [
+    ('[{"type": "book",\n  "title": oops}]', "malformed JSON", "line 2 column 12"),
+    ('[{"type": "journal-article", "id": "a"}]', "'article-journal'", "line 1 (item 1)"),
+    ('[{"type": "book"},\n 42]', "must be an object", "line 2 (item 2)"),
+    ('[{"title": "no type"}]', "no \"type\"", "line 1 (item 1)"),
+    ('[{"type": "book", "author": "Smith"}]', "list of name objects", "line 1 (item 1)"),
+])
+def test_malformed_csljson_names_item_and_line(tmp_path, text, message, where):
+    with pytest.raises(InputError) as exc:
+        read(_write(tmp_path, "bad.json", text), "csljson")
+    assert message in exc.value.message and exc.value.where == where
