@@ -73,6 +73,7 @@ def to_item(resolution: Resolution, collection_key: str | None = None) -> dict[s
     item: dict[str, Any] = {"itemType": item_type, "creators": _creators(data)}
     for variable, zotero_field in SIMPLE_FIELDS.items():
         _put(item, zotero_field, data.get(variable))
+    _put(item, "title", data.get("title") or resolution.citation.raw)  # never an untitled item
     _put(item, CONTAINER_FIELDS.get(item_type, "publicationTitle"), data.get("container-title"))
     _put(item, PUBLISHER_FIELDS.get(item_type, "publisher"), data.get("publisher"))
     _put(item, "date", _date(data))

@@ -65,13 +65,13 @@ def plan(resolutions: list[Resolution], index: dict[str, str], duplicates: bool,
     outcome = PushOutcome(collection="")
     seen = dict(index)
     for resolution in resolutions:
-        work = resolution.work
-        matches = list(_match_keys(work.doi or "", work.title, str(work.year or "")))
+        item = keyed(to_item(resolution, collection_key))
+        matches = list(_match_keys(resolution.work.doi or "", item["title"],
+                                   item.get("date", "")[:4]))
         existing = next((seen[m] for m in matches if m in seen), None)
         if existing and not duplicates:
             outcome.skipped.append((resolution, existing))
             continue
-        item = keyed(to_item(resolution, collection_key))
         key = item["key"]
         notes = [keyed(note_item(n.text, key)) for n in resolution.notes]
         outcome.planned.append(PlannedItem(resolution, item, notes))
