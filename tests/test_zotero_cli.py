@@ -5,7 +5,6 @@ not Zotero) and the Crossref stub (synthetic seed records)."""
 from __future__ import annotations
 
 import re
-import socket
 
 import pytest
 import rispy
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from refkit.cli import cli
 from tests.conftest import EXAMPLES
 from tests.crossref_stub import crossref_stub
-from tests.zotero_standin import API_KEY, zotero_standin
+from tests.zotero_standin import API_KEY, closed_port_url, zotero_standin
 
 __all__ = ["crossref_stub", "zotero_standin"]  # fixtures, imported for pytest
 PDF_COPY = str(EXAMPLES / "ketamine-bpd-review.pdf.txt")
@@ -84,7 +83,7 @@ def test_without_key_the_running_app_imports_the_ris(zotero_standin, run):
 
 
 def test_without_key_or_app_the_ris_is_written_with_instructions(run, tmp_path):
-    closed = f"http://127.0.0.1:{free_port()}"
+    closed = closed_port_url()
     result = run(closed, "push", *PAGES, "--collection", "BPD pages", key=False)
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stdout and "File → Import" in result.stdout
@@ -109,10 +108,4 @@ def test_zotero_help_explains_setup():
     assert "REFKIT_ZOTERO_API_KEY" in result.stdout and "push" in result.stdout
     push_help = CliRunner().invoke(cli, ["zotero", "push", "--help"]).stdout
     assert "--dry-run" in push_help and "--duplicates" in push_help and "--api-key" not in push_help
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -608,3 +609,11 @@ def seed_resolutions() -> list[Resolution]:
     lines = (FIXTURES / "seed" / "works.jsonl").read_text(encoding="utf-8").splitlines()
     return [resolution_of(from_crossref(json.loads(line)).data, label=str(n))
             for n, line in enumerate(lines, start=1) if line.strip()]
+
+
+def closed_port_url() -> str:
+    """The URL of a local port nothing listens on (Zotero not running)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
