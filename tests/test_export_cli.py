@@ -1,0 +1,65 @@
+"""`refkit export` and `refkit format` end to end, offline (an empty cache:
+every entry rests on its file's own data and says so)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rispy
+from pybtex.database.input.bibtex import Parser
+
+BIB = Path(__file__).parent / "fixtures" / "bib"
+
+
+def refkit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from refkit.cli import main; main()", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def offline(tmp_path) -> list[str]:
+    return ["--offline", "--cache-dir", str(tmp_path / "cache")]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson"])
+def test_export_offline_keeps_notes_and_says_unverified(tmp_path, offline, fmt):
+    out = tmp_path / f"out.{fmt}"
+    result = refkit("export", str(BIB / "annotated.ris"), "-t", fmt, "-o", str(out), *offline, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "could not be verified" in result.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "bibtex":
+        entry = Parser().parse_string(text).entries["rao2019borderline"]
+        assert "First summary." in entry.fields["annote"] and entry.fields["refkit-status"] == "unverified"
+    elif fmt == "ris":
+        notes = rispy.loads(text)[0]["notes"]
+        assert notes[:2] == ["First summary.", "Second summary continues on a second line."]
+        assert notes[2].startswith("[refkit] Unverified")
+    else:
+        item = json.loads(text)[0]
+        assert item["note"].startswith("• First summary.") and item["custom"]["refkit"]["status"] == "unverified"
+
+
+def test_export_refuses_to_overwrite_its_input(tmp_path, offline):
+    source = tmp_path / "refs.bib"
+    source.write_bytes((BIB / "annotated.bib").read_bytes())
+    result = refkit("export", str(source), "-t", "bibtex", "-o", str(source), *offline, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "refusing to overwrite an input file" in result.stderr and "Traceback" not in result.stderr
+    assert source.read_bytes() == (BIB / "annotated.bib").read_bytes()
+
+
+def test_format_prints_a_bibliography(tmp_path, offline):
+    result = refkit("format", str(BIB / "annotated.json"), "--style", "apa", *offline, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Rao, S., & Broadbear, J. (2019). Borderline personality disorder")
+
+
+def test_help_explains_commands(tmp_path):
+    for command in ("export", "format"):
+        result = refkit(command, "--help", cwd=tmp_path)
+        assert result.returncode == 0 and "Examples:" in result.stdout
