@@ -49,7 +49,7 @@ from refkit.settings import Settings
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 20  # DOIs per filter=doi:… list request (keeps URLs short)
+BATCH_SIZE = 50  # DOIs per filter=doi:… list request: few list requests, URLs under ~2 KB
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After means "not today": give up instead of hanging
 # DOIs safe inside filter=doi:A,doi:B. Commas split filters and colons split
 # names from values, so those DOIs (and ones with other odd characters, e.g.

@@ -106,6 +106,7 @@ class CrossrefStub:
     faults: deque[Fault] = field(default_factory=deque)
     always: int | str | None = None  # a fault for every request (an outage)
     agencies: dict[str, str] = field(default_factory=dict)  # DOI or prefix -> agency id
+    port: int = 0  # 0: any free port
     counts: Counter[str] = field(default_factory=Counter)  # requests by kind
     throttled: int = 0  # requests answered 429 for breaking the limits
     peak_in_flight: int = 0  # most requests it was answering at once
@@ -121,7 +122,7 @@ class CrossrefStub:
 
     # -- life cycle ----------------------------------------------------------
     def start(self) -> "CrossrefStub":
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="crossref-stub",
                          kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -505,3 +506,29 @@ def seed_stub() -> Iterator[CrossrefStub]:
     stub = CrossrefStub(load_index((SEED_WORKS,))).start()
     yield stub
     stub.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the stub until Ctrl-C, for trying refkit by hand:
+    `python -m tests.crossref_stub --port 8765 [--polite] [--seed-only]`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--polite", action="store_true", help="enforce the polite pool's limits")
+    parser.add_argument("--seed-only", action="store_true", help="serve only the synthetic seed records")
+    args = parser.parse_args(argv)
+    stub = CrossrefStub(load_index((SEED_WORKS,) if args.seed_only else (SEED_WORKS, SHARED_WORKS)))
+    if args.polite:
+        stub.polite_limits()
+    stub.port = args.port
+    stub.start()
+    print(f"Crossref stub at {stub.url} ({len(stub.index.records)} records); Ctrl-C stops it")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        stub.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -35,7 +35,7 @@ def test_seed_dois_are_verified_in_batches(seed_stub):
     answers = client.works_by_doi(SEED_DOIS)
     assert len(answers) == len(SEED_DOIS)
     assert all(work is not None for work in answers.values())
-    assert seed_stub.counts == {"batch": -(-len(SEED_DOIS) // 20)}
+    assert seed_stub.counts == {"batch": -(-len(SEED_DOIS) // 50)}
     work = answers[FIRST.lower()]
     assert work.title == "Borderline personality disorder and depressive disorder"
     assert work.data["type"] == "article-journal" and work.raw["DOI"] == FIRST
@@ -130,7 +130,7 @@ def test_pacing_follows_the_advertised_limits(seed_stub):
     seed_stub.concurrency_limit = 3
     seed_stub.latency["list"] = 0.02
     client = client_for(seed_stub.url)
-    client.works_by_doi(SEED_DOIS)  # 8 list requests: more than one window
+    client.works_by_doi(SEED_DOIS)  # 4 list requests: more than one window of 3
     assert seed_stub.throttled == 0 and client.stats.http_429 == 0
     assert seed_stub.peak_in_flight <= 3
 
@@ -139,8 +139,8 @@ def test_advertised_concurrency_lowers_the_clients(seed_stub):
     seed_stub.concurrency_limit = 1
     seed_stub.latency["list"] = 0.02
     client = client_for(seed_stub.url)
-    client.works_by_doi(SEED_DOIS[:20])  # one request teaches the limit
-    client.works_by_doi(SEED_DOIS[20:])
+    client.works_by_doi(SEED_DOIS[:50])  # one request teaches the limit
+    client.works_by_doi(SEED_DOIS[50:])
     assert seed_stub.peak_in_flight == 1
 
 
