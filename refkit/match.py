@@ -29,7 +29,7 @@ _FOLD_TABLE = str.maketrans({
 })
 _TAG = re.compile(r"<[^>]{1,200}>")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?(?:\[[^\]]*\])?|\\.|[{}$]")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.DOTALL)
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _SUBTITLE_SPLIT = re.compile(r"\s*(?::|\.\s|\s[-–—]\s)\s*")
@@ -366,8 +366,9 @@ def page_range(pages: str) -> tuple[str, str] | None:
     if not m:
         return (text.split()[0].strip(".,;").lower(), "")
     first, last = m.group(1).lower(), m.group(2).lower()
-    if first.isdigit() and last.isdigit() and len(last) < len(first):
-        last = first[: len(first) - len(last)] + last
+    digits = re.sub(r"\D", "", first)
+    if last.isdigit() and len(last) < len(digits) and first.startswith(digits):
+        last = digits[: len(digits) - len(last)] + last
     return (first, last)
 
 
@@ -391,7 +392,7 @@ def differences(citation: Citation, work: Work, match: MatchScore) -> list[Findi
     author_note = author_differences(citation, work.authors)
     if author_note:
         found.append(_difference(citation, codes.AUTHOR_DIFFERS, *author_note))
-    if match.year == "differs":
+    if match.year == "differs" and _year_was_read(citation):
         years = sorted(registered_years(work))
         found.append(_difference(citation, codes.YEAR_DIFFERS,
                                  f"year {citation.year} differs from the registered "
@@ -401,7 +402,8 @@ def differences(citation: Citation, work: Work, match: MatchScore) -> list[Findi
         found.append(_difference(citation, codes.TITLE_DIFFERS,
                                  f"title differs from the registered title "
                                  f"(similarity {match.title:.2f})", citation.title, work.title))
-    if match.container == "differs":
+    if match.container == "differs" and not any(
+            _in_raw(name, citation.raw) for name in registered_containers(work)):
         found.append(_difference(citation, codes.CONTAINER_DIFFERS,
                                  "journal differs from the registered one",
                                  citation.container, work.container))
@@ -411,6 +413,18 @@ def differences(citation: Citation, work: Work, match: MatchScore) -> list[Findi
     for finding in found:
         finding.evidence = {"match": match.evidence()}
     return found
+
+
+def _year_was_read(citation: Citation) -> bool:
+    """False when the parsed "year" is really the first page or the volume
+    (a misread reference, not a wrong year)."""
+    return str(citation.year) not in (first_page(citation.pages), citation.volume)
+
+
+def _in_raw(name: str, raw: str) -> bool:
+    """Whether `name` appears word for word in the reference as printed."""
+    folded = fold(name)
+    return bool(folded) and f" {folded} " in f" {fold(raw)} "
 
 
 def _title_really_differs(citation: Citation, work: Work, match: MatchScore) -> bool:
@@ -439,21 +453,45 @@ def author_differences(citation: Citation, registered: list[Name]) -> tuple[str,
             continue
         if "swapped" in relations:
             swapped.append(str(name))
-        elif "close" in relations:
-            other = registered[relations.index("close")]
+        elif "close" in relations[max(i - 1, 0):i + 2] and _full_surname(name):
+            other = registered[relations.index("close", max(i - 1, 0))]
             misspelt.append(f"{name.family or name.literal} (registered: {other.family or other.literal})")
-        elif i < len(registered) and not (name.literal or registered[i].literal):
+        elif i < len(registered) and _full_surname(name) and not _part_of_given(name, registered):
             unknown.append(str(name))
     problems = [f"{label}: {'; '.join(names)}" for label, names in (
         ("misspelt", misspelt), ("given and family names swapped", swapped),
         ("not among the registered authors", unknown)) if names]
-    if len(printed) > len(registered):
-        problems.append(f"{len(printed)} authors printed, {len(registered)} registered")
-    elif len(printed) < len(registered) and not citation.et_al and len(printed) < 6:
-        problems.append(f"{len(printed)} authors printed without et al., {len(registered)} registered")
+    count = _count_problem(citation, printed, registered)
+    if count:
+        problems.append(count)
     if not problems:
         return None
     return ("; ".join(problems), "; ".join(map(str, printed)), "; ".join(map(str, registered)))
+
+
+def _part_of_given(name: Name, registered: list[Name]) -> bool:
+    """A printed "surname" that is a piece of a registered given name
+    (Cui-fen read as "fen"): a parsing artefact, not another author."""
+    family = fold_name(name.family)
+    return any(family in fold(other.given).split() for other in registered if other.given)
+
+
+def _count_problem(citation: Citation, printed: list[Name], registered: list[Name]) -> str | None:
+    """Missing or extra authors, judged only when every printed surname is a
+    real word (initials read as surnames mean the list was mis-parsed)."""
+    if not all(_full_surname(name) for name in printed):
+        return None
+    if len(printed) > len(registered):
+        return f"{len(printed)} authors printed, {len(registered)} registered"
+    if len(printed) < len(registered) and not citation.et_al and len(printed) < 6:
+        return f"{len(printed)} authors printed without et al., {len(registered)} registered"
+    return None
+
+
+def _full_surname(name: Name) -> bool:
+    """A printed surname that is a word, not an initial or a list label."""
+    folded = fold_name(name.family)
+    return not name.literal and len(folded) > 2 and folded.isalpha()
 
 
 def locator_differences(citation: Citation, work: Work) -> tuple[str, str, str] | None:
@@ -464,12 +502,13 @@ def locator_differences(citation: Citation, work: Work) -> tuple[str, str, str] 
     registered_parts: list[str] = []
     for label, mine, theirs in (("volume", citation.volume, str(work.data.get("volume", ""))),
                                 ("issue", citation.issue, str(work.data.get("issue", "")))):
-        if _exact_verdict(mine, theirs) == "differs":
+        if _exact_verdict(mine, theirs) == "differs" and not _in_raw(theirs, citation.raw):
             problems.append(label)
             printed_parts.append(f"{label} {mine}")
             registered_parts.append(f"{label} {theirs}")
     mine_pages, theirs_pages = page_range(citation.pages), page_range(str(work.data.get("page", "")))
-    if mine_pages and theirs_pages and not _same_pages(mine_pages, theirs_pages):
+    if (mine_pages and theirs_pages and not _same_pages(mine_pages, theirs_pages)
+            and not _in_raw(str(work.data.get("page", "")), citation.raw)):
         problems.append("pages")
         printed_parts.append(f"pages {citation.pages}")
         registered_parts.append(f"pages {work.data.get('page')}")

@@ -41,6 +41,7 @@ from refkit.zotero.webapi import WebAPI
 
 F = TypeVar("F", bound=Callable[..., Any])
 NOT_CHECKED = ("note", "attachment", "annotation")
+SHOWN_SKIPS = 10  # skipped works listed by name; the rest are counted
 IMPORT_HELP = ("In Zotero: File → Import… → \"A file (BibTeX, RIS, Zotero RDF, etc.)\" → choose "
                "{path} → keep \"Place imported collections and items into new collection\" "
                "ticked: the items land in a collection named after the file, summaries as "
@@ -108,9 +109,7 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
         _hand_over(resolutions, config, collection, dry_run, ris_path, inputs)
         return
     api = WebAPI.connect(config)
-    with _bar(_show_progress(progress), 0, "writing to Zotero") as tick:
-        outcome = push_items(api, resolutions, collection, duplicates=duplicates,
-                             dry_run=dry_run, progress=tick)
+    outcome = push_items(api, resolutions, collection, duplicates=duplicates, dry_run=dry_run)
     click.echo(_describe_push(outcome, str(api.library), dry_run))
     if outcome.failed:
         sys.exit(1)
@@ -279,8 +278,10 @@ def _describe_push(outcome: PushOutcome, library: str, dry_run: bool) -> str:
                      f"write requests; {len(outcome.skipped)} already in the library; "
                      f"{len(outcome.failed)} failed")
         lines.extend(f"  failed: {title[:70]}: {reason}" for title, reason in outcome.failed)
-    lines.extend(f"  = {r.work.title[:70]}: already in the library as {key}"
-                 for r, key in outcome.skipped)
+    lines.extend(f"  = {title[:70]}: already in the library as {key}"
+                 for title, key in outcome.skipped[:SHOWN_SKIPS])
+    if len(outcome.skipped) > SHOWN_SKIPS:
+        lines.append(f"  = … and {len(outcome.skipped) - SHOWN_SKIPS} more already in the library")
     return "\n".join(lines)
 
 

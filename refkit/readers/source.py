@@ -45,22 +45,47 @@ def read_bytes(path: str | Path) -> bytes:
 def decode(path: str | Path, data: bytes) -> str:
     """Decode text: BOMs and UTF-8 first, then a detected encoding; binary
     data and undecodable text are refused. Newlines are normalised to \\n."""
+    text = _decode_any(path, data)
+    if _control_ratio(text) > 0.05:
+        raise InputError(str(path), "looks like binary data, not text")
+    return _normalise_newlines(text)
+
+
+def _decode_any(path: str | Path, data: bytes) -> str:
+    """BOM-marked Unicode, else UTF-8, else the encoding charset-normalizer
+    detects (a Western code page when a CJK guess is implausible)."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return _normalise_newlines(_decode_with(path, data, codec))
+            return _decode_with(path, data, codec)
     if b"\x00" in data[:65536]:
         raise InputError(str(path), "looks like binary data, not text (it contains NUL bytes)")
     try:
-        return _normalise_newlines(data.decode("utf-8"))
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding is None:
         raise InputError(str(path), "unknown text encoding; save the file as UTF-8")
-    text = _decode_with(path, data, best.encoding)
-    if _control_ratio(text) > 0.05:
-        raise InputError(str(path), "looks like binary data, not text")
-    return _normalise_newlines(text)
+    return _decode_with(path, data, _plausible(best.encoding, data))
+
+
+def _plausible(encoding: str, data: bytes) -> str:
+    """Correct a CJK guess for text that is mostly ASCII: real CJK text is
+    dense with high bytes, while a Latin text with a few accented letters in
+    cp1252 can look like a short run of CJK to a detector."""
+    high = sum(1 for b in data[:65536] if b >= 0x80)
+    if encoding.lower().replace("-", "_") in _CJK_MULTIBYTE and high < len(data[:65536]) * 0.1:
+        try:
+            data.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            return encoding
+    return encoding
+
+
+_CJK_MULTIBYTE = {"big5", "big5hkscs", "gb2312", "gbk", "gb18030", "hz", "euc_jp", "euc_jis_2004",
+                  "euc_jisx0213", "euc_kr", "shift_jis", "shift_jis_2004", "shift_jisx0213",
+                  "cp932", "cp949", "cp950", "johab", "iso2022_jp", "iso2022_kr"}
 
 
 def read_text(path: str | Path) -> str:

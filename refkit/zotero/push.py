@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from refkit.doi import normalize
 from refkit.model import Resolution
 from refkit.zotero.items import fit_to_template, item_doi, keyed, note_item, to_item
 from refkit.zotero.webapi import MAX_WRITE, WebAPI
-
-Progress = Callable[[int], None]
-
 
 @dataclass
 class PlannedItem:
@@ -41,7 +38,7 @@ class PushOutcome:
     collection: str
     collection_created: bool = False
     planned: list[PlannedItem] = field(default_factory=list)
-    skipped: list[tuple[Resolution, str]] = field(default_factory=list)  # (resolution, existing key)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (title, existing item key)
     created_items: list[str] = field(default_factory=list)
     created_notes: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (title, reason)
@@ -70,7 +67,7 @@ def plan(resolutions: list[Resolution], index: dict[str, str], duplicates: bool,
                                    item.get("date", "")[:4]))
         existing = next((seen[m] for m in matches if m in seen), None)
         if existing and not duplicates:
-            outcome.skipped.append((resolution, existing))
+            outcome.skipped.append((item["title"], existing))
             continue
         key = item["key"]
         notes = [keyed(note_item(n.text, key)) for n in resolution.notes]
@@ -81,8 +78,7 @@ def plan(resolutions: list[Resolution], index: dict[str, str], duplicates: bool,
 
 
 def push(api: WebAPI, resolutions: list[Resolution], collection: str, *,
-         duplicates: bool = False, dry_run: bool = False,
-         progress: Progress | None = None) -> PushOutcome:
+         duplicates: bool = False, dry_run: bool = False) -> PushOutcome:
     """Create items and child notes for `resolutions` in `collection` of the library."""
     if dry_run:  # "created" then means "would be created"
         collection_key = api.find_collection(collection)
@@ -95,11 +91,11 @@ def push(api: WebAPI, resolutions: list[Resolution], collection: str, *,
     for planned in outcome.planned:
         planned.item = fit_to_template(planned.item, api.template(planned.item["itemType"]))
     if not dry_run:
-        _write(api, outcome, progress or (lambda _n: None))
+        _write(api, outcome)
     return outcome
 
 
-def _write(api: WebAPI, outcome: PushOutcome, tick: Progress) -> None:
+def _write(api: WebAPI, outcome: PushOutcome) -> None:
     """Send parents and notes in ≤50-object batches, dropping notes whose parent failed."""
     titles = {p.item["key"]: p.title for p in outcome.planned}
     failed_parents: set[str] = set()
@@ -117,7 +113,6 @@ def _write(api: WebAPI, outcome: PushOutcome, tick: Progress) -> None:
                     failed_parents.add(key)
                 label = titles.get(obj.get("parentItem", key), key)
                 outcome.failed.append(((f"note of {label}" if is_note else label), reason))
-        tick(len(batch))
 
 
 def _batches(planned: list[PlannedItem], failed_parents: set[str]) -> Iterator[list[dict[str, Any]]]:

@@ -1,0 +1,87 @@
+"""`refkit build`: the main job — a folder of documents in, a bibliography
+folder out (references.bib, .ris, .json, report.txt, report.json)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from refkit.cli.options import crossref_options, settings_from
+from refkit.errors import RefkitError
+from refkit.model import CitationKind, Resolution, Status
+from refkit.pipeline import read_and_resolve, warn_unverified
+from refkit.readers import FORMATS
+from refkit.report import EXIT_OK, EXIT_UNVERIFIED, Report
+from refkit.writers import SUFFIXES, write, write_file
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE_OR_DIR...")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the bibliography (created if missing).")
+@click.option("--name", default="references", show_default=True,
+              help="Base name of the bibliography files.")
+@click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format (default: sniffed).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Also exit 1 when a finding of this severity or worse is reported (as refkit check).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr (default: on a terminal, for long lists).")
+@crossref_options
+def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail_on: str | None,
+          progress: bool | None, **crossref: Any) -> None:
+    """Read every document in FILE_OR_DIR..., resolve the cited works against
+    Crossref, and write OUTPUT/NAME.bib, NAME.ris and NAME.json (summaries as
+    notes) with OUTPUT/report.txt and report.json (every finding).
+
+    \b
+    References Crossref could not confirm are exported from what the
+    documents print and marked unverified in every file and in the report.
+    Exit status: 0 written; 1 with --fail-on and findings at or above it;
+    2 usage or input error; 3 some references unverified although Crossref
+    was meant to be asked (not with --offline, where that is expected).
+
+    \b
+    Example:
+      refkit build examples -o bib --mailto you@example.org
+    """
+    settings = settings_from(crossref)
+    out = Path(outdir)
+    _make_folder(out)
+    run = read_and_resolve(inputs, fmt, settings, progress, label="building bibliography")
+    exported = exportable(run.resolutions)
+    for fmt_name, suffix in SUFFIXES.items():
+        write_file(out / f"{name}{suffix}", write(fmt_name, exported), inputs=run.files)
+    report = Report(run.resolutions, run.corpus.findings, crossref_stats=run.crossref_stats)
+    write_file(out / "report.txt", report.render_text(), inputs=run.files)
+    write_file(out / "report.json", report.render_json(), inputs=run.files)
+    click.echo(f"wrote {len(exported)} references to {out}/{name}{{{','.join(SUFFIXES.values())}}}"
+               f" and the report to {out}/report.txt, report.json", err=True)
+    click.echo(report.summary_line(), err=True)
+    warn_unverified(run)
+    sys.exit(_exit_status(report, run.unverified, settings.offline, fail_on))
+
+
+def exportable(resolutions: list[Resolution]) -> list[Resolution]:
+    """The resolutions worth an entry: every listed or annotated reference,
+    and an in-text mention only once a search has found its work (a bare
+    "(S001)" marker has nothing to export)."""
+    return [r for r in resolutions
+            if r.citation.kind is not CitationKind.UNLISTED or r.status is Status.FOUND_BY_SEARCH]
+
+
+def _make_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RefkitError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+
+
+def _exit_status(report: Report, unverified: int, offline: bool, fail_on: str | None) -> int:
+    if fail_on:
+        return report.exit_code(fail_on)
+    if unverified and not offline:
+        return EXIT_UNVERIFIED
+    return EXIT_OK

@@ -1,0 +1,81 @@
+"""The run every resolving command shares: read the inputs into a corpus,
+resolve its citations against Crossref (with a progress bar on long runs),
+and keep what the report needs (Crossref's request figures, why it could
+not be asked). `check`, `export`, `build` and `zotero` all go through here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from refkit.corpus import expand_paths, read_corpus
+from refkit.model import Corpus, Resolution, Status
+from refkit.resolve import resolve
+from refkit.settings import Settings
+
+# Show a progress bar (on a terminal) from this many citations on.
+PROGRESS_FROM = 20
+
+
+@dataclass
+class Run:
+    """What one read-and-resolve run produced."""
+
+    files: list[str]
+    corpus: Corpus
+    resolutions: list[Resolution]
+    crossref_stats: dict[str, Any]
+    unavailable_reason: str | None
+
+    @property
+    def unverified(self) -> int:
+        return sum(1 for r in self.resolutions if r.status is Status.UNVERIFIED)
+
+
+def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Settings,
+                     progress: bool | None = None, label: str = "resolving references") -> Run:
+    """Read `inputs` (files or folders) and resolve every citation in them."""
+    from refkit.cli.options import client_from  # the client is built the CLI's way
+
+    files = expand_paths(inputs)
+    corpus = read_corpus(files, fmt)
+    client = client_from(settings)
+    try:
+        with progress_bar(len(corpus.citations), progress, label) as tick:
+            resolutions = resolve(corpus.citations, client, progress=tick)
+        stats = client.stats.as_dict()
+        reason = client.unavailable_reason
+    finally:
+        client.close()
+        if client.cache is not None:
+            client.cache.close()
+    return Run(files, corpus, resolutions, stats, reason)
+
+
+@contextmanager
+def progress_bar(total: int, wanted: bool | None,
+                 label: str) -> Iterator[Callable[[int], None] | None]:
+    """A click progress bar's `update` on stderr when asked, or by default on
+    a terminal for long lists; otherwise None."""
+    show = wanted if wanted is not None else (sys.stderr.isatty() and total >= PROGRESS_FROM)
+    if not show or total == 0:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def warn_unverified(run: Run) -> None:
+    """Say plainly on stderr when Crossref could not be asked: never a silent pass."""
+    if run.unverified:
+        click.echo(f"refkit: warning: {run.unverified} of {len(run.resolutions)} references could "
+                   f"not be verified ({run.unavailable_reason or 'Crossref did not answer'}); they "
+                   "rest on the documents alone (RK501). Answers received so far are cached: "
+                   "re-run to resume.", err=True)
