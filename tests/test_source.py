@@ -3,6 +3,7 @@ fail with one InputError naming the file, never a traceback."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,24 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: p
 )
 def test_sniff_recognises_formats_by_content(tmp_path: Path, content: bytes, fmt: str) -> None:
     assert sniff(str(tmp_path / "x"), content) == fmt
+
+
+def test_random_bytes_behind_a_utf16_bom_are_refused(tmp_path: Path) -> None:
+    p = tmp_path / "junk.txt"
+    p.write_bytes(b"\xfe\xff" + random.Random(1).randbytes(4000))
+    with pytest.raises(InputError, match="binary|cannot decode"):
+        read_text(p)
+
+
+def test_cp1252_text_with_few_accents_is_not_taken_for_cjk(tmp_path: Path) -> None:
+    p = tmp_path / "refs.txt"
+    p.write_bytes("1. Gärtner M, Aust S. Functional connectivity — a “review”. 2019.\n".encode("cp1252"))
+    text = read_text(p)
+    assert "Gärtner" in text and "“review”" in text
+
+
+def test_valid_utf16_of_private_use_characters_is_refused(tmp_path: Path) -> None:
+    p = tmp_path / "junk.txt"
+    p.write_bytes("\ue000\ue001\ue002 x".encode("utf-16") * 500)
+    with pytest.raises(InputError, match="binary"):
+        read_text(p)

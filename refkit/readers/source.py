@@ -7,6 +7,7 @@ way everywhere: one `InputError` naming the file and the problem.
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -70,11 +71,14 @@ def _decode_any(path: str | Path, data: bytes) -> str:
 
 
 def _plausible(encoding: str, data: bytes) -> str:
-    """Correct a CJK guess for text that is mostly ASCII: real CJK text is
-    dense with high bytes, while a Latin text with a few accented letters in
-    cp1252 can look like a short run of CJK to a detector."""
+    """Correct an unlikely guess for text that is mostly ASCII: real CJK text
+    is dense with high bytes, and old Mac code pages are rare, while a Latin
+    text with a few accented letters in cp1252 can look like either to a
+    detector."""
     high = sum(1 for b in data[:65536] if b >= 0x80)
-    if encoding.lower().replace("-", "_") in _CJK_MULTIBYTE and high < len(data[:65536]) * 0.1:
+    name = encoding.lower().replace("-", "_")
+    unlikely = name in _CJK_MULTIBYTE or name.startswith("mac_")
+    if unlikely and high < len(data[:65536]) * 0.1:
         try:
             data.decode("cp1252")
             return "cp1252"
@@ -105,8 +109,10 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _control_ratio(text: str) -> float:
+    """The share of characters no text has: controls, unassigned and private-use code points."""
     sample = text[:65536]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    bad = sum(1 for ch in sample
+              if ch not in "\n\r\t\f" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
     return bad / len(sample)
