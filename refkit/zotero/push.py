@@ -15,8 +15,9 @@ from typing import Any, Iterable, Iterator
 
 from refkit.doi import normalize
 from refkit.model import Resolution
-from refkit.zotero.items import fit_to_template, item_doi, keyed, note_item, to_item
+from refkit.zotero.items import fit_to_template, item_doi, keyed, note_item, to_item, year_of
 from refkit.zotero.webapi import MAX_WRITE, WebAPI
+
 
 @dataclass
 class PlannedItem:
@@ -28,7 +29,7 @@ class PlannedItem:
 
     @property
     def title(self) -> str:
-        return self.item.get("title") or self.resolution.citation.raw[:80]
+        return str(self.item.get("title", ""))
 
 
 @dataclass
@@ -51,7 +52,7 @@ def library_index(objects: Iterable[dict[str, Any]]) -> dict[str, str]:
     for obj in objects:
         data = obj.get("data", {})
         _, doi = item_doi(data)
-        for match in _match_keys(doi, data.get("title", ""), str(data.get("date", ""))[:4]):
+        for match in _match_keys(doi, data.get("title", ""), year_of(data.get("date"))):
             index.setdefault(match, obj["key"])
     return index
 
@@ -64,7 +65,7 @@ def plan(resolutions: list[Resolution], index: dict[str, str], duplicates: bool,
     for resolution in resolutions:
         item = keyed(to_item(resolution, collection_key))
         matches = list(_match_keys(resolution.work.doi or "", item["title"],
-                                   item.get("date", "")[:4]))
+                                   year_of(item.get("date"))))
         existing = next((seen[m] for m in matches if m in seen), None)
         if existing and not duplicates:
             outcome.skipped.append((item["title"], existing))
@@ -131,8 +132,8 @@ def _batches(planned: list[PlannedItem], failed_parents: set[str]) -> Iterator[l
         yield batch
 
 
-def _match_keys(doi: str, title: str, year: str) -> Iterator[str]:
+def _match_keys(doi: str, title: str, year: int | None) -> Iterator[str]:
     if doi:
         yield "doi:" + normalize(doi)
     elif title:
-        yield "title:" + re.sub(r"\W+", " ", title.lower()).strip() + "|" + year
+        yield "title:" + re.sub(r"\W+", " ", title.lower()).strip() + f"|{year or ''}"
