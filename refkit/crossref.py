@@ -274,6 +274,7 @@ class CrossrefClient:
             with self._gate:
                 pacer.wait()  # inside the gate, so the slot is taken right before sending
                 self._count("requests", f"{kind}_requests")
+                log.debug("GET %s %s (attempt %d)", path, params, attempt + 1)
                 response = http.get(path, params=self._with_mailto(params))
         except httpx2.TimeoutException:
             self._count("timeouts")
