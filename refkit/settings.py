@@ -8,6 +8,7 @@ is a secret: it never appears in repr(), logs or error messages.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -79,6 +80,16 @@ class Settings:
         return f"Settings({shown}, plus_token={token})"
 
     __str__ = __repr__
+
+    @property
+    def service_cache_path(self) -> Path:
+        """The cache file for this Crossref URL: answers from a mirror or a
+        test stub never mix with (or pass for) answers from Crossref itself."""
+        url = self.crossref_url.rstrip("/")
+        if url == DEFAULT_CROSSREF_URL.rstrip("/"):
+            return self.cache_path
+        tag = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+        return self.cache_path.with_name(f"{self.cache_path.stem}-{tag}{self.cache_path.suffix}")
 
     @classmethod
     def load(cls, config_path: str | Path | None = None,

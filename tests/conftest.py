@@ -36,3 +36,14 @@ def examples() -> Path:
 @pytest.fixture
 def shared_data() -> Path:
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def isolated_refkit_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's Crossref cache and config file:
+    a test must never leave stub answers where a real run would read them."""
+    home = tmp_path_factory.mktemp("refkit-home")
+    monkeypatch.setenv("REFKIT_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("REFKIT_CONFIG", str(home / "config.toml"))
+    for name in ("REFKIT_CROSSREF_URL", "REFKIT_OFFLINE", "REFKIT_MAILTO", "REFKIT_CROSSREF_TOKEN"):
+        monkeypatch.delenv(name, raising=False)

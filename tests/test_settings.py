@@ -104,3 +104,13 @@ def test_missing_contact_address_warns_once(tmp_path, monkeypatch):
     first, second = runner.invoke(show, []), runner.invoke(show, [])
     assert "no contact address" in first.stderr
     assert "no contact address" not in second.stderr
+
+
+def test_answers_of_another_crossref_url_are_cached_apart(tmp_path: Path) -> None:
+    """A stub or mirror never fills the cache that answers for Crossref itself."""
+    real = Settings.load(config_path=tmp_path / "none.toml", env={}, cache_dir=str(tmp_path))
+    stub = Settings.load(config_path=tmp_path / "none.toml", env={}, cache_dir=str(tmp_path),
+                         crossref_url="http://127.0.0.1:8765")
+    assert real.service_cache_path == real.cache_path
+    assert stub.service_cache_path != real.service_cache_path
+    assert stub.service_cache_path.parent == tmp_path

@@ -109,3 +109,10 @@ def test_zotero_help_explains_setup():
     push_help = CliRunner().invoke(cli, ["zotero", "push", "--help"]).stdout
     assert "--dry-run" in push_help and "--duplicates" in push_help and "--api-key" not in push_help
 
+
+
+def test_offline_push_marks_items_unverified_and_says_so(zotero_standin, run):
+    result = run(zotero_standin.url, "push", PAGES[0], "--offline")
+    assert result.exit_code == 0, result.output
+    assert "unverified (Crossref was not asked" in result.stdout
+    assert all(d["extra"].startswith("refkit: unverified") for d in zotero_standin.top_items())

@@ -70,3 +70,8 @@ def test_connector_import_lands_in_the_selected_collection(zotero_standin):
 def test_connector_import_of_something_zotero_cannot_read(zotero_standin):
     with pytest.raises(ZoteroError, match="no import translator"):
         Connector(ZoteroConfig(local_url=zotero_standin.url)).import_text("just words")
+
+
+def test_local_api_when_zotero_is_not_running_says_what_to_do():
+    with pytest.raises(ZoteroError, match="not running.*REFKIT_ZOTERO_API_KEY"):
+        open_local(ZoteroConfig(local_url=closed_port_url()))

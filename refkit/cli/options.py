@@ -52,7 +52,7 @@ def settings_from(kwargs: dict[str, Any]) -> Settings:
 
 def client_from(settings: Settings) -> CrossrefClient:
     """A Crossref client with its persistent cache, ready to use."""
-    return CrossrefClient(settings, Cache(settings.cache_path, settings.ttl_days))
+    return CrossrefClient(settings, Cache(settings.service_cache_path, settings.ttl_days))
 
 
 def _warn_without_contact(settings: Settings) -> None:

@@ -27,7 +27,7 @@ from refkit.cli.options import client_from, crossref_options, settings_from
 from refkit.codes import Severity
 from refkit.corpus import expand_paths, read_corpus
 from refkit.errors import RefkitError
-from refkit.model import Resolution
+from refkit.model import Resolution, Status
 from refkit.readers import FORMATS
 from refkit.report import Report
 from refkit.resolve import resolve
@@ -277,6 +277,10 @@ def _describe_push(outcome: PushOutcome, library: str, dry_run: bool) -> str:
                      f"{len(outcome.created_notes)} child notes in {outcome.write_requests} "
                      f"write requests; {len(outcome.skipped)} already in the library; "
                      f"{len(outcome.failed)} failed")
+        unverified = sum(p.resolution.status is Status.UNVERIFIED for p in outcome.planned)
+        if unverified:
+            lines.append(f"  {unverified} items are unverified (Crossref was not asked; Extra "
+                         "says so): run `refkit zotero check --apply` later to fix their DOIs")
         lines.extend(f"  failed: {title[:70]}: {reason}" for title, reason in outcome.failed)
     lines.extend(f"  = {title[:70]}: already in the library as {key}"
                  for title, key in outcome.skipped[:SHOWN_SKIPS])

@@ -30,10 +30,15 @@ _ENABLE_HINT = ("switch it on in Zotero: Settings → Advanced → "
 
 def open_local(config: ZoteroConfig, **transport_options: Any) -> WebAPI:
     """A read-only client for the local API (the user library, or the configured group)."""
+    options = {"max_attempts": 1, **transport_options}  # local: no rate limits, no outages
     transport = Transport(config.local_url + "/api", extra_headers={"Zotero-API-Version": "3"},
-                          **transport_options)
+                          **options)
     library = Library("groups", config.group_id) if config.group_id else Library("users", "0")
-    reply = transport.request("GET", "/")
+    try:
+        reply = transport.request("GET", "/")
+    except ZoteroError:
+        raise ZoteroError(f"Zotero is not running at {config.local_url}: start it, or set "
+                          "REFKIT_ZOTERO_API_KEY to use the Web API") from None
     if reply.status == 403:
         raise ZoteroError(f"Zotero's local API is not enabled: {_ENABLE_HINT}", 403)
     transport.raise_for(reply, "GET /api/")
