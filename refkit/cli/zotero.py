@@ -23,8 +23,10 @@ from typing import Any, Callable, TypeVar
 
 import click
 
+from refkit.cli.check import _codes, _progress_bar, _warn_unverified
 from refkit.cli.options import client_from, crossref_options, settings_from
 from refkit.codes import Severity
+from refkit.model import Citation
 from refkit.corpus import expand_paths, read_corpus
 from refkit.errors import RefkitError
 from refkit.model import Resolution, Status
@@ -89,7 +91,7 @@ def zotero() -> None:
                    "(default: COLLECTION.ris).")
 @click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format.")
 @click.option("--progress/--no-progress", default=None,
-              help="Show progress on stderr (default: when stderr is a terminal).")
+              help="Show a progress bar on stderr (default: on a terminal, for long lists).")
 @library_options
 @crossref_options
 def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bool,
@@ -104,7 +106,8 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
       refkit zotero push examples --dry-run
     """
     config = _config(kwargs)
-    resolutions = _resolve_documents(inputs, fmt, kwargs, _show_progress(progress))
+    corpus = read_corpus(expand_paths(inputs), fmt)
+    resolutions, _ = _resolve(corpus.citations, kwargs, progress)
     if config.api_key is None:
         _hand_over(resolutions, config, collection, dry_run, ris_path, inputs)
         return
@@ -124,12 +127,14 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
 @click.option("-y", "--yes", is_flag=True, help="With --apply: do not ask for confirmation.")
 @click.option("--format", "out_format", type=click.Choice(["table", "json", "github"]),
               default="table", show_default=True, help="Report format, as for `refkit check`.")
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes (RK103, RK1, doi-corrected).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these codes.")
+@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
+              help="Report only these codes, names or prefixes (RK103, doi-corrected, RK2).")
+@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
+              help="Do not report these codes, names or prefixes.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="error",
               show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--progress/--no-progress", default=None,
-              help="Show progress on stderr (default: when stderr is a terminal).")
+              help="Show a progress bar on stderr (default: on a terminal, for long lists).")
 @library_options
 @crossref_options
 def check(local: bool, collection: str | None, apply_: bool, yes: bool, out_format: str,
@@ -156,11 +161,7 @@ def check(local: bool, collection: str | None, apply_: bool, yes: bool, out_form
     objects = [o for o in api.items(collection=collection_key)
                if o["data"].get("itemType") not in NOT_CHECKED]
     citations = [to_citation(o, str(api.library)) for o in objects]
-    settings = settings_from(kwargs)
-    with client_from(settings) as client, \
-            _bar(_show_progress(progress), len(citations), "checking") as tick:
-        resolutions = resolve(citations, client, progress=tick)
-        stats = client.stats.as_dict()
+    resolutions, stats = _resolve(citations, kwargs, progress)
     report = Report(resolutions, (), select=select, ignore=ignore, crossref_stats=stats)
     click.echo(report.render(out_format), nl=False)
     if apply_:
@@ -196,14 +197,21 @@ def _config(kwargs: dict[str, Any]) -> ZoteroConfig:
     return ZoteroConfig.load(**{name: kwargs.pop(name, None) for name in names})
 
 
-def _resolve_documents(inputs: tuple[str, ...], fmt: str | None, kwargs: dict[str, Any],
-                       show: bool) -> list[Resolution]:
-    """Read the documents and resolve their citations against Crossref."""
-    corpus = read_corpus(expand_paths(inputs), fmt)
-    settings = settings_from(kwargs)
-    with client_from(settings) as client, \
-            _bar(show, len(corpus.citations), "resolving") as tick:
-        return resolve(corpus.citations, client, progress=tick)
+def _resolve(citations: list[Citation], kwargs: dict[str, Any],
+             progress: bool | None) -> tuple[list[Resolution], dict[str, Any]]:
+    """Resolve `citations` against Crossref as `refkit check` does (same
+    options, progress bar and unverified warning); returns the client's stats too."""
+    client = client_from(settings_from(kwargs))
+    try:
+        with _progress_bar(len(citations), progress) as tick:
+            resolutions = resolve(citations, client, progress=tick)
+        stats = client.stats.as_dict()
+    finally:
+        client.close()
+        if client.cache is not None:
+            client.cache.close()
+    _warn_unverified(resolutions, client.unavailable_reason)
+    return resolutions, stats
 
 
 def _hand_over(resolutions: list[Resolution], config: ZoteroConfig, collection: str,
@@ -292,25 +300,3 @@ def _describe_push(outcome: PushOutcome, library: str, dry_run: bool) -> str:
 def _snippet(note_html: str) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", " ", note_html)).strip()
     return (text[:60] + "…") if len(text) > 60 else text
-
-
-def _show_progress(flag: bool | None) -> bool:
-    return sys.stderr.isatty() if flag is None else flag
-
-
-class _bar:
-    """A click progress bar on stderr when shown; yields the tick function."""
-
-    def __init__(self, show: bool, length: int, label: str) -> None:
-        self._bar = click.progressbar(length=max(length, 1), label=label, file=sys.stderr) \
-            if show else None
-
-    def __enter__(self) -> Callable[[int], None]:
-        if self._bar is None:
-            return lambda _n: None
-        self._bar.__enter__()
-        return self._bar.update
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
