@@ -106,12 +106,12 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
       refkit zotero push examples --dry-run
     """
     config = _config(kwargs)
+    api = WebAPI.connect(config) if config.api_key else None  # a bad key fails before the work
     corpus = read_corpus(expand_paths(inputs), fmt)
     resolutions, _ = _resolve(corpus.citations, kwargs, progress)
-    if config.api_key is None:
+    if api is None:
         _hand_over(resolutions, config, collection, dry_run, ris_path, inputs)
         return
-    api = WebAPI.connect(config)
     outcome = push_items(api, resolutions, collection, duplicates=duplicates, dry_run=dry_run)
     click.echo(_describe_push(outcome, str(api.library), dry_run))
     if outcome.failed:
