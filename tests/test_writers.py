@@ -290,3 +290,11 @@ def test_write_file_is_atomic_and_refuses_inputs(tmp_path):
 def test_writers_are_deterministic():
     for writer in (bibtex, ris, csljson):
         assert writer.write(sample()) == writer.write(sample())
+
+
+def test_a_work_without_authors_is_keyed_by_its_title_words_not_its_year() -> None:
+    from refkit.writers.citekeys import base_key
+
+    item = {"type": "article-journal", "title": "Borderline Personality Disorder: A Dysregulation",
+            "issued": {"date-parts": [[2010]]}}
+    assert base_key(item) == "borderline2010personality"

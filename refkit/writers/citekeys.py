@@ -78,10 +78,16 @@ def base_key(item: dict[str, Any], pattern: str = DEFAULT_PATTERN) -> str:
 
     Pattern fields: {auth} first author's surname (lower case), {Auth} the
     same capitalised, {year}, {title} first significant title word (lower
-    case), {Title} the same capitalised. Falls back to "ref" when empty.
+    case), {Title} the same capitalised. A work with no author takes its
+    first title word in the author's place and its second as the title word
+    (borderline2010dysregulation, never a key starting with the year).
+    Falls back to "ref" when empty.
     """
+    words = _significant_title_words(item)
     surname = _first_surname(item)
-    word = _first_title_word(item)
+    if not surname and words:
+        surname, words = words[0], words[1:]
+    word = words[0] if words else ""
     values = {
         "auth": surname.lower(),
         "Auth": surname[:1].upper() + surname[1:].lower(),
@@ -117,16 +123,20 @@ def _first_surname(item: dict[str, Any]) -> str:
     return ""
 
 
-def _first_title_word(item: dict[str, Any]) -> str:
+def _significant_title_words(item: dict[str, Any], wanted: int = 2) -> list[str]:
+    """The first `wanted` title words that are not function words or numbers."""
     title = item.get("title") or ""
     if isinstance(title, list):
         title = title[0] if title else ""
     title = re.sub(r"<[^>]+>", "", str(title))  # Crossref markup such as <i>
+    words = []
     for word in re.split(r"[\s\-/]+", ascii_fold(title)):
         token = "".join(_WORD.findall(word))
         if token and token.lower() not in FUNCTION_WORDS and not token.isdigit():
-            return token
-    return ""
+            words.append(token)
+            if len(words) == wanted:
+                break
+    return words
 
 
 def _year(item: dict[str, Any]) -> str:
