@@ -15,6 +15,7 @@ import html
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -52,16 +53,19 @@ TITLE_STRONG = 0.90
 TITLE_CLOSE = 0.75
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Comparison form of text: markup and accents removed, lower case,
     punctuation turned into single spaces."""
     text = html.unescape(_TAG.sub(" ", text or ""))
-    text = _LATEX_CMD.sub("", text).translate(_FOLD_TABLE)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _LATEX_CMD.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_name(name: str) -> str:
     """Comparison form of a surname: folded, particles and spaces dropped,
     German-style transliterations (ue, oe, ae) collapsed (Mueller = Müller)."""
@@ -70,6 +74,7 @@ def fold_name(name: str) -> str:
     return joined.replace("ue", "u").replace("oe", "o").replace("ae", "a")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_generic_title(title: str) -> bool:
     """Whether a title is too short or generic to identify a work alone."""
     folded = fold(title)
