@@ -16,20 +16,21 @@ from typing import Any
 import click
 
 from refkit.corpus import expand_paths, read_corpus
-from refkit.model import Corpus, Resolution, Status
+from refkit.model import Citation, CitationKind, Corpus, Resolution, Status
 from refkit.resolve import resolve
 from refkit.settings import Settings
 
 # Show a progress bar (on a terminal) from this many citations on.
 PROGRESS_FROM = 20
+# Exit status when references stayed unverified although Crossref was to be asked (FINDINGS.md).
+EXIT_UNVERIFIED = 3
 
 
 @dataclass
-class Run:
-    """What one read-and-resolve run produced."""
+class Resolved:
+    """Resolutions with what the report says about Crossref: its request
+    figures, and why it could not be asked (None when it could)."""
 
-    files: list[str]
-    corpus: Corpus
     resolutions: list[Resolution]
     crossref_stats: dict[str, Any]
     unavailable_reason: str | None
@@ -39,24 +40,39 @@ class Run:
         return sum(1 for r in self.resolutions if r.status is Status.UNVERIFIED)
 
 
+@dataclass
+class Run(Resolved):
+    """What one read-and-resolve run produced: the files read, their corpus too."""
+
+    files: list[str]
+    corpus: Corpus
+
+
 def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Settings,
                      progress: bool | None = None, label: str = "resolving references") -> Run:
     """Read `inputs` (files or folders) and resolve every citation in them."""
-    from refkit.cli.options import client_from  # the client is built the CLI's way
-
     files = expand_paths(inputs)
     corpus = read_corpus(files, fmt)
+    resolved = resolve_citations(corpus.citations, settings, progress, label)
+    return Run(resolved.resolutions, resolved.crossref_stats, resolved.unavailable_reason,
+               files, corpus)
+
+
+def resolve_citations(citations: list[Citation], settings: Settings, progress: bool | None = None,
+                      label: str = "resolving references") -> Resolved:
+    """Resolve `citations` through a Crossref client made from `settings`,
+    closing the client and its cache afterwards."""
+    from refkit.cli.options import client_from  # the client is built the CLI's way
+
     client = client_from(settings)
     try:
-        with progress_bar(len(corpus.citations), progress, label) as tick:
-            resolutions = resolve(corpus.citations, client, progress=tick)
-        stats = client.stats.as_dict()
-        reason = client.unavailable_reason
+        with progress_bar(len(citations), progress, label) as tick:
+            resolutions = resolve(citations, client, progress=tick)
+        return Resolved(resolutions, client.stats.as_dict(), client.unavailable_reason)
     finally:
         client.close()
         if client.cache is not None:
             client.cache.close()
-    return Run(files, corpus, resolutions, stats, reason)
 
 
 @contextmanager
@@ -72,10 +88,25 @@ def progress_bar(total: int, wanted: bool | None,
         yield bar.update
 
 
-def warn_unverified(run: Run) -> None:
+def warn_unverified(run: Resolved) -> None:
     """Say plainly on stderr when Crossref could not be asked: never a silent pass."""
     if run.unverified:
         click.echo(f"refkit: warning: {run.unverified} of {len(run.resolutions)} references could "
                    f"not be verified ({run.unavailable_reason or 'Crossref did not answer'}); they "
                    "rest on the documents alone (RK501). Answers received so far are cached: "
                    "re-run to resume.", err=True)
+
+
+def exportable(resolutions: list[Resolution]) -> list[Resolution]:
+    """The resolutions worth a bibliography entry: every listed or annotated
+    reference, and an in-text mention only once a search has found its work
+    (a bare "(S001)" marker has nothing to export)."""
+    return [r for r in resolutions
+            if r.citation.kind is not CitationKind.UNLISTED or r.status is Status.FOUND_BY_SEARCH]
+
+
+def unverified_status(run: Resolved, offline: bool) -> int:
+    """Exit status of an exporting command: 3 when references stayed
+    unverified although Crossref was to be asked, else 0 (with --offline the
+    user asked for no verification, so unverified entries are expected)."""
+    return EXIT_UNVERIFIED if run.unverified and not offline else 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from rapidfuzz import fuzz
 
 from refkit import codes

@@ -9,7 +9,6 @@ import random
 import re
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 
 import bibtexparser
 import pytest

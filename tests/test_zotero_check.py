@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from refkit.cli import cli
 from refkit.zotero.config import ZoteroConfig
 from tests.crossref_stub import crossref_stub
-from tests.zotero_standin import API_KEY, FIXTURES, USER_ID, zotero_standin
+from tests.zotero_standin import API_KEY, FIXTURES, zotero_standin
 
 __all__ = ["crossref_stub", "zotero_standin"]  # fixtures, imported for pytest
 LIBRARY = json.loads((FIXTURES / "zotero" / "library.json").read_text(encoding="utf-8"))

@@ -9,12 +9,15 @@ from typing import Any
 
 import click
 
-from refkit.cli.options import crossref_options, settings_from
+from refkit.cli.options import crossref_options, input_options, settings_from
 from refkit.errors import RefkitError
-from refkit.model import CitationKind, Resolution, Status
-from refkit.pipeline import read_and_resolve, warn_unverified
-from refkit.readers import FORMATS
-from refkit.report import EXIT_OK, EXIT_UNVERIFIED, Report
+from refkit.pipeline import (
+    exportable,
+    read_and_resolve,
+    unverified_status,
+    warn_unverified,
+)
+from refkit.report import Report
 from refkit.writers import SUFFIXES, write, write_file
 
 
@@ -24,11 +27,9 @@ from refkit.writers import SUFFIXES, write, write_file
               help="Folder for the bibliography (created if missing).")
 @click.option("--name", default="references", show_default=True,
               help="Base name of the bibliography files.")
-@click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format (default: sniffed).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Also exit 1 when a finding of this severity or worse is reported (as refkit check).")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar on stderr (default: on a terminal, for long lists).")
+@input_options
 @crossref_options
 def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail_on: str | None,
           progress: bool | None, **crossref: Any) -> None:
@@ -61,15 +62,7 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
                f" and the report to {out}/report.txt, report.json", err=True)
     click.echo(report.summary_line(), err=True)
     warn_unverified(run)
-    sys.exit(_exit_status(report, run.unverified, settings.offline, fail_on))
-
-
-def exportable(resolutions: list[Resolution]) -> list[Resolution]:
-    """The resolutions worth an entry: every listed or annotated reference,
-    and an in-text mention only once a search has found its work (a bare
-    "(S001)" marker has nothing to export)."""
-    return [r for r in resolutions
-            if r.citation.kind is not CitationKind.UNLISTED or r.status is Status.FOUND_BY_SEARCH]
+    sys.exit(report.exit_code(fail_on) if fail_on else unverified_status(run, settings.offline))
 
 
 def _make_folder(out: Path) -> None:
@@ -79,9 +72,3 @@ def _make_folder(out: Path) -> None:
         raise RefkitError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
 
 
-def _exit_status(report: Report, unverified: int, offline: bool, fail_on: str | None) -> int:
-    if fail_on:
-        return report.exit_code(fail_on)
-    if unverified and not offline:
-        return EXIT_UNVERIFIED
-    return EXIT_OK

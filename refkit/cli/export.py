@@ -6,26 +6,29 @@ refkit.writers and refkit.formatting. No logic of its own beyond wiring.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
 
-from refkit.cli.options import crossref_options, settings_from
-from refkit.formatting import OUTPUTS, STYLES, format_bibliography as render_bibliography
-from refkit.pipeline import read_and_resolve, warn_unverified
-from refkit.readers import FORMATS
+from refkit.cli.options import crossref_options, input_options, settings_from
+from refkit.formatting import OUTPUTS, STYLES
+from refkit.formatting import format_bibliography as render_bibliography
+from refkit.pipeline import (
+    exportable,
+    read_and_resolve,
+    unverified_status,
+    warn_unverified,
+)
 from refkit.writers import WRITERS, write, write_file
 from refkit.writers.citekeys import DEFAULT_PATTERN
 
 _inputs = click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
                          metavar="FILE_OR_DIR...")
-_from = click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format (default: sniffed).")
 _output = click.option("-o", "--output", type=click.Path(dir_okay=False),
                        help="Write to this file (atomically; never over an input). Default: stdout.")
 _keys = click.option("--keys", "key_pattern", default=DEFAULT_PATTERN, show_default=True,
                      help="Citation key pattern from {auth} {Auth} {year} {title} {Title}.")
-_progress = click.option("--progress/--no-progress", default=None,
-                         help="Show a progress bar on stderr (default: on a terminal, for long lists).")
 
 
 @click.command()
@@ -33,14 +36,13 @@ _progress = click.option("--progress/--no-progress", default=None,
 @click.option("-t", "--to", "out_format", type=click.Choice(sorted(WRITERS)), default="bibtex",
               show_default=True, help="Output format.")
 @_output
-@_from
 @click.option("--unicode/--latex", default=True, show_default=True,
               help="BibTeX: UTF-8 for biber/biblatex, or ASCII LaTeX (\\\"u) for classic BibTeX.")
 @click.option("--crlf", is_flag=True, help="RIS: end lines with CRLF (default LF).")
 @click.option("--no-provenance", is_flag=True,
               help="Leave out the per-entry note saying whether Crossref verified the metadata.")
 @_keys
-@_progress
+@input_options
 @crossref_options
 def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: str | None,
            unicode: bool, crlf: bool, no_provenance: bool, key_pattern: str,
@@ -57,16 +59,19 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
       refkit export examples/ -t ris -o library.ris --offline
       refkit export refs.bib -t csljson --latex -o refs.json
     """
-    run = read_and_resolve(inputs, fmt, settings_from(crossref), progress, "resolving references")
+    settings = settings_from(crossref)
+    run = read_and_resolve(inputs, fmt, settings, progress, "resolving references")
+    entries = exportable(run.resolutions)
     options: dict[str, Any] = {"key_pattern": key_pattern, "provenance": not no_provenance}
     if out_format == "bibtex":
         options["unicode"] = unicode
     if out_format == "ris":
         options["crlf"] = crlf
-    _emit(write(out_format, run.resolutions, **options), output, run.files)
-    click.echo(f"refkit: {len(run.resolutions)} references written"
+    _emit(write(out_format, entries, **options), output, run.files)
+    click.echo(f"refkit: {len(entries)} references written"
                + (f" to {output}" if output else ""), err=True)
     warn_unverified(run)
+    sys.exit(unverified_status(run, settings.offline))
 
 
 @click.command()
@@ -76,9 +81,8 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
 @click.option("--to", "out_format", type=click.Choice(OUTPUTS), default="text", show_default=True,
               help="Output as plain text, Markdown or HTML.")
 @_output
-@_from
 @_keys
-@_progress
+@input_options
 @crossref_options
 def format_bibliography(inputs: tuple[str, ...], style: str, out_format: str, output: str | None,
                         fmt: str | None, key_pattern: str, progress: bool | None,
@@ -92,10 +96,13 @@ def format_bibliography(inputs: tuple[str, ...], style: str, out_format: str, ou
       refkit format examples/ketamine-bpd-review.pdf.txt --style vancouver
       refkit format refs.bib --style chicago --to markdown -o refs.md
     """
-    run = read_and_resolve(inputs, fmt, settings_from(crossref), progress, "resolving references")
-    text = render_bibliography(run.resolutions, style=style, to=out_format, key_pattern=key_pattern)
+    settings = settings_from(crossref)
+    run = read_and_resolve(inputs, fmt, settings, progress, "resolving references")
+    text = render_bibliography(exportable(run.resolutions), style=style, to=out_format,
+                               key_pattern=key_pattern)
     _emit(text, output, run.files)
     warn_unverified(run)
+    sys.exit(unverified_status(run, settings.offline))
 
 
 def _emit(text: str, output: str | None, inputs: list[str]) -> None:

@@ -37,7 +37,7 @@ def crossref_options(command: F) -> F:
         click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
                      help="Folder of the Crossref cache (env REFKIT_CACHE_DIR)."),
     ]
-    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+    return stack_options(command, options)
 
 
 def settings_from(kwargs: dict[str, Any]) -> Settings:
@@ -64,3 +64,47 @@ def _warn_without_contact(settings: Settings) -> None:
     click.echo("refkit: warning: no contact address for Crossref; pass --mailto or set "
                f"{variable} to use its polite pool (faster, and Crossref can reach you).",
                err=True)
+
+
+def stack_options(command: F, options: list[Callable[[F], F]]) -> F:
+    """Apply click options so they show in `--help` in the order listed."""
+    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+
+
+def input_options(command: F) -> F:
+    """--from (force a reader) and --progress/--no-progress, for every command reading documents."""
+    from refkit.readers import FORMATS
+
+    return stack_options(command, [
+        click.option("--from", "fmt", type=click.Choice(FORMATS),
+                     help="Read every file as this format (default: sniffed from the content)."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Show a progress bar on stderr (default: on a terminal, for long lists)."),
+    ])
+
+
+def _code_list(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from refkit.report import code_selector
+
+    try:
+        return tuple(code_selector(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def report_options(command: F) -> F:
+    """--format, --fail-on, --select and --ignore: how `check` and `zotero check` report."""
+    return stack_options(command, [
+        click.option("--format", "out_format", type=click.Choice(["table", "json", "github"]),
+                     default="table", show_default=True,
+                     help="table: for people; json: the documented report schema "
+                          "(refkit/report-schema.json); github: GitHub Actions annotations."),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+                     show_default=True,
+                     help="Exit 1 when a finding of this severity or worse is reported."),
+        click.option("--select", multiple=True, callback=_code_list, metavar="CODES",
+                     help="Report only these codes, names or prefixes "
+                          "(RK103, doi-corrected, RK2; comma lists)."),
+        click.option("--ignore", multiple=True, callback=_code_list, metavar="CODES",
+                     help="Do not report these codes, names or prefixes."),
+    ])

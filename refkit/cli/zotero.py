@@ -14,7 +14,6 @@ never printed.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import sys
@@ -23,22 +22,24 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from refkit.cli.check import _codes, _progress_bar, _warn_unverified
-from refkit.cli.options import client_from, crossref_options, settings_from
-from refkit.codes import Severity
-from refkit.model import Citation
-from refkit.corpus import expand_paths, read_corpus
+from refkit.cli.options import (
+    crossref_options,
+    input_options,
+    report_options,
+    settings_from,
+    stack_options,
+)
 from refkit.errors import RefkitError
 from refkit.model import Resolution, Status
-from refkit.readers import FORMATS
+from refkit.pipeline import read_and_resolve, resolve_citations, warn_unverified
 from refkit.report import Report
-from refkit.resolve import resolve
 from refkit.writers import write, write_file
 from refkit.zotero.apply import apply_fixes, plan_fixes, render_diff
 from refkit.zotero.config import ZoteroConfig
 from refkit.zotero.items import to_citation
 from refkit.zotero.localapi import Connector, open_local
-from refkit.zotero.push import PushOutcome, plan, push as push_items
+from refkit.zotero.push import PushOutcome, plan
+from refkit.zotero.push import push as push_items
 from refkit.zotero.webapi import WebAPI
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,7 +63,7 @@ def library_options(command: F) -> F:
         click.option("--local-url", metavar="URL",
                      help="Zotero desktop app address (default http://127.0.0.1:23119)."),
     ]
-    return functools.reduce(lambda cmd, option: option(cmd), reversed(options), command)
+    return stack_options(command, options)
 
 
 @click.group()
@@ -89,9 +90,7 @@ def zotero() -> None:
 @click.option("--ris", "ris_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Without API key or running Zotero: write the RIS here "
                    "(default: COLLECTION.ris).")
-@click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar on stderr (default: on a terminal, for long lists).")
+@input_options
 @library_options
 @crossref_options
 def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bool,
@@ -107,10 +106,11 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
     """
     config = _config(kwargs)
     api = WebAPI.connect(config) if config.api_key else None  # a bad key fails before the work
-    corpus = read_corpus(expand_paths(inputs), fmt)
-    resolutions, _ = _resolve(corpus.citations, kwargs, progress)
+    run = read_and_resolve(inputs, fmt, settings_from(kwargs), progress)
+    warn_unverified(run)
+    resolutions = run.resolutions
     if api is None:
-        _hand_over(resolutions, config, collection, dry_run, ris_path, inputs)
+        _hand_over(resolutions, config, collection, dry_run, ris_path, run.files)
         return
     outcome = push_items(api, resolutions, collection, duplicates=duplicates, dry_run=dry_run)
     click.echo(_describe_push(outcome, str(api.library), dry_run))
@@ -125,14 +125,7 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
 @click.option("--apply", "apply_", is_flag=True,
               help="Write the validated DOI fixes back (Web API only), after showing a diff.")
 @click.option("-y", "--yes", is_flag=True, help="With --apply: do not ask for confirmation.")
-@click.option("--format", "out_format", type=click.Choice(["table", "json", "github"]),
-              default="table", show_default=True, help="Report format, as for `refkit check`.")
-@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
-              help="Report only these codes, names or prefixes (RK103, doi-corrected, RK2).")
-@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
-              help="Do not report these codes, names or prefixes.")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="error",
-              show_default=True, help="Exit 1 when a finding is at least this severe.")
+@report_options
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: on a terminal, for long lists).")
 @library_options
@@ -161,8 +154,11 @@ def check(local: bool, collection: str | None, apply_: bool, yes: bool, out_form
     objects = [o for o in api.items(collection=collection_key)
                if o["data"].get("itemType") not in NOT_CHECKED]
     citations = [to_citation(o, str(api.library)) for o in objects]
-    resolutions, stats = _resolve(citations, kwargs, progress)
-    report = Report(resolutions, (), select=select, ignore=ignore, crossref_stats=stats)
+    resolved = resolve_citations(citations, settings_from(kwargs), progress)
+    warn_unverified(resolved)
+    resolutions = resolved.resolutions
+    report = Report(resolutions, (), select=select, ignore=ignore,
+                    crossref_stats=resolved.crossref_stats)
     click.echo(report.render(out_format), nl=False)
     if apply_:
         _apply(api, resolutions, {o["key"]: o for o in objects}, yes)
@@ -197,25 +193,8 @@ def _config(kwargs: dict[str, Any]) -> ZoteroConfig:
     return ZoteroConfig.load(**{name: kwargs.pop(name, None) for name in names})
 
 
-def _resolve(citations: list[Citation], kwargs: dict[str, Any],
-             progress: bool | None) -> tuple[list[Resolution], dict[str, Any]]:
-    """Resolve `citations` against Crossref as `refkit check` does (same
-    options, progress bar and unverified warning); returns the client's stats too."""
-    client = client_from(settings_from(kwargs))
-    try:
-        with _progress_bar(len(citations), progress) as tick:
-            resolutions = resolve(citations, client, progress=tick)
-        stats = client.stats.as_dict()
-    finally:
-        client.close()
-        if client.cache is not None:
-            client.cache.close()
-    _warn_unverified(resolutions, client.unavailable_reason)
-    return resolutions, stats
-
-
 def _hand_over(resolutions: list[Resolution], config: ZoteroConfig, collection: str,
-               dry_run: bool, ris_path: str | None, inputs: tuple[str, ...]) -> None:
+               dry_run: bool, ris_path: str | None, files: list[str]) -> None:
     """No API key: give the RIS to the running Zotero app, or write it for File → Import."""
     outcome = plan(resolutions, {}, True, None)
     if dry_run:
@@ -230,7 +209,7 @@ def _hand_over(resolutions: list[Resolution], config: ZoteroConfig, collection: 
         click.echo(f"Zotero imported {done.items} items into {done.target}{note}")
         return
     path = ris_path or f"{collection}.ris"
-    write_file(path, ris, inputs=expand_paths(inputs))
+    write_file(path, ris, inputs=files)
     click.echo(f"no REFKIT_ZOTERO_API_KEY and Zotero is not running: wrote {len(resolutions)} "
                f"references to {path}.\n" + IMPORT_HELP.format(path=path))
 

@@ -8,7 +8,6 @@ refkit.writers.csljson), and `DOI` is cleaned but kept as printed.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from refkit import doi as doi_tools
