@@ -118,19 +118,19 @@ class Report:
 
     def render_text(self, width: int = WIDTH) -> str:
         """A table per file (reference, code, severity, message, fix) that
-        fits `width` columns, then the summary line."""
+        fits `width` columns, then the summary line. The RK501s of a file
+        (every reference, when Crossref could not be asked) fold into one row."""
         lines: list[str] = []
-        indent = " " * 26
         for path, entries in self._by_file():
             lines.append(path)
+            unverified = [e for e in entries if e.finding.code is codes.UNVERIFIED]
             for entry in entries:
-                f = entry.finding
-                head = f"  {_label(entry):<8.8} {f.code.code:<6} {f.severity.value:<8} "
-                body = f.message + (f" [fix: {f.fix}]" if f.fix and f.fix not in f.message else "")
-                wrapped = textwrap.wrap(body, width - len(indent), break_on_hyphens=False,
-                                        break_long_words=True) or [""]
-                lines.append(head + wrapped[0])
-                lines.extend(indent + more for more in wrapped[1:])
+                if entry.finding.code is not codes.UNVERIFIED or len(unverified) == 1:
+                    lines.extend(_table_row(entry, _label(entry), entry.finding.message, width))
+            if len(unverified) > 1:
+                first = unverified[0]
+                lines.extend(_table_row(first, f"{len(unverified)} refs",
+                                        f"{len(unverified)} references: {first.finding.message}", width))
             lines.append("")
         lines.extend(textwrap.wrap(self.summary_line(), width, subsequent_indent="  "))
         return "\n".join(lines) + "\n"
@@ -188,6 +188,17 @@ def _without_duplicates(corpus_findings: Iterable[Finding], own: list[Entry]) ->
             if e.finding.code is codes.DOI_MALFORMED}
     return [f for f in corpus_findings
             if not (f.code is codes.DOI_MALFORMED and (f.code.code, normalize(f.printed or "")) in seen)]
+
+
+def _table_row(entry: Entry, label: str, message: str, width: int) -> list[str]:
+    """One finding as table lines: label, code, severity, then the wrapped message and fix."""
+    f = entry.finding
+    indent = " " * 26
+    head = f"  {label:<8.8} {f.code.code:<6} {f.severity.value:<8} "
+    body = message + (f" [fix: {f.fix}]" if f.fix and f.fix not in message else "")
+    wrapped = textwrap.wrap(body, width - len(indent), break_on_hyphens=False,
+                            break_long_words=True) or [""]
+    return [head + wrapped[0]] + [indent + more for more in wrapped[1:]]
 
 
 def _label(entry: Entry) -> str:

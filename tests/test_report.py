@@ -57,6 +57,15 @@ def test_the_table_fits_a_100_column_terminal_and_ends_with_the_summary():
                        "0 unverified; findings: 1 error, 2 warning, 1 info")
 
 
+def test_the_unverified_references_of_a_file_fold_into_one_row():
+    unverified = [resolution(str(n), Status.UNVERIFIED, Finding(codes.UNVERIFIED, "Crossref could not be asked"))
+                  for n in range(1, 6)]
+    text = Report(unverified).render_text()
+    rows = [line for line in text.splitlines() if "RK501" in line]
+    assert rows == ["  5 refs   RK501  warning  5 references: Crossref could not be asked"]
+    assert "5 unverified" in text
+
+
 def test_github_annotations_name_file_line_and_escape_text():
     report = sample()
     report.entries[0].finding.message = "two\nlines, 100%"
