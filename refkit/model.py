@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from refkit.codes import Code, Severity
+from refkit.pages import expand as expand_pages
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ class Citation:
         if self.year:
             item["issued"] = {"date-parts": [[self.year]]}
         for key, value in (("volume", self.volume), ("issue", self.issue),
-                           ("page", self.pages), ("publisher", self.publisher),
+                           ("page", expand_pages(self.pages)), ("publisher", self.publisher),
                            ("URL", self.url), ("DOI", self.doi or "")):
             if value:
                 item[key] = value

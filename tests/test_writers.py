@@ -297,3 +297,16 @@ def test_a_work_without_authors_is_keyed_by_its_title_words_not_its_year() -> No
     item = {"type": "article-journal", "title": "Borderline Personality Disorder: A Dysregulation",
             "issued": {"date-parts": [[2010]]}}
     assert base_key(item) == "borderline2010personality"
+
+
+def test_abbreviated_printed_page_range_is_written_out_in_every_format():
+    """The seed list prints "925–33"; Zotero and BibTeX must get 925 to 933."""
+    citation = Citation(raw="ref 44", source=Location("paper.txt", line=288, label="44"),
+                        title="Dysregulation of regional endogenous opioid function",
+                        year=2010, volume="167", pages="925–33")
+    unverified = Resolution(citation, citation.to_work(), Status.UNVERIFIED)
+    assert citation.pages == "925–33"  # the citation keeps what was printed
+    [record] = rispy.loads(ris.write([unverified]))
+    assert (record["start_page"], record["end_page"]) == ("925", "933")
+    assert "pages = \"925--933\"" in bibtex.write([unverified])
+    assert json.loads(csljson.write([unverified]))[0]["page"] == "925-933"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from refkit import pages
 from refkit.model import Resolution, squash
 from refkit.writers import citekeys, provenance
 
@@ -113,7 +114,6 @@ def date_parts(item: dict[str, Any]) -> list[int]:
 
 
 def page_range(item: dict[str, Any]) -> tuple[str, str]:
-    """First and last page of the CSL `page` variable ('' when absent)."""
-    pages = text(item, "page")
-    parts = re.split(r"\s*(?:--?|[–—])\s*", pages, maxsplit=1)
-    return (parts[0], parts[1]) if len(parts) == 2 else (pages, "")
+    """First and last page of the CSL `page` variable, an abbreviated last
+    page written out ("573–7" → 573, 577); '' when absent."""
+    return pages.page_range(text(item, "page")) or ("", "")
