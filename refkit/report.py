@@ -182,12 +182,19 @@ class Report:
 
 
 def _without_duplicates(corpus_findings: Iterable[Finding], own: list[Entry]) -> list[Finding]:
-    """Corpus findings minus those the resolver raised again (a reader's
-    RK101 for the same printed DOI)."""
-    seen = {(e.finding.code.code, normalize(e.finding.printed or "")) for e in own
-            if e.finding.code is codes.DOI_MALFORMED}
-    return [f for f in corpus_findings
-            if not (f.code is codes.DOI_MALFORMED and (f.code.code, normalize(f.printed or "")) in seen)]
+    """Corpus findings minus those the resolver raised again with more to say:
+    a reader's RK101 for the same printed DOI, a reader's RK402 for the same
+    mention (the resolver's carries the closest search result)."""
+    seen = {_duplicate_key(e.finding) for e in own}
+    return [f for f in corpus_findings if _duplicate_key(f) is None or _duplicate_key(f) not in seen]
+
+
+def _duplicate_key(finding: Finding) -> tuple[str, ...] | None:
+    if finding.code is codes.DOI_MALFORMED:
+        return (finding.code.code, normalize(finding.printed or ""))
+    if finding.code is codes.CITATION_UNLISTED and finding.source is not None:
+        return (finding.code.code, finding.source.file, finding.source.label)
+    return None
 
 
 def _table_row(entry: Entry, label: str, message: str, width: int) -> list[str]:

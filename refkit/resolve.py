@@ -178,6 +178,8 @@ def search_query(citation: Citation) -> str:
     entries that print only those."""
     if citation.kind is CitationKind.ANNOTATED and citation.title:
         return " ".join(filter(None, [citation.title, str(citation.year or "")]))
+    if citation.kind is CitationKind.UNLISTED:
+        return _mention_query(citation)
     text = citation.raw or " ".join(filter(None, [
         "; ".join(str(a) for a in citation.authors), citation.title, citation.container,
         str(citation.year or "")]))
@@ -185,6 +187,15 @@ def search_query(citation: Citation) -> str:
         text = text[:found.start] + text[found.end:]
     text = re.sub(r"\b(?:doi|https?://\S*)\s*:?\s*$", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", text).strip()[:500]
+
+
+def _mention_query(citation: Citation) -> str:
+    """An in-text mention has no reference string: search for its author and
+    year with the sentence that cites it, markers and the mention removed."""
+    sentence = citation.context.replace(citation.raw, " ")
+    sentence = re.sub(r"\((?:S\d+|\d+(?:[-–,;\s]+\d+)*)\)", " ", sentence)
+    names = " ".join(a.family or a.literal for a in citation.authors)
+    return re.sub(r"\s+", " ", f"{names} {citation.year or ''} {sentence}").strip()[:500]
 
 
 # --- step 3: generated corrections, all in one batch -----------------------
@@ -295,7 +306,7 @@ def _no_fix_findings(case: _Case, client: Any) -> list[Finding]:
     rejected = _best_rejected(case)
     if case.problem == NO_DOI:
         if citation.kind is CitationKind.UNLISTED:
-            return []
+            return [_unlisted_finding(citation, _mention_candidate(case))]
         return [Finding(codes.DOI_MISSING, "no DOI printed and none found that matches this reference",
                         source=citation.source, evidence=rejected)]
     if case.problem == OTHER_WORK:
@@ -311,6 +322,36 @@ def _no_fix_findings(case: _Case, client: Any) -> list[Finding]:
     if case.problem == MALFORMED:
         return []
     return [_agency_finding(case, client, rejected)]
+
+
+def _mention_candidate(case: _Case) -> dict[str, Any]:
+    """The closest search result for an author-year mention, offered only
+    when its first author and year agree with the mention; a bare marker
+    such as "(S001)" gives nothing to check a result against, so none."""
+    rejected = _best_rejected(case)
+    match = rejected.get("match") or {}
+    if match.get("author") == "match" and match.get("year") in ("match", "near"):
+        return rejected
+    return {"searched": rejected.get("searched", True), "best_candidate": None}
+
+
+def _unlisted_finding(citation: Citation, rejected: dict[str, Any]) -> Finding:
+    """RK402 for an in-text mention, with the closest search result: reported
+    for the user to judge, never accepted, since a mention gives at most an
+    author and a year to validate it against."""
+    message = f"{citation.label} is cited in the text but no reference list entry resolves it"
+    if rejected.get("best_candidate"):
+        message += (f"; candidate by author and year: {rejected['best_candidate']} "
+                    f"\"{_clip(rejected.get('best_candidate_title') or '')}\" (not accepted: "
+                    "a mention gives too little to validate it)")
+    evidence = {"context": citation.context, "occurrences": citation.extra.get("occurrences", []),
+                **rejected}
+    return Finding(codes.CITATION_UNLISTED, message, source=citation.source,
+                   printed=citation.raw, evidence=evidence)
+
+
+def _clip(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _agency_finding(case: _Case, client: Any, rejected: dict[str, Any]) -> Finding:

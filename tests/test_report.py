@@ -109,3 +109,14 @@ def test_a_readers_rk101_is_not_repeated_when_the_resolver_raised_it_too():
     readers = Finding(codes.DOI_MALFORMED, "bad DOI", source=Location("paper.txt", line=1), printed="10.1000 /x")
     other = Finding(codes.DOI_MALFORMED, "bad DOI", source=Location("paper.txt", line=9), printed="doi: 1O.x")
     assert [f.printed for f in Report([mine], [readers, other]).findings] == ["10.1000 /x", "doi: 1O.x"]
+
+
+def test_a_readers_rk402_gives_way_to_the_resolvers_with_its_candidate():
+    source = Location("essay.txt", line=54, label="Hsu 2013")
+    reader = Finding(codes.CITATION_UNLISTED, "Hsu 2013 is cited in the text", source=source)
+    citation = Citation(raw="Hsu and colleagues (2013)", source=source)
+    resolver = Finding(codes.CITATION_UNLISTED, "Hsu 2013 is cited …; candidate by author and year",
+                       source=source, evidence={"best_candidate": "10.1038/mp.2013.96"})
+    mention = Resolution(citation, citation.to_work(), Status.DOCUMENT_ONLY, 0.0, [resolver])
+    report = Report([mention], [reader])
+    assert [f.message for f in report.findings] == [resolver.message]

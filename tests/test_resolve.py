@@ -155,10 +155,12 @@ def test_titled_entries_of_a_citations_page_resolve_by_title_and_year():
     assert miss.status is Status.DOCUMENT_ONLY  # the year contradicts: not accepted
 
 
-def test_an_unlisted_mention_that_resolves_to_nothing_adds_no_finding():
+def test_an_unlisted_mention_that_resolves_to_nothing_is_reported_without_a_candidate():
     [r] = resolve([ref(raw="Prossin and colleagues (2031)", kind=CitationKind.UNLISTED,
                        authors=[Name("Prossin")], year=2031)], MemoryClient())
-    assert r.status is Status.DOCUMENT_ONLY and r.findings == []
+    assert r.status is Status.DOCUMENT_ONLY
+    [unlisted] = r.findings
+    assert unlisted.code is codes.CITATION_UNLISTED and unlisted.evidence["best_candidate"] is None
 
 
 def test_retractions_are_errors_and_corrections_warnings():

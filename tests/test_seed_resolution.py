@@ -105,3 +105,19 @@ def test_when_crossref_is_down_everything_is_unverified_and_a_rerun_resumes(seed
     third = resolve(citations, client_for(seed_stub, tmp_path))
     assert seed_stub.requests == asked  # everything came from the cache
     assert [r.status for r in third] == [r.status for r in second]
+
+
+def test_essay_mentions_are_searched_and_offered_only_when_author_and_year_agree(crossref_stub, tmp_path):
+    """The essay cites "Hsu and colleagues (2013)": the seed world holds Hsu's
+    2013 paper (10.1038/mp.2013.96, `_basis` "publisher metadata as best
+    known"), which is offered as a candidate but never accepted; a bare
+    "(S001)" marker gets no candidate at all."""
+    corpus = read_corpus([EXAMPLES / "opioid-breakup-essay.txt"])
+    results = by_label(resolve(corpus.citations, client_for(crossref_stub, tmp_path)))
+    hsu = results["Hsu 2013"]
+    assert hsu.status is Status.DOCUMENT_ONLY
+    [unlisted] = [f for f in hsu.findings if f.code.code == "RK402"]
+    assert unlisted.evidence["best_candidate"] == "10.1038/mp.2013.96" and unlisted.fix is None
+    [marker] = [f for f in results["S001"].findings if f.code.code == "RK402"]
+    assert marker.evidence["best_candidate"] is None
+    assert all(r.status is not Status.FOUND_BY_SEARCH for r in results.values())
