@@ -93,3 +93,14 @@ def test_ranges_whose_dash_was_lost_are_restored() -> None:
     assert expand_numbers("1–3, 7", 148) == [1, 2, 3, 7]
     years = numeric_markers(["Shown in 2019 (2019) and before (12)."])
     assert [m.label for m in years] == ["12"]
+
+
+def test_counts_in_parentheses_of_a_paper_citing_by_superscript_are_not_citations() -> None:
+    """Like the Fritzsch 2022 PDF (shared/data/pdf): "deployment (44) and
+    operation (31)" are paper counts in a 43-entry list cited by superscripts."""
+    entries = "".join(f"{n}. Author{n} A. Title number {n}. J Test. 2019;{n}:1-2.\n" for n in range(1, 44))
+    text = ("Design was the major focus (mentions in 127 papers), followed by deployment (44) "
+            "and operation (31). Security (9) and safety (10) also mattered.\n\nReferences\n\n" + entries)
+    document = read_article_text("t.txt", text, "article")
+    assert [c.label for c in document.citations if c.kind is CitationKind.UNLISTED] == []
+    assert len(document.citations) == 43

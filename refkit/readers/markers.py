@@ -10,6 +10,7 @@ whose list was stripped would yield a hundred of them): they are summed up in
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -52,10 +53,23 @@ def in_text_citations(path: str, text: str, references: list[Citation],
     body = text.split("\n")[: (list_start - 1) if list_start else None]
     listed = {re.sub(r"\W", "", r.label) for r in references}
     numeric = numeric_markers(body, len(references) or None)
+    if references and not cites_by_number(numeric, len(references)):
+        numeric = []  # the numbers in parentheses are counts, not citations
     unlisted = [m for m in label_markers(body) + (numeric if references else []) if m.label not in listed]
     unlisted += [m for m in author_year_mentions(body) if not in_list(m.surname, m.year, references)]
     summary = numeric_summary(numeric) if numeric and not references else None
     return [_unlisted(path, group) for group in _group(unlisted)], summary
+
+
+def cites_by_number(markers: list[Mention], list_size: int) -> bool:
+    """Whether a document cites its list with numbers in parentheses: a paper
+    cites nearly every entry it lists, so its markers name most of them (60%
+    here, leaving room for markers lost in tables and captions). A paper citing
+    by superscript or author-year has only counts in parentheses ("deployment
+    (44)", "(31)"), scattered over part of the range, which must not become
+    unlisted citations."""
+    named = {int(m.label) for m in markers if m.label.isdigit() and int(m.label) <= list_size}
+    return len(named) >= max(1, math.ceil(0.6 * list_size))
 
 
 def label_markers(lines: list[str]) -> list[Mention]:
@@ -96,7 +110,8 @@ def numeric_markers(lines: list[str], list_size: int | None = None) -> list[Ment
 
 def expand_numbers(printed: str, list_size: int) -> list[int]:
     """The reference numbers in a marker's text: "1–3, 7" -> [1, 2, 3, 7];
-    "1719" with 148 references -> [17, 18, 19] (a range that lost its dash)."""
+    "1719" with 148 references -> [17, 18, 19] (a range that lost its dash).
+    0 is never a reference number."""
     numbers: list[int] = []
     for part in re.split(r"\s*(?:[,;]|and)\s*", printed):
         ends = [int(x) for x in re.split(r"\s*[-–—]\s*", part) if x]
@@ -106,7 +121,7 @@ def expand_numbers(printed: str, list_size: int) -> list[int]:
             numbers.extend(_lost_dash_range(part.strip(), list_size) or ends)
         else:
             numbers.extend(ends)
-    return numbers
+    return [n for n in numbers if n > 0]
 
 
 def numeric_summary(markers: list[Mention]) -> dict:
