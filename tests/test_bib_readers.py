@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from refkit.errors import InputError
-from refkit.readers import read
+from refkit.readers import bibtex, read
 from refkit.readers.bibtex import latex_to_text
 
 BIB = Path(__file__).parent / "fixtures" / "bib"
@@ -45,6 +46,47 @@ def test_bibtex_entries_become_citations_with_notes_and_decoded_latex():
 ])
 def test_latex_decoding(latex, text):
     assert latex_to_text(latex) == text
+
+
+def _decoded_in_full(value: str) -> str:
+    """latex_to_text with its plain-text shortcut and its cache turned off, so
+    every piece of `value` goes through latexcodec."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bibtex, "_is_plain", lambda text: False)
+        patch.setattr(bibtex, "_decode_latex", bibtex._decode_latex.__wrapped__)
+        return bibtex.latex_to_text(value)
+
+
+@pytest.mark.parametrize("value, text", [
+    (r'M{\"u}ller', "Müller"),
+    ("{BPD} in adolescents", "BPD in adolescents"),
+    ("pages 1--2 and 3---4", "pages 1–2 and 3—4"),
+    (r"Research \& Practice", "Research & Practice"),
+    ("Plain ASCII: a study (2019)", "Plain ASCII: a study (2019)"),
+    ("Łukasz Müller — ünïcode, 50 µg", "Łukasz Müller — ünïcode, 50 µg"),
+    ("it's ``quoted''", "it's “quoted”"),
+    (",,low", "„low"),
+    ("?`Qu\u00e9? !`Ah!", "¿Qué? ¡Ah!"),
+    ("a~b", "a\xa0b"),
+    ("two  spaces", "two spaces"),
+    ("line\nbreak", "line break"),
+])
+def test_plain_text_shortcut_agrees_with_full_latex_decoding(value, text):
+    assert latex_to_text(value) == _decoded_in_full(value) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("aZü -'`,!?~%#&.\t\n{}$\\\"")), max_size=30))
+def test_plain_text_shortcut_never_changes_a_decoding(value):
+    assert latex_to_text(value) == _decoded_in_full(value)
+
+
+def test_entry_lines_counted_across_many_entries(tmp_path):
+    text = "@comment{x}\n" + "".join(f"@article{{k{n},\n  title = {{T{n}}}\n}}\n" + "\n" * (n % 3)
+                                     for n in range(50))
+    doc = read(_write(tmp_path, "many.bib", text), "bibtex")
+    expected = [number for number, line in enumerate(text.splitlines(), start=1) if line.startswith("@article")]
+    assert [c.source.line for c in doc.citations] == expected
 
 
 @pytest.mark.parametrize("text, where", [

@@ -1,15 +1,17 @@
 """BibTeX reader: a .bib file -> one Citation per entry, through pybtex.
 
 LaTeX in field values is decoded to Unicode (latexcodec for accents and
-symbols, plus the escapes refkit's writer produces); `note`, `annote`,
-`annotation`, `comment`, `review` and `notes` become Notes (the summaries);
-`doi` is cleaned with refkit.doi.clean and also kept as printed.
+symbols, plus the escapes refkit's writer produces); text that decoding
+would not change skips latexcodec, so a large file reads in seconds. `note`,
+`annote`, `annotation`, `comment`, `review` and `notes` become Notes (the
+summaries); `doi` is cleaned with refkit.doi.clean and also kept as printed.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import BibliographyData, Entry, Person
@@ -59,6 +61,10 @@ _LATEX_TOKEN = re.compile(r"""
   | (?P<brace>[{}$])
   | (?P<text>[^\\{}$]+)
 """, re.VERBOSE)
+# What latexcodec would change in text: commands, groups, math, comments, its
+# ligatures (-- --- `` '' ,, !` ?`), ~, and runs of white space or line breaks.
+# Text without any of these decodes to itself.
+_LATEX_SPECIAL = re.compile(r"[\\{}$%~\t\n]|--|``|''|,,|[!?]`|  ")
 
 
 def read(path: str, data: bytes) -> Document:
@@ -94,7 +100,8 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
         return ""
 
     printed_doi = (fields.get("doi") or "").strip() or None
-    authors = [name_of(p) for p in entry.persons.get("author", []) if str(p) != "others"]
+    people = entry.persons.get("author", [])
+    authors = [name_of(p) for p in people if str(p) != "others"]
     notes, provenance_lines = [], []
     for name in NOTE_FIELDS:
         for paragraph_text in _note_texts(fields.get(name, "")):
@@ -102,8 +109,8 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
                 Note(paragraph_text, where))
     extra = {"citation-key": key, "entry-type": entry.original_type}
     for name in ("abstract", "keywords"):
-        if field(name):
-            extra[name] = field(name)
+        if value := field(name):
+            extra[name] = value
     if provenance_lines:
         extra["provenance"] = [n.text for n in provenance_lines]
     return Citation(
@@ -111,7 +118,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
         source=where,
         kind=CitationKind.REFERENCE,
         authors=authors,
-        et_al=any(str(p) == "others" for p in entry.persons.get("author", [])),
+        et_al=len(authors) < len(people),
         title=field("title"),
         container=field("journal", "journaltitle", "booktitle"),
         year=_year(field("year", "date")),
@@ -122,7 +129,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
         doi=(doi_tools.clean(printed_doi) or printed_doi) if printed_doi else None,
         doi_printed=printed_doi,
         url=(fields.get("url") or "").strip(),
-        identifiers={csl: field(name) for name, csl in IDENTIFIER_FIELDS.items() if field(name)},
+        identifiers={csl: value for name, csl in IDENTIFIER_FIELDS.items() if (value := field(name))},
         csl_type=CSL_TYPES.get(entry.type.lower(), "document"),
         notes=notes,
         extra=extra,
@@ -148,8 +155,21 @@ def latex_to_text(value: str) -> str:
     Accents and symbols go through latexcodec; escaped specials (\\& \\{ \\$
     \\textbackslash{} …) become the characters; formatting commands
     (\\emph, \\textit …) and grouping braces are dropped, keeping their text;
-    math-mode dollars are dropped. Paragraph breaks are kept.
+    math-mode dollars are dropped. Paragraph breaks are kept. A value with
+    nothing LaTeX would change is returned as it is.
     """
+    return value if _is_plain(value) else _decode_latex(value)
+
+
+def _is_plain(text: str) -> bool:
+    """True when decoding `text` as LaTeX would give `text` back."""
+    return not _LATEX_SPECIAL.search(text)
+
+
+@lru_cache(maxsize=4096)
+def _decode_latex(value: str) -> str:
+    """latex_to_text's decoding of a value holding LaTeX, piece by piece;
+    cached, as names and journal titles repeat across a bibliography."""
     out: list[str] = []
     for match in _LATEX_TOKEN.finditer(value):
         kind, piece = match.lastgroup, match.group(0)
@@ -178,6 +198,8 @@ def _decode_text(piece: str) -> str:
 def _decode_keeping_space(piece: str) -> str:
     """latexcodec's decoding, keeping the leading white space it drops (it
     treats each piece as if it followed a control word)."""
+    if _is_plain(piece):
+        return piece
     core = piece.lstrip()
     return piece[:len(piece) - len(core)] + (codecs.decode(core, "ulatex") if core else "")
 
@@ -196,9 +218,11 @@ def _entry_lines(text: str) -> dict[str, tuple[int, str]]:
     matches = [m for m in _ENTRY_START.finditer(text)
                if m.group(1).lower() not in ("comment", "preamble", "string")]
     out: dict[str, tuple[int, str]] = {}
+    line, counted_to = 1, 0
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
         out.setdefault(match.group(2).lower(), (line, text[match.start():end].strip()))
     return out
 
