@@ -30,14 +30,9 @@ ZOTERO_TYPES: dict[str, str] = {
     "entry-encyclopedia": "encyclopediaArticle", "entry-dictionary": "dictionaryEntry",
     "manuscript": "manuscript", "legislation": "statute", "patent": "patent",
 }
-CSL_TYPES: dict[str, str] = {
-    "journalArticle": "article-journal", "preprint": "article",
-    "magazineArticle": "article-magazine", "newspaperArticle": "article-newspaper",
-    "book": "book", "bookSection": "chapter", "conferencePaper": "paper-conference",
-    "report": "report", "thesis": "thesis", "webpage": "webpage", "blogPost": "post-weblog",
-    "encyclopediaArticle": "entry-encyclopedia", "dictionaryEntry": "entry-dictionary",
-    "manuscript": "manuscript", "statute": "legislation", "patent": "patent",
-}
+# Zotero item type -> CSL type: the inverse, with each Zotero type's own CSL type
+CSL_TYPES: dict[str, str] = {zotero: csl for csl, zotero in ZOTERO_TYPES.items()
+                             if csl not in ("review", "review-book")}
 # the field that holds the container title, by item type (default publicationTitle)
 CONTAINER_FIELDS: dict[str, str] = {
     "bookSection": "bookTitle", "conferencePaper": "proceedingsTitle",
