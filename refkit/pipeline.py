@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from refkit.corpus import expand_paths, read_corpus
-from refkit.model import Citation, CitationKind, Corpus, Resolution, Status
-from refkit.resolve import resolve
+from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
+from refkit.resolve import resolve, settle_copy_disagreements
 from refkit.settings import Settings
 
 # Show a progress bar (on a terminal) from this many citations on.
@@ -53,21 +53,24 @@ def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Se
     """Read `inputs` (files or folders) and resolve every citation in them."""
     files = expand_paths(inputs)
     corpus = read_corpus(files, fmt)
-    resolved = resolve_citations(corpus.citations, settings, progress, label)
+    resolved = resolve_citations(corpus.citations, settings, progress, label, corpus.findings)
     return Run(resolved.resolutions, resolved.crossref_stats, resolved.unavailable_reason,
                files, corpus)
 
 
 def resolve_citations(citations: list[Citation], settings: Settings, progress: bool | None = None,
-                      label: str = "resolving references") -> Resolved:
+                      label: str = "resolving references",
+                      document_findings: Sequence[Finding] = ()) -> Resolved:
     """Resolve `citations` through a Crossref client made from `settings`,
-    closing the client and its cache afterwards."""
+    closing the client and its cache afterwards; copies of a document that
+    disagree on its DOI (RK108 in `document_findings`) learn which is registered."""
     from refkit.cli.options import client_from  # the client is built the CLI's way
 
     client = client_from(settings)
     try:
         with progress_bar(len(citations), progress, label) as tick:
             resolutions = resolve(citations, client, progress=tick)
+        settle_copy_disagreements(list(document_findings), client)
         return Resolved(resolutions, client.stats.as_dict(), client.unavailable_reason)
     finally:
         client.close()

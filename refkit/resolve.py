@@ -125,6 +125,25 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
             case.problem = OTHER_WORK
 
 
+def settle_copy_disagreements(findings: list[Finding], client: Any) -> None:
+    """For copies of a document that print different DOIs for it (RK108),
+    ask Crossref which one is registered, all in one batch: each copy's
+    evidence says so, and when exactly one is, it becomes `registered` and
+    `fix`. Nothing changes when Crossref cannot be asked."""
+    disputes = [f for f in findings
+                if f.code is codes.COPIES_DISAGREE and f.evidence.get("field") == "doi"]
+    records = _lookup(client, [c["printed"] for f in disputes for c in f.evidence["copies"]])
+    for finding in disputes:
+        copies = finding.evidence["copies"]
+        for copy in copies:
+            key = normalize(copy["printed"])
+            copy["registered"] = records[key] is not None if key in records else None
+        registered = [c["printed"] for c in copies if c["registered"]]
+        if len(registered) == 1:
+            finding.registered = finding.fix = registered[0]
+            finding.message += f"; only {registered[0]} is registered with Crossref"
+
+
 def _lookup(client: Any, dois: list[str]) -> dict[str, Work | None]:
     unique = list(dict.fromkeys(normalize(d) for d in dois))
     if not unique:

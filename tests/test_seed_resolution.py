@@ -121,3 +121,19 @@ def test_essay_mentions_are_searched_and_offered_only_when_author_and_year_agree
     [marker] = [f for f in results["S001"].findings if f.code.code == "RK402"]
     assert marker.evidence["best_candidate"] is None
     assert all(r.status is not Status.FOUND_BY_SEARCH for r in results.values())
+
+
+def test_the_copies_dispute_over_the_articles_doi_is_settled_by_the_registry(crossref_stub, tmp_path):
+    """The review's PDF copy prints 10.3389/fpsy.2024.1398859, its HTML copy
+    10.3389/fpsyt.2024.1398859; the seed world registers only the latter
+    (`_basis`: "the article itself, as printed on its HTML copy")."""
+    from refkit.pipeline import read_and_resolve
+
+    settings = Settings(crossref_url=crossref_stub.url, mailto="tests@example.org",
+                        cache_path=tmp_path / "cache.sqlite", timeout=2.0, max_retries=2)
+    run = read_and_resolve([EXAMPLES / "ketamine-bpd-review.html.txt", EXAMPLES / "ketamine-bpd-review.pdf.txt"],
+                           None, settings)
+    [dispute] = [f for f in run.corpus.findings if f.code.code == "RK108"]
+    assert dispute.fix == dispute.registered == "10.3389/fpsyt.2024.1398859"
+    assert {c["printed"]: c["registered"] for c in dispute.evidence["copies"]} == {
+        "10.3389/fpsy.2024.1398859": False, "10.3389/fpsyt.2024.1398859": True}
