@@ -91,7 +91,7 @@ def main() -> None:
         timed(f"jats references: {xml.name}", lambda: len(read(xml, "jats").citations), repeat=5)
     time_bibtex()
     if not SHARED.is_dir():
-        print(f"({SHARED} is absent: only the seed list was timed)")
+        print(f"({SHARED} is absent: only the seed list and the generated BibTeX files were timed)")
 
 
 if __name__ == "__main__":
