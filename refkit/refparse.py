@@ -59,6 +59,11 @@ _INITIALS_ONLY = re.compile(rf"(?:{_INITIAL}[\s-]*){{1,4}}(?:{_SUFFIX})?")  # "S
 _VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>{_CAPITAL}{{1,4}}|(?:{_CAPITAL}\.\s?){{1,4}})"
                              rf"(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
 _INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s*(?P<family>\S.*)$")
+# A quoted title; curly quotes may hold straight ones (“"Rudimentary polydactyly": a neuroma”).
+_QUOTED_TITLES = [re.compile(rf"(?:^|[\s,.:]){opening}(?P<title>[^{closing}]{{8,}}?)(?P<inner>[,.]?){closing}"
+                             rf"(?P<outer>[,.]?)\s*(?P<rest>.*)$") for opening, closing in (("“", "”"), ('"', '"'))]
+# A nickname inside a name: Liu W, “Grace” Guo W
+_NICKNAME = re.compile(r"[“\"][^\W\d_][\w.-]*[”\"]\s+")
 _ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
 
 # Where the locator (year, volume, issue, pages) sits, per style; the text
@@ -90,6 +95,8 @@ _PUBLISHER = [
 ]
 # A sentence that says only where or when: "Online; 2020.", "2019.", "[Internet]."
 _BARE_SENTENCE = re.compile(rf"(?:\[?(?:online|internet|web)\]?\s*[;,.]?\s*)?(?:{YEAR}[a-z]?)?\s*[.;,]?", re.IGNORECASE)
+# AMA's date of an article not yet in an issue: "Published online January 5, 2026."
+_PUBLISHED_ONLINE = re.compile(rf"\bPublished online(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{{1,2}},?)?\s+(?P<year>{YEAR})\b\.?")
 _SENTENCE_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _BOOK_HINT = re.compile(r"\b(?:ed(?:ition)?\.|eds?\.|Press|Publish\w*|Verlag|Springer|Wiley|Elsevier|Books?)\b")
 _CONFERENCE_HINT = re.compile(r"\b(?:Proc|Proceedings|Conference|Conf|Symposium|Workshop|Congress|Meeting)\b", re.IGNORECASE)
@@ -188,9 +195,11 @@ def _split_head(body: str) -> tuple[str, str, str, str]:
     m = re.match(rf"^(?P<authors>[^()]{{2,}}?),?\s*\((?P<year>{YEAR}[a-z]?|n\.\s?d\.)(?:,[^)]*)?\)[.,:]?\s*(?P<rest>.*)$", body)
     if m and _looks_like_authors(m.group("authors")):  # APA, Harvard, Springer
         return m.group("authors"), _digits(m.group("year")), "", m.group("rest")
-    m = re.search(r"(?:^|[\s,.:])[“\"](?P<title>[^”\"]{8,}?)[,.]?[”\"][,.]?\s*(?P<rest>.*)$", body)
-    if m and _quoted_title_follows_authors(body[: m.start() + 1], m.group("title")):  # IEEE and kin
-        return body[: m.start()].strip(" ,.:"), "", m.group("title").strip(), m.group("rest")
+    for quoted in _QUOTED_TITLES:  # IEEE and kin
+        m = quoted.search(body)
+        if m and _quoted_title_follows_authors(body[: m.start() + 1], m.group("title"),
+                                               closed=bool(m.group("inner") or m.group("outer"))):
+            return body[: m.start()].strip(" ,.:"), "", m.group("title").strip(), m.group("rest")
     m = re.match(rf"^(?P<authors>.+?)(?:,|(?<=\.))\s+(?P<year>{YEAR})[a-z]?\.\s+(?P<rest>.*)$", body)
     if m and _looks_like_authors(m.group("authors")):  # ACM: "Authors. 2019. Title."
         return m.group("authors"), m.group("year"), "", m.group("rest")
@@ -205,14 +214,15 @@ def _split_head(body: str) -> tuple[str, str, str, str]:
     return "", "", "", body
 
 
-def _quoted_title_follows_authors(head: str, title: str) -> bool:
+def _quoted_title_follows_authors(head: str, title: str, closed: bool) -> bool:
     """Whether a quoted `title` is the reference's title: three words or more
     after an author list (or nothing), or a shorter one straight after
-    "Authors," as IEEE prints it (a short quote elsewhere is a phrase)."""
+    "Authors," and `closed` by a comma or full stop as IEEE prints it (a
+    short quote elsewhere is a phrase or a nickname)."""
     authors = head.strip(" ,.:")
     if len(title.split()) >= 3:
         return not authors or _looks_like_authors(authors)
-    return head.rstrip().endswith(",") and bool(authors) and _looks_like_authors(authors)
+    return closed and head.rstrip().endswith(",") and bool(authors) and _looks_like_authors(authors)
 
 
 def _digits(year: str) -> str:
@@ -227,7 +237,7 @@ def _could_grow_into_authors(text: str) -> bool:
 
 def _looks_like_authors(text: str, vancouver: bool = False) -> bool:
     """Whether `text` reads as a list of personal names or one organisation."""
-    text = text.strip()
+    text = _NICKNAME.sub("", text.strip())
     if not text or len(text) > 2000 or re.search(r"[?!\"“”]|\d{2}", text):
         return False
     core = _ET_AL.sub("", text).strip(" ,")
@@ -268,7 +278,7 @@ def _is_organisation(text: str) -> bool:
 
 def parse_authors(text: str) -> tuple[list[Name], bool]:
     """The names in a printed author list, and whether it ends in "et al."."""
-    text = text.strip(" ,;")
+    text = _NICKNAME.sub("", text).strip(" ,;")
     if not text.strip("."):
         return [], False
     et_al = bool(_ET_AL.search(text)) or bool(re.search(r"\bet\s*al\b", text))
@@ -282,7 +292,7 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
 def _is_mononym(text: str) -> bool:
     """One personal name printed alone ("Govindjee"): a single word, not an
     acronym (WHO) and no organisation word, so it is compared as a surname."""
-    return (bool(re.fullmatch(r"[^\W\d_][\w'’-]*", text)) and not text.isupper()
+    return (bool(re.fullmatch(_NAME_WORD, text)) and not text.isupper()
             and not _ORG_WORDS.search(text))
 
 
@@ -362,8 +372,13 @@ def _read_body(fields: dict[str, Any], title: str, rest: str, italics: list[str]
     rest = rest.strip(" .,")
     if not fields["year"]:
         m = re.match(rf"^(?P<year>{YEAR})[a-z]?[.,]\s+(?P<rest>.*)$", rest)
-        if m and plausible_year(m.group("year")):
-            fields["year"], rest = plausible_year(m.group("year")), m.group("rest")
+        year = plausible_year(m.group("year")) if m else None
+        if year:
+            fields["year"], rest = year, m.group("rest")
+    online = _PUBLISHED_ONLINE.search(rest)
+    if online:
+        fields["year"] = fields["year"] or plausible_year(online.group("year"))
+        rest = (rest[: online.start()] + rest[online.end():]).strip(" .,")
     italic = next((s for s in italics if s and s in rest and not re.fullmatch(r"[\d\s()]+", s)), "")
     if not title and italic and rest.startswith(italic):  # an italic title: a book
         fields["title"], after = italic.strip(" ."), rest[len(italic):]
@@ -423,16 +438,16 @@ def _read_ieee_parts(fields: dict[str, Any], text: str) -> str:
     the text before the first of them. The year is sought outside the parts,
     so the first page is never taken for it."""
     cut = len(text)
-    after = text
+    without_parts = text
     for key, pattern in _IEEE_PARTS.items():
         m = pattern.search(text)
         if m:
             fields[key] = fields[key] or m.group(1)
             cut = min(cut, m.start())
-            after = after[: m.start()] + " " * (m.end() - m.start()) + after[m.end():]
+            without_parts = without_parts[: m.start()] + " " * (m.end() - m.start()) + without_parts[m.end():]
     if cut == len(text):
         return text
-    fields["year"] = fields["year"] or _any_year(after[cut:])
+    fields["year"] = fields["year"] or _any_year(without_parts[cut:])
     return text[:cut].strip(" .,;")
 
 

@@ -233,6 +233,29 @@ def test_short_quoted_phrase_inside_a_title_is_not_the_title() -> None:
     assert f["title"] == 'The "big five" model of invented personalities'
 
 
+def test_quoted_phrase_inside_a_curly_quoted_title() -> None:
+    f = parse_reference('L. Okafor, “"Rudimentary inventions": an invented neuroma”, Archives of Fiction, '
+                        "vol. 108, no. 2, pp. 223–225, Aug. 1973.")
+    assert f["authors"] == [Name("Okafor", "L.")]
+    assert (f["title"], f["container"], f["year"]) == (
+        '"Rudimentary inventions": an invented neuroma', "Archives of Fiction", 1973)
+
+
+@pytest.mark.parametrize("nickname", ["“Grace”", "“Christopher”"])
+def test_quoted_nickname_in_an_author_list(nickname: str) -> None:
+    f = parse_reference(f"Okafor W, Lindqvist R, {nickname} Brandt W, Yi J. An invented digital twin of a mill. "
+                        "Fict Eng. 2025;3(2):1-5.")
+    assert [a.family for a in f["authors"]] == ["Okafor", "Lindqvist", "Brandt", "Yi"]
+    assert (f["title"], f["container"], f["year"]) == ("An invented digital twin of a mill", "Fict Eng", 2025)
+
+
+def test_ama_published_online_gives_the_year_not_the_container() -> None:
+    f = parse_reference("Okafor A, Lindqvist B. An invented trial of invented drugs. JAMA Fict. "
+                        "Published online March 5, 2024. doi:10.1001/jamafict.2024.0001")
+    assert (f["title"], f["container"], f["year"], f["volume"]) == (
+        "An invented trial of invented drugs", "JAMA Fict", 2024, "")
+
+
 @pytest.mark.parametrize("text", ["Okafor J. An invented study from the future. J Fict. 2090;12:1-5.",
                                   "Okafor, J. (2090). An invented study from the future. Fictional Letters, 12, 1–5.",
                                   "A. Okafor, “An invented study from the future”, Fict. J., vol. 3, pp. 1–5, 2090."])
