@@ -39,7 +39,7 @@ from refkit.crossref import CrossrefClient  # noqa: E402
 from refkit.csl import from_crossref  # noqa: E402
 from refkit.model import Citation, Location  # noqa: E402
 from refkit.refparse import parse_reference  # noqa: E402
-from refkit.resolve import resolve  # noqa: E402
+from refkit.resolver import resolve  # noqa: E402
 from refkit.settings import Settings  # noqa: E402
 from tests.crossref_stub import SHARED_WORKS, CrossrefStub, load_index  # noqa: E402
 

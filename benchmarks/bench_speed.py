@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 from refkit.cache import Cache  # noqa: E402
 from refkit.corpus import read_corpus  # noqa: E402
 from refkit.crossref import CrossrefClient  # noqa: E402
-from refkit.resolve import resolve  # noqa: E402
+from refkit.resolver import resolve  # noqa: E402
 from refkit.settings import Settings  # noqa: E402
 from tests.crossref_stub import CrossrefStub, load_index  # noqa: E402
 

@@ -17,7 +17,7 @@ import click
 
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
-from refkit.resolve import resolve, settle_copy_disagreements
+from refkit.resolver import resolve, settle_copy_disagreements
 from refkit.settings import Settings
 
 # Show a progress bar (on a terminal) from this many citations on.

@@ -1,4 +1,4 @@
-"""The resolver's decisions (refkit.resolve) with an in-memory client that
+"""The resolver's decisions (refkit.resolver) with an in-memory client that
 answers like CrossrefClient (works_by_doi, search, agency) over the
 synthetic records of tests/fixtures/seed and tests/fixtures/resolve.
 End-to-end runs over HTTP are in test_seed_resolution.py."""
@@ -15,7 +15,7 @@ from refkit.csl import from_crossref
 from refkit.doi import normalize
 from refkit.match import fold
 from refkit.model import Citation, CitationKind, Location, Name, Status
-from refkit.resolve import resolve, search_query
+from refkit.resolver import resolve, search_query
 
 from .conftest import FIXTURES
 

@@ -16,7 +16,7 @@ from refkit.cache import Cache
 from refkit.corpus import read_corpus
 from refkit.crossref import CrossrefClient
 from refkit.model import CitationKind, Status
-from refkit.resolve import resolve
+from refkit.resolver import resolve
 from refkit.settings import Settings
 
 from .conftest import EXAMPLES
