@@ -56,6 +56,8 @@ _NAME_WORD = r"[^\W\d_][\w'’‐-]*"  # a letter, then letters, apostrophes and
 # An initial, perhaps with the rest of a hyphenated given name: "S.", "Th.", "J.-sung", "J.-. sung ."
 _INITIAL = rf"{_CAPITAL}[a-z]?\.(?:-\.?\s?[a-z]+\s?\.?)?"
 _INITIALS_ONLY = re.compile(rf"(?:{_INITIAL}[\s-]*){{1,4}}(?:{_SUFFIX})?")  # "S. J.", "Z.-Z." after "Rao,"
+# What shows an author list goes on after a full stop: another initial, "&", "and", "et al."
+_LIST_GOES_ON = re.compile(rf"{_INITIAL}(?:[\s,;:.]|$)|[&,;]|(?:and|et\s*al)\b")
 _VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>{_CAPITAL}{{1,4}}|(?:{_CAPITAL}\.\s?){{1,4}})"
                              rf"(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
 _INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s*(?P<family>\S.*)$")
@@ -205,7 +207,8 @@ def _split_head(body: str) -> tuple[str, str, str, str]:
         return m.group("authors"), m.group("year"), "", m.group("rest")
     for end in re.finditer(r"[.:](?:\s+|$)", body):  # Vancouver/AMA: "Rao S, Broadbear J. Title."
         candidate = body[: end.start()]
-        if _looks_like_authors(candidate, vancouver=True):
+        goes_on = _LIST_GOES_ON.match(body, end.end())  # "Veenstra, T| D.; Johnson, K. L."
+        if _looks_like_authors(candidate, vancouver=True) and not goes_on:
             return candidate, "", "", body[end.end():]
         if _is_organisation(candidate) and end.end() < len(body):
             return candidate, "", "", body[end.end():]
@@ -248,6 +251,8 @@ def _looks_like_authors(text: str, vancouver: bool = False) -> bool:
     if vancouver:
         if not all(_has_initials(p) or re.fullmatch(rf"{_CAPITAL}[\w'’-]+", p) for p in parts):
             return False
+        if len(parts) > 1 and re.fullmatch(rf"(?:{_CAPITAL}(?:\.[\s-]*|[\s-]+))*{_CAPITAL}\.?", parts[-1]):
+            return False  # "Lacroix, D., J. A" stops inside the name "J. A. Planell"
         return with_initials >= max(1, len(parts) - 1)
     if re.search(r",\s*(?:[A-Z][a-z]?\.\s?){1,4}", core) or with_initials == len(parts):
         return True
@@ -281,7 +286,7 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
     text = _NICKNAME.sub("", text).strip(" ,;")
     if not text.strip("."):
         return [], False
-    et_al = bool(_ET_AL.search(text)) or bool(re.search(r"\bet\s*al\b", text))
+    et_al = bool(_ET_AL.search(text) or re.search(r"\bet\s*al\b|…|\.\.\.", text))
     core = re.sub(r",?\s*\bet\s*al\b\.?,?", "", _ET_AL.sub("", text)).strip(" ,")
     if _is_organisation(core.rstrip(".")) and not _has_initials(core) and not _is_mononym(core.rstrip(".")):
         return [Name(literal=core.rstrip("."))], et_al
@@ -301,39 +306,43 @@ def _split_name_list(text: str) -> list[str]:
     "Rao, S., & Broadbear, J.", "S. Rao and J. Broadbear" or, with only the
     first name inverted (Chicago, MLA), "Rao, S., J. Broadbear, and K. Lee"
     or "Rao, Sanjay, and Jane Broadbear"; inverted names come back as
-    "Family, Given"."""
-    text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", text)
+    "Family, Given". APA's "…" before the last author separates too."""
+    text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b|…|\.\.\.)\s*", ", ", text)
     names: list[str] = []
     for part in (p.strip() for p in re.split(r"\s*[,;]\s*", text)):
         if not part:
             continue
-        if names and (re.fullmatch(_SUFFIX, part) or _is_bare_family(names[-1])
-                      and _is_given_of(part, first=len(names) == 1)):
+        if names and (re.fullmatch(_SUFFIX, part) or _is_given_of(names[-1], part, first=len(names) == 1)):
             names[-1] = f"{names[-1]}, {part}"
         else:
             names.append(part)
     return names
 
 
-def _is_bare_family(part: str) -> bool:
-    """A surname printed alone, waiting for its given names after a comma
-    ("Rao" in "Rao, S."): no initials, no organisation word."""
-    return (not _has_initials(part) and not _ORG_WORDS.search(part) and len(part.split()) <= 4
-            and bool(re.fullmatch(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*", part)))
-
-
-def _is_given_of(part: str, first: bool) -> bool:
-    """Whether `part` is the given name(s) of the surname before it: initials
-    after any surname ("S. J."), a written-out given name ("Sanjay M.") only
-    after the first one, the one a Chicago or MLA list inverts."""
-    if _INITIALS_ONLY.fullmatch(part):
-        return True
+def _is_given_of(family: str, part: str, first: bool) -> bool:
+    """Whether `part` holds the given names of `family`, a surname printed
+    alone before it: initials after any surname ("Rao, S. J."), written-out
+    given names only after the first one, the name a Chicago or MLA list
+    inverts, when it is one word with particles ("van Berg, Sanjay M.")."""
+    if not _is_bare_family(family):
+        return False
+    if _INITIALS_ONLY.fullmatch(part) or re.fullmatch(rf"(?:{_INITIAL}[\s-]*)*{_CAPITAL}", part):
+        return True  # "S. J.", or "S. J" where a full stop ended the author list
     words = part.split()
     initials = [bool(_INITIALS_ONLY.fullmatch(w)) for w in words]
     if any(initials) and all(is_initial or w in _PARTICLES for w, is_initial in zip(words, initials)):
         return True  # "A. C. de A."
-    return first and len(words) <= 3 and all(re.fullmatch(rf"{_NAME_WORD}\.?", w) and w[:1].isupper()
-                                             for w in words)
+    surname = [w for w in family.split() if w.lower() not in _PARTICLES]
+    return (first and len(surname) == 1 and len(words) <= 3
+            and all(re.fullmatch(rf"{_CAPITAL}\.|{_CAPITAL}[\w'’‐-]+\.?", w) for w in words))
+
+
+def _is_bare_family(part: str) -> bool:
+    """A surname printed alone, waiting for its given names after a comma
+    ("Rao" in "Rao, S.", "Abd. Rahman", "St. George"): no initials, no
+    organisation word."""
+    return (not _has_initials(re.sub(r"^Ste?\.\s+", "", part)) and not _ORG_WORDS.search(part) and len(part.split()) <= 4
+            and bool(re.fullmatch(rf"{_NAME_WORD}\.?(?:\s+{_NAME_WORD}\.?)*", part)))
 
 
 def _parse_name(part: str) -> Name:

@@ -179,10 +179,43 @@ def _families(text: str) -> list[str]:
     # AMA: a surname that starts with an initial, and initials outside A-Z
     ("Okafor A, A. Lindqvist M, Wolański Ł. A synthetic study of invented lakes. J Invent Limnol. 2019;11(3):1-5.",
      [("Okafor", "A"), ("A. Lindqvist", "M"), ("Wolański", "Ł")]),
+    # AMA in capitals: "SJ" is initials, "BRANDT SJ" no list cut inside a name
+    ("OKAFOR JD, LINDQVIST RJ, BRANDT SJ. An invented value of invented vineyards. J Fict Wine. 1997;3(3):1-8.",
+     [("OKAFOR", "JD"), ("LINDQVIST", "RJ"), ("BRANDT", "SJ")]),
 ])
 def test_author_lists_split_into_the_printed_names(text, expected) -> None:
     authors = parse_reference(text)["authors"]
     assert [(a.family, a.given) for a in authors] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Chicago without a year after the authors: the full stop after "D." is not the list's end
+    ("Okafor, D., J. A. Lindqvist, and P. J. Brandt. Invented scaffolds for invented bones. "
+     "Philos. Trans. Fict. 2009, 367, 1993–2009.", ["Okafor", "Lindqvist", "Brandt"]),
+    # Nature style: the list goes on after "T. J." with "&"
+    ("Okafor, Y., Lindqvist, P. R., Brandt, T. J. & Yi, S. Invented construction of invented linkage maps. "
+     "PLoS Fict. 4, e1000212 (2008).", ["Okafor", "Lindqvist", "Brandt", "Yi"]),
+    # ACS style: semicolons between inverted names
+    ("Okafor, T. D.; Lindqvist, K. L.; Brandt, A. J.; Yi, S. Invented conformational changes in an invented "
+     "domain. Biochem. Fict. 1998, 37, 1–5.", ["Okafor", "Lindqvist", "Brandt", "Yi"]),
+])
+def test_author_list_ends_where_the_title_starts(text, expected) -> None:
+    f = parse_reference(text)
+    assert [a.family for a in f["authors"]] == expected
+    assert f["title"].startswith("Invented ")
+
+
+def test_apa_ellipsis_before_the_last_author_means_names_left_out() -> None:
+    f = parse_reference("Okafor, T., Lindqvist, J. M., Brandt, D. M., … Yi, H. J. (2013). An invented amyloidosis "
+                        "of invented mice. Fictional Rheumatology, 65(4), 1–9.")
+    assert [(a.family, a.given) for a in f["authors"]] == [
+        ("Okafor", "T."), ("Lindqvist", "J. M."), ("Brandt", "D. M."), ("Yi", "H. J.")]
+    assert f["et_al"] is True
+
+
+def test_surname_starting_with_st() -> None:
+    assert parse_reference("Okafor, M. S., Lindqvist, V., & St. George, L. (2016). Invented self-advocacy. "
+                           "Fictional Recovery, 3, 1–5.")["authors"][-1] == Name("St. George", "L.")
 
 
 def test_suffix_after_initials_belongs_to_the_name() -> None:
