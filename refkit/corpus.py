@@ -29,6 +29,9 @@ from refkit import doi as doilib
 from refkit.model import Citation, CitationKind, Corpus, Document, Finding, Location, Note
 from refkit.readers.markers import PLAUSIBLE_MAX, expand_numbers, fold_accents, in_list
 
+# file name endings taken when a directory is walked (a file named explicitly is always read)
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".xml",
+                               ".nxml", ".jats", ".bib", ".bibtex", ".ris", ".json", ".csl", ".csljson"})
 SAME_TITLE = 95  # rapidfuzz ratio of normalised titles above which two copies are one article
 GLYPH_LOSS = 2  # characters a PDF extraction may drop from a name or title without a real difference
 PAGE_OVERLAP = 0.5  # share of a page version's summaries that must align for "the same page"
@@ -47,12 +50,15 @@ def read_corpus(paths: Sequence[str | Path], fmt: str | None = None,
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[str]:
-    """Files as given, and the files under each directory in sorted order."""
+    """Files as given, and the document files under each directory in sorted
+    order (hidden files and files of other kinds — images, office files —
+    skipped: a folder of papers often holds more than papers)."""
     files: list[str] = []
     for path in map(Path, paths):
         if path.is_dir():
             files.extend(str(p) for p in sorted(path.rglob("*"))
-                         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                         if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                         and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             files.append(str(path))
     return files

@@ -107,3 +107,13 @@ def test_directories_are_walked_sorted_without_hidden_files(tmp_path: Path) -> N
     (tmp_path / "sub" / "a.txt").write_text("a", encoding="utf-8")
     (tmp_path / ".hidden").write_text("h", encoding="utf-8")
     assert expand_paths([tmp_path]) == [str(tmp_path / "b.txt"), str(tmp_path / "sub" / "a.txt")]
+
+
+def test_a_walked_folder_skips_files_that_are_not_documents(tmp_path) -> None:
+    from refkit.corpus import expand_paths
+
+    (tmp_path / "refs.bib").write_text("@article{a, title={T}}\n", encoding="utf-8")
+    (tmp_path / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    assert expand_paths([tmp_path]) == [str(tmp_path / "refs.bib")]
+    assert expand_paths([tmp_path / "figure.png"]) == [str(tmp_path / "figure.png")]  # named: read, and refused
