@@ -161,7 +161,11 @@ def _plausible(s: MatchScore) -> bool:
         return s.author != "differs" or support >= 2
     if s.title >= 0.60:
         return support >= 2
-    return support >= 3 and "author" in s.supporting
+    # The title does not confirm it (a parse failure, a translation): the other
+    # fields must, and none may contradict it — the same author's other paper
+    # in the same journal shares author and journal but not year or volume.
+    contradicted = any(getattr(s, name) == "differs" for name in ("year", "volume", "page"))
+    return support >= 3 and "author" in s.supporting and not contradicted
 
 
 def _only_title_and_year(citation: Citation) -> bool:

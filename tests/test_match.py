@@ -12,7 +12,7 @@ import pytest
 from refkit.csl import from_crossref
 from refkit.match import (best_match, differences, first_page, fold, fold_name, name_relation,
                           same_container, score)
-from refkit.model import Citation, CitationKind, Location, Name
+from refkit.model import Citation, CitationKind, Location, Name, Work
 
 from .conftest import FIXTURES
 
@@ -159,3 +159,17 @@ def test_fold_removes_markup_accents_and_punctuation():
     assert fold("Ketamine&apos;s <sup>effects</sup> on Ångström-level \\textbf{maps}") == \
         "ketamine s effects on angstrom level maps"
     assert fold_name("Łukasz") == "lukasz"
+
+
+def test_a_doi_naming_the_same_authors_other_paper_is_not_plausible():
+    """From the accuracy benchmark (seed 9): a mistyped DOI landed on another
+    paper by the same author in the same journal; title, year and volume
+    disagree, so it must not pass as the cited work."""
+    citation = Citation(raw="ref", source=Location("x.txt", label="1"), authors=[Name("Okafor", "A")],
+                        title="Night shifts and memory consolidation in nurses", container="J Sleep Res",
+                        year=2015, volume="24", issue="3", pages="301-9")
+    other = Work({"DOI": "10.5555/rk.other", "type": "article-journal",
+                  "title": "Caffeine intake and reaction times in pilots",
+                  "author": [{"family": "Okafor", "given": "Ada"}], "container-title": "J Sleep Res",
+                  "issued": {"date-parts": [[2017]]}, "volume": "26", "issue": "3", "page": "301-309"})
+    assert not score(citation, other).plausible
