@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 
 from refkit import codes
 from refkit.model import Citation, CitationKind, Finding, Name, Work
+from refkit.pages import page_range as split_pages
 
 # Letters that Unicode does not decompose into a base letter plus accents.
 _FOLD_TABLE = str.maketrans({
@@ -366,19 +367,10 @@ def first_page(pages: str) -> str:
 
 
 def page_range(pages: str) -> tuple[str, str] | None:
-    """(first, last) of a page field with abbreviated ranges written out
-    ("573–7" -> ("573", "577")); last is "" for a single page or e-locator."""
-    text = (pages or "").strip()
-    if not text:
-        return None
-    m = re.match(r"^([A-Za-z]*\d+[A-Za-z]?)\s*[-–—‐]+\s*([A-Za-z]*\d+[A-Za-z]?)", text)
-    if not m:
-        return (text.split()[0].strip(".,;").lower(), "")
-    first, last = m.group(1).lower(), m.group(2).lower()
-    digits = re.sub(r"\D", "", first)
-    if last.isdigit() and len(last) < len(digits) and first.startswith(digits):
-        last = digits[: len(digits) - len(last)] + last
-    return (first, last)
+    """(first, last) of a page field, lower-cased for comparison, with
+    abbreviated ranges written out ("573–7" -> ("573", "577"))."""
+    parts = split_pages(pages)
+    return (parts[0].lower(), parts[1].lower()) if parts else None
 
 
 def _alnum(text: str) -> str:
