@@ -19,8 +19,8 @@ def page_range(pages: str) -> tuple[str, str] | None:
     if not m:
         return (text.split()[0].strip(".,;"), "")
     first, last = m.group(1), m.group(2)
-    digits = re.sub(r"\D", "", first)
-    if last.isdigit() and len(last) < len(digits) and first.endswith(digits):
+    digits = re.search(r"\d+", first).group()  # "961" of "961a", "12" of "S12"
+    if last.isdigit() and len(last) < len(digits):
         last = digits[: len(digits) - len(last)] + last
     return (first, last)
 

@@ -17,6 +17,7 @@ from refkit.pages import expand, page_range
         ("S12–S19", ("S12", "S19")),
         ("335", ("335", "")),
         ("99–101", ("99", "101")),
+        ("961a–1", ("961a", "961")),  # Crossref's 961a-961, as citeproc prints it
     ],
 )
 def test_page_range_writes_abbreviated_ends_out(pages: str, expected: tuple[str, str]) -> None:
