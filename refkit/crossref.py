@@ -45,7 +45,7 @@ from refkit.model import Work
 from refkit.ratelimit import (POLITE_CONCURRENCY, POLITE_LIMITS, PUBLIC_CONCURRENCY,
                               PUBLIC_LIMITS, Gate, Pacer, advertised_concurrency,
                               advertised_limit, retry_after)
-from refkit.settings import Settings
+from refkit.settings import DEFAULT_CROSSREF_URL, Settings
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +127,14 @@ class CrossrefClient:
             if not is_valid(doi):
                 answers[doi] = None
             elif (hit := self._cached(WORK, doi)) is not None:
-                answers[doi] = _work(hit.value, hit.fetched)
+                answers[doi] = self._work(hit.value, hit.fetched)
             elif not self.settings.offline:
                 to_ask.append(doi)
         fetched = self._fetch_works(to_ask)
         if self.cache and fetched:
             self.cache.put_works(fetched)
         now = time.time()
-        answers.update({doi: _work(record, now) for doi, record in fetched.items()})
+        answers.update({doi: self._work(record, now) for doi, record in fetched.items()})
         return answers
 
     def search(self, query: str, rows: int = 5, filters: dict[str, Any] | None = None) -> list[Work]:
@@ -146,7 +146,7 @@ class CrossrefClient:
         key = search_key(query, rows, filters)
         hit = self._cached(SEARCH, key)
         if hit is not None:
-            return [_work(record, hit.fetched) for record in hit.value]
+            return [self._work(record, hit.fetched) for record in hit.value]
         self._require_online("this search is not in the cache")
         params: dict[str, Any] = {"query.bibliographic": query, "rows": rows}
         if filters:
@@ -157,7 +157,7 @@ class CrossrefClient:
             self.cache.put_search(key, records)
             self.cache.put_works({r["DOI"]: r for r in records if r.get("DOI")})
         now = time.time()
-        return [_work(record, now) for record in records]
+        return [self._work(record, now) for record in records]
 
     def agency(self, doi: str) -> str | None:
         """The registration agency of `doi` ("crossref", "datacite", …), lower-cased.
@@ -345,6 +345,15 @@ class CrossrefClient:
     def _with_mailto(self, params: dict[str, Any]) -> dict[str, Any]:
         return {**params, "mailto": self.settings.mailto} if self.settings.mailto else params
 
+    def _work(self, record: dict[str, Any] | None, fetched: float) -> Work | None:
+        """A record as a Work, naming the service when it is not Crossref's own API."""
+        if record is None:
+            return None
+        url = self.settings.crossref_url.rstrip("/")
+        service = "" if url == DEFAULT_CROSSREF_URL.rstrip("/") else url
+        return from_crossref(record, fetched=datetime.fromtimestamp(fetched, tz=timezone.utc),
+                             service=service)
+
     def _cached(self, kind: str, key: str) -> Hit | None:
         """A usable cached answer: fresh, or any age when offline; never with --refresh."""
         if self.cache is None or (self.settings.refresh and not self.settings.offline):
@@ -405,10 +414,6 @@ def _items(message: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)]
 
 
-def _work(record: dict[str, Any] | None, fetched: float) -> Work | None:
-    if record is None:
-        return None
-    return from_crossref(record, fetched=datetime.fromtimestamp(fetched, tz=timezone.utc))
 
 
 def _quote(doi: str) -> str:

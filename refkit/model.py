@@ -157,6 +157,13 @@ class Work:
     source: WorkSource = WorkSource.CROSSREF
     fetched: datetime | None = None
     raw: dict[str, Any] | None = None  # the registry's own record, for evidence
+    service: str = ""  # base URL of a Crossref-compatible service other than Crossref's own API
+
+    @property
+    def registry(self) -> str:
+        """Who supplied the record, in words: "Crossref", or the other
+        service's address, so a mirror or a test stub never passes for Crossref."""
+        return f"the Crossref-compatible service at {self.service}" if self.service else "Crossref"
 
     @property
     def doi(self) -> str | None:

@@ -63,3 +63,22 @@ def test_help_explains_commands(tmp_path):
     for command in ("export", "format"):
         result = refkit(command, "--help", cwd=tmp_path)
         assert result.returncode == 0 and "Examples:" in result.stdout
+
+
+def test_records_from_a_stub_never_pass_for_crossref(tmp_path, crossref_stub):
+    """Against the local stub (tests/crossref_stub.py), the citation page's
+    titles are found by search; every export must name the stub, not Crossref."""
+    from .conftest import EXAMPLES
+
+    out = tmp_path / "page.json"
+    result = refkit("export", str(EXAMPLES / "citations-page-v1.txt"), "-t", "csljson", "-o", str(out),
+                    "--crossref-url", crossref_stub.url, "--cache-dir", str(tmp_path / "cache"),
+                    "--mailto", "tests@example.org", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    found = [item for item in json.loads(out.read_text(encoding="utf-8"))
+             if item["custom"]["refkit"]["status"] == "found-by-search"]
+    assert found
+    for item in found:
+        assert item["custom"]["refkit"]["service"] == crossref_stub.url
+        assert f"the Crossref-compatible service at {crossref_stub.url}" in item["note"]
+        assert "Crossref-compatible service" in item["source"]

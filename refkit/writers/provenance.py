@@ -28,14 +28,16 @@ def describe(resolution: Resolution) -> str:
     status = resolution.status
     when = checked_on(resolution)
     on = f" on {when}" if when else ""
+    registry = resolution.work.registry
     if status is Status.DOI_VERIFIED:
-        text = f"Metadata verified against Crossref{on}: the printed DOI matches the registered record."
+        text = (f"Metadata verified against {registry}{on}: "
+                "the printed DOI matches the registered record.")
     elif status is Status.DOI_CORRECTED:
-        printed = resolution.citation.doi_printed or resolution.citation.doi or "?"
-        text = (f"Metadata from Crossref{on}. The printed DOI {printed} was wrong; "
+        printed = resolution.citation.doi or resolution.citation.doi_printed or "?"
+        text = (f"Metadata from {registry}{on}. The printed DOI {printed} was wrong; "
                 f"corrected to {resolution.work.doi}.")
     elif status is Status.FOUND_BY_SEARCH:
-        text = (f"Metadata from Crossref{on}, found by searching (no usable DOI was printed); "
+        text = (f"Metadata from {registry}{on}, found by searching (no usable DOI was printed); "
                 f"match confidence {resolution.confidence:.2f}.")
     elif status is Status.DOCUMENT_ONLY:
         text = f"Unverified: metadata as printed in {_origin(resolution)}; Crossref had no matching record."
@@ -52,6 +54,8 @@ def record(resolution: Resolution) -> dict[str, Any]:
     when = checked_on(resolution)
     if when:
         out["checked"] = when
+    if resolution.work.service:
+        out["service"] = resolution.work.service
     if resolution.status is Status.DOI_CORRECTED:
         out["printed-doi"] = resolution.citation.doi_printed or resolution.citation.doi
     return out
