@@ -18,7 +18,7 @@ import click
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
 from refkit.resolver import resolve, settle_copy_disagreements
-from refkit.settings import Settings
+from refkit.settings import DEFAULT_CROSSREF_URL, Settings
 
 # Show a progress bar (on a terminal) from this many citations on.
 PROGRESS_FROM = 20
@@ -71,11 +71,20 @@ def resolve_citations(citations: list[Citation], settings: Settings, progress: b
         with progress_bar(len(citations), progress, label) as tick:
             resolutions = resolve(citations, client, progress=tick)
         settle_copy_disagreements(list(document_findings), client)
-        return Resolved(resolutions, client.stats.as_dict(), client.unavailable_reason)
+        return Resolved(resolutions, _stats(client, settings), client.unavailable_reason)
     finally:
         client.close()
         if client.cache is not None:
             client.cache.close()
+
+
+def _stats(client: Any, settings: Settings) -> dict[str, Any]:
+    """The client's request figures, with the service's address when it is
+    not Crossref's own API (the report then says whose answers these are)."""
+    stats = client.stats.as_dict()
+    if settings.crossref_url.rstrip("/") != DEFAULT_CROSSREF_URL.rstrip("/"):
+        stats["service"] = settings.crossref_url
+    return stats
 
 
 @contextmanager

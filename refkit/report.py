@@ -133,6 +133,9 @@ class Report:
                                         f"{len(unverified)} references: {first.finding.message}", width))
             lines.append("")
         lines.extend(textwrap.wrap(self.summary_line(), width, subsequent_indent="  "))
+        service = (self.crossref_stats or {}).get("service")
+        if service:
+            lines.append(f"(answers from the Crossref-compatible service at {service}, not Crossref itself)")
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict[str, Any]:

@@ -120,3 +120,11 @@ def test_a_readers_rk402_gives_way_to_the_resolvers_with_its_candidate():
     mention = Resolution(citation, citation.to_work(), Status.DOCUMENT_ONLY, 0.0, [resolver])
     report = Report([mention], [reader])
     assert [f.message for f in report.findings] == [resolver.message]
+
+
+def test_the_table_names_a_service_that_is_not_crossref():
+    report = Report([resolution("1", Status.DOI_VERIFIED)],
+                    crossref_stats={"requests": 1, "service": "http://127.0.0.1:8765"})
+    assert report.render_text().splitlines()[-1] == (
+        "(answers from the Crossref-compatible service at http://127.0.0.1:8765, not Crossref itself)")
+    assert "service" not in (sample().crossref_stats or {})
