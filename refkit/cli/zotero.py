@@ -31,7 +31,7 @@ from refkit.cli.options import (
 )
 from refkit.errors import RefkitError
 from refkit.model import Resolution, Status
-from refkit.pipeline import read_and_resolve, resolve_citations, warn_unverified
+from refkit.pipeline import exportable, read_and_resolve, resolve_citations, warn_unverified
 from refkit.report import Report
 from refkit.writers import write, write_file
 from refkit.zotero.apply import apply_fixes, plan_fixes, render_diff
@@ -108,7 +108,7 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
     api = WebAPI.connect(config) if config.api_key else None  # a bad key fails before the work
     run = read_and_resolve(inputs, fmt, settings_from(kwargs), progress)
     warn_unverified(run)
-    resolutions = run.resolutions
+    resolutions = exportable(run.resolutions)  # a bare "(S001)" mention is no item
     if api is None:
         _hand_over(resolutions, config, collection, dry_run, ris_path, run.files)
         return
