@@ -91,7 +91,7 @@ _IEEE_PARTS = {
 }
 _PUBLISHER = [
     # "Leicester: Publisher" / "Leicester (UK): Publisher; 2009"
-    re.compile(rf"(?:^|[.,]\s)[A-Z][\w .()/-]*?\s*:\s*(?P<publisher>[A-Z][^:;()]+?)\s*(?:[;,(.]|$)"),
+    re.compile(r"(?:^|[.,]\s)[A-Z][\w .()/-]*?\s*:\s*(?P<publisher>[A-Z][^:;()]+?)\s*(?:[;,(.]|$)"),
     # AMA: "Springer; 2012" / "Elsevier; 2016:137-141"
     re.compile(rf"(?P<publisher>[A-Z][^.;:]+?)\s*;\s*(?:{YEAR})"),
 ]
