@@ -315,10 +315,9 @@ def _unique_notes(notes: list[Note]) -> list[Note]:
 def _citation_findings(citations: list[Citation]) -> list[Finding]:
     findings = []
     for citation in citations:
-        malformed = citation.extra.get("malformed_doi")
-        if malformed:
-            findings.append(Finding(codes.DOI_MALFORMED, f"printed DOI {malformed!r} is not a valid DOI",
-                                    source=citation.source, printed=malformed))
+        for printed in citation.extra.get("malformed_doi", []):
+            findings.append(Finding(codes.DOI_MALFORMED, f"printed DOI {printed!r} is not a valid DOI",
+                                    source=citation.source, printed=printed))
         if citation.kind is CitationKind.UNLISTED:
             findings.append(Finding(
                 codes.CITATION_UNLISTED,

@@ -95,7 +95,7 @@ def test_duplicates_by_doi_keep_the_fuller_citation_and_all_notes() -> None:
 
 def test_malformed_printed_doi_gives_rk101_with_its_location() -> None:
     citation = Citation(raw="doi: 10.12/", source=Location("r.txt", 7, label="3"))
-    citation.extra["malformed_doi"] = "10.12/"
+    citation.extra["malformed_doi"] = ["10.12/"]  # the readers keep a list
     corpus = merge([Document(path="r.txt", format="article", citations=[citation])])
     (finding,) = corpus.findings
     assert finding.code is codes.DOI_MALFORMED and finding.source.line == 7 and finding.printed == "10.12/"
@@ -117,3 +117,19 @@ def test_a_walked_folder_skips_files_that_are_not_documents(tmp_path) -> None:
     (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
     assert expand_paths([tmp_path]) == [str(tmp_path / "refs.bib")]
     assert expand_paths([tmp_path / "figure.png"]) == [str(tmp_path / "figure.png")]  # named: read, and refused
+
+
+def test_each_malformed_printed_doi_is_one_rk101_that_the_report_can_render(tmp_path) -> None:
+    """A reviewer's crash: `refkit check` failed on a list printing a malformed DOI."""
+    from refkit.corpus import read_corpus
+    from refkit.report import Report
+    from refkit.resolver import resolve
+
+    refs = tmp_path / "refs.txt"
+    refs.write_text("References\n\n1. Smith J. A title. Nature. 2020;1:1-2. doi:10.1000.abc\n"
+                    "2. Jones K. B title. Science. 2019;2:3-4. doi: 10.1000-xyz\n", encoding="utf-8")
+    corpus = read_corpus([refs])
+    malformed = [f for f in corpus.findings if f.code.code == "RK101"]
+    assert [f.printed for f in malformed] == ["doi:10.1000.abc", "doi: 10.1000-xyz"]
+    report = Report(resolve(corpus.citations, None), corpus.findings)
+    assert report.render_text().count("RK101") == 2 and report.exit_code() == 1

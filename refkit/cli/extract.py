@@ -212,7 +212,7 @@ def _doi(citation: Citation) -> str:
     if citation.doi:
         return f"doi {citation.doi}"
     malformed = citation.extra.get("malformed_doi")
-    return f"doi (malformed) {malformed}" if malformed else ""
+    return f"doi (malformed) {'; '.join(malformed)}" if malformed else ""
 
 
 def _fit(text: str, width: int) -> str:
