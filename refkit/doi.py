@@ -63,14 +63,8 @@ def strip_trailing(doi: str) -> str:
 
 def clean(text: str) -> str | None:
     """The cleaned DOI in `text` (a bare DOI, doi:…, a doi.org URL, %-encoded,
-    doubled prefixes), case kept; None when there is none."""
-    text = text.strip()
-    if "%2f" in text.lower() or "%2F" in text:
-        text = unquote(text)
-    m = _FIND_RE.search(text)
-    if not m:
-        return None
-    return strip_trailing(m.group("doi"))
+    doubled prefixes, markup around it), case kept; None when there is none."""
+    return next((found.doi for found in find_dois(text.strip()) if found.valid), None)
 
 
 def normalize(doi: str) -> str:
@@ -88,16 +82,15 @@ def find_dois(text: str) -> list[FoundDOI]:
     """Every DOI in `text`, in order, including ones split across a line
     break or by a stray space, and malformed ones introduced by "doi:"."""
     found: list[FoundDOI] = []
-    taken_until = 0
     decoded = _decode_percent_dois(text)
-    for m in _FIND_RE.finditer(decoded):
-        if m.start() < taken_until:
-            continue
-        joined, end = _extend_split(decoded, m.group("doi"), m.start("doi"))
+    pos = 0
+    while m := _FIND_RE.search(decoded, pos):
+        joined, end = _extend_split(decoded, _cut_at_foreign_text(m.group("doi")), m.start("doi"))
         doi = strip_trailing(joined)
         end -= len(joined) - len(doi)
-        found.append(FoundDOI(decoded[m.start():end], doi, m.start(), end, is_valid(doi)))
-        taken_until = end
+        value = _without_web_debris(doi)
+        found.append(FoundDOI(decoded[m.start():end], value, m.start(), end, is_valid(value)))
+        pos = max(end, m.start() + 1)
     for m in _MARKER_RE.finditer(decoded):
         if any(f.start <= m.start() < f.end for f in found):
             continue
@@ -106,6 +99,29 @@ def find_dois(text: str) -> list[FoundDOI]:
             found.append(FoundDOI(m.group(0), rest, m.start(), m.end(), False))
     found.sort(key=lambda f: f.start)
     return found
+
+
+# Where a DOI matched as "non-space" really ends: a quote or a tag of the
+# surrounding HTML (but SICI DOIs hold <…::…>), a comma before the next DOI,
+# or a URL's query string (?via=ihub, #page=3).
+_FOREIGN = re.compile(r'["\']|<(?!\d+::)|,(?=\s*(?:doi\s*[:=]|https?://|10\.\d{4,9}/))|[?#](?=[A-Za-z_]+=)')
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _cut_at_foreign_text(doi: str) -> str:
+    """`doi` up to where the text around it begins (see _FOREIGN); a ">"
+    ends it too unless a "<" of a SICI DOI opened before it."""
+    m = _FOREIGN.search(doi)
+    doi = doi[: m.start()] if m else doi
+    close = doi.find(">")
+    return doi[:close] if close >= 0 and "<" not in doi[:close] else doi
+
+
+def _without_web_debris(doi: str) -> str:
+    """Zero-width and soft-hyphen characters pasted from web pages removed,
+    %-escapes decoded (…/doi/10.1002/%28SICI%29…)."""
+    doi = _ZERO_WIDTH.sub("", doi)
+    return unquote(doi) if re.search(r"%[0-9A-Fa-f]{2}", doi) else doi
 
 
 def _decode_percent_dois(text: str) -> str:

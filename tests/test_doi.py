@@ -113,3 +113,23 @@ def test_find_dois_never_raises_and_returns_cleaned_forms(text: str) -> None:
     for found in find_dois(text):
         assert found.doi == strip_trailing(found.doi)
         assert found.start < found.end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<a href="https://doi.org/10.1000/abc">Title</a>', ["10.1000/abc"]),
+        ("doi:10.1000/abc\u200b and more", ["10.1000/abc"]),
+        ("https://doi.org/10.1000/xyz?via=ihub", ["10.1000/xyz"]),
+        ("doi:10.1000/abc,doi:10.1000/def", ["10.1000/abc", "10.1000/def"]),
+        ("https://onlinelibrary.wiley.com/doi/10.1002/%28SICI%291097-0061%28199807%2914:10%3C953::"
+         "AID-YEA293%3E3.0.CO;2-A", ["10.1002/(SICI)1097-0061(199807)14:10<953::AID-YEA293>3.0.CO;2-A"]),
+        ("doi:10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v.",
+         ["10.1002/1096-9861(20010212)430:3<283::aid-cne1031>3.0.co;2-v"]),
+    ],
+)
+def test_dois_in_web_text_end_where_the_markup_or_query_begins(text: str, expected: list[str]) -> None:
+    """Forms a reviewer found in pasted web text: markup, zero-width spaces,
+    query strings, comma-joined DOIs, %-encoded SICI DOIs."""
+    found = find_dois(text)
+    assert [f.doi for f in found] == expected and all(f.valid for f in found)

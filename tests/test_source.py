@@ -72,6 +72,9 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: p
         (b"@article{key,\n title={T}\n}\n", "bibtex"),
         (b"TY  - JOUR\nTI  - T\nER  - \n", "ris"),
         (b'[{"id": "a", "type": "book"}]', "csljson"),
+        (b'{"id": "a", "type": "book"}', "csljson"),
+        (b"[1] Rao S, Broadbear J. Borderline personality disorder. 2019.\n"
+         b"[2] Bislin RS. Pain in patients. 2014.\n", "article"),
         (b'<?xml version="1.0"?>\n<article><back><ref-list/></back></article>', "jats"),
     ],
 )

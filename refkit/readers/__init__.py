@@ -50,7 +50,7 @@ def sniff(path: str, data: bytes) -> str:
     if lower.startswith("<?xml") or lower.startswith("<!doctype article") or re.search(r"<article[\s>]", lower):
         if "<html" not in lower:
             return "jats"
-    if stripped.startswith(("[", "{")):
+    if re.match(r'[\[{]\s*[{"\]]', stripped):  # [{…, {"…, []: not "[1] Rao S…"
         return "csljson"
     if re.search(r"^TY  - ", stripped, re.MULTILINE):
         return "ris"

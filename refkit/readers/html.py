@@ -23,7 +23,8 @@ BLOCK_TAGS = frozenset(
 )
 DROP_TAGS = frozenset("script style nav noscript template head svg form button".split())
 _HEADING = re.compile(r"^h([1-6])$")
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]"
+                         r"|(?:h[1-6]|p|div|section|article|main|ul|ol|table|a|span|header|nav)[\s>])",
                          re.IGNORECASE | re.DOTALL)
 
 
@@ -63,7 +64,8 @@ class HtmlPage:
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether `text` is an HTML document (starts with a doctype, <html>, <head> or <body>)."""
+    """Whether `text` is HTML: a document (doctype, <html>, <head>, <body>) or
+    a fragment saved from a page (it starts with a block or link tag)."""
     return bool(_HTML_START.match(text[:4096].lstrip("\ufeff")))
 
 
