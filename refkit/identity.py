@@ -13,8 +13,10 @@ import re
 
 from refkit import doi as doilib
 from refkit.model import Citation, Location, Name, squash
+from refkit.refparse import parse_reference
 
 HEADER_LINES = 60  # a header DOI must stand this close to the top
+_CITATION_FIELDS = ("authors", "et_al", "title", "container", "year", "volume", "issue", "pages")
 _CITATION_LINE = re.compile(r"^[ \t]*(?:citation|cite this article|how to cite(?: this article)?)\s*:\s*(?P<text>\S.*)$",
                             re.IGNORECASE | re.MULTILINE)
 _CITATION_HEADING = re.compile(r"^\s*(?:CITATION|HOW TO CITE(?: THIS ARTICLE)?)\s*$")
@@ -33,8 +35,11 @@ def find_identity(path: str, text: str, meta: dict[str, list[str]] | None = None
     a CITATION block, or (last resort) a DOI in the first lines before
     `body_end` (the reference list's first line). None when it prints none."""
     lines = text.split("\n")
-    found = (from_meta(path, meta or {}) or _from_citation_line(path, text)
-             or _from_citation_block(path, lines) or _from_header_doi(path, lines, body_end))
+    header = _from_header_doi(path, lines, body_end)
+    found = (from_meta(path, meta or {}) or _from_citation_line(path, lines)
+             or _from_citation_block(path, lines) or header)
+    if found is not None and found.doi is None and header is not None:
+        found.doi, found.doi_printed = header.doi, header.doi_printed  # e.g. a PDF's "DOI:" header
     return found
 
 
@@ -61,11 +66,13 @@ def from_meta(path: str, meta: dict[str, list[str]]) -> Citation | None:
 
 
 def parse_citation_text(text: str) -> dict:
-    """Fields of a publisher's citation line "Authors (year) Title. Journal vol:pages. doi: …"."""
+    """Fields of a publisher's citation line: "Authors (year) Title. Journal
+    vol:pages. doi: …" (Frontiers), or any reference style the reference
+    parser reads ("Authors. Title. Journal. 2023;53(3):790-810. doi: …")."""
     text = squash(text)
     m = _AUTHORS_YEAR.match(text)
     if not m:
-        return {}
+        return {k: v for k, v in parse_reference(text).items() if k in _CITATION_FIELDS and v}
     fields: dict = {"authors": [_name(a) for a in _AUTHOR_SPLIT.split(m.group("authors")) if a.strip()],
                     "year": int(m.group("year"))}
     rest = _DOI_TAIL.sub("", m.group("rest")).strip()
@@ -78,12 +85,18 @@ def parse_citation_text(text: str) -> dict:
     return fields
 
 
-def _from_citation_line(path: str, text: str) -> Citation | None:
-    m = _CITATION_LINE.search(text)
-    if not m:
-        return None
-    line = text.count("\n", 0, m.start()) + 1
-    return _citation(path, m.group("text"), line, "citation line")
+def _from_citation_line(path: str, lines: list[str]) -> Citation | None:
+    """A "Citation:" / "How to cite this article:" line, with the lines that
+    continue it up to the next blank line (PDFs wrap it)."""
+    for index, line in enumerate(lines):
+        m = _CITATION_LINE.match(line)
+        if m:
+            end = index + 1
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            return _citation(path, " ".join([m.group("text"), *lines[index + 1:end]]), index + 1,
+                             "citation line")
+    return None
 
 
 def _from_citation_block(path: str, lines: list[str]) -> Citation | None:

@@ -104,3 +104,21 @@ def test_counts_in_parentheses_of_a_paper_citing_by_superscript_are_not_citation
     document = read_article_text("t.txt", text, "article")
     assert [c.label for c in document.citations if c.kind is CitationKind.UNLISTED] == []
     assert len(document.citations) == 43
+
+
+def test_a_wrapped_how_to_cite_line_and_a_header_doi_give_the_articles_identity() -> None:
+    """Like the Fritzsch 2022 PDF (shared/data/pdf): the citation wraps over
+    three lines in AMA style; the DOI also stands in the page header."""
+    text = ("DOI: 10.5555/spe.9999\n\nRESEARCH ARTICLE\n\nBody text.\n\n"
+            "How to cite this article: Okafor A, Lindqvist S, Brandt T. Night shifts and\n"
+            "memory: a rapid review. Softw Pract Exper. 2023;53(3):790-810.\n"
+            "doi:10.5555/spe.9999\n\nReferences\n\n1. Hsu DT. Response of the opioid system. "
+            "Mol Psychiatry. 2013;18:1211-7.\n")
+    identity = read_article_text("t.txt", text, "article").identity
+    assert identity is not None
+    assert (identity.title, identity.year, identity.doi) == (
+        "Night shifts and memory: a rapid review", 2023, "10.5555/spe.9999")
+    assert [a.family for a in identity.authors] == ["Okafor", "Lindqvist", "Brandt"]
+
+    no_doi_line = text.replace("\ndoi:10.5555/spe.9999", "")
+    assert read_article_text("t.txt", no_doi_line, "article").identity.doi == "10.5555/spe.9999"
