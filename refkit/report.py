@@ -110,7 +110,9 @@ class Report:
         threshold = Severity(fail_on)
         if any(f.code is not codes.UNVERIFIED and f.severity.at_least(threshold) for f in self.findings):
             return EXIT_FINDINGS
-        if any(f.code is codes.UNVERIFIED for f in self.findings):
+        # Unverified references count whatever --select/--ignore show: an outage is never a silent 0.
+        if any(r.status is Status.UNVERIFIED for r in self.resolutions) or any(
+                f.code is codes.UNVERIFIED for f in self.findings):
             return EXIT_UNVERIFIED
         return EXIT_OK
 

@@ -117,6 +117,8 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
         case.registered_score = score(case.citation, work)
         if is_component(case.citation, work):
             case.problem = COMPONENT
+        elif is_update_notice(case.citation, work):
+            case.problem = OTHER_WORK  # the DOI of "Correction to: …", not of the article
         elif case.registered_score.plausible:
             case.resolution = _accepted(case.citation, work, case.registered_score,
                                         Status.DOI_VERIFIED, [])
@@ -156,13 +158,36 @@ def _lookup(client: Any, dois: list[str]) -> dict[str, Work | None]:
 
 def is_component(citation: Citation, work: Work) -> bool:
     """Whether `work` is a container or part (an issue, a journal, a figure,
-    a whole book) rather than the cited work itself."""
+    a whole book) rather than the cited work itself; never when its title is
+    the cited title (a dataset or a whole proceedings volume can be the work)."""
     crossref_type = (work.raw or {}).get("type") or work.csl_type
+    if score(citation, work).title >= 0.8:
+        return False  # the reference cites this very record: a dataset, a whole volume or journal
     if crossref_type in CONTAINER_TYPES:
         return True
     whole_book = crossref_type in ("book", "monograph", "edited-book", "reference-book")
     cites_part = citation.csl_type in ("chapter", "article-journal", "paper-conference", "entry")
     return whole_book and cites_part and score(citation, work).title < 0.8
+
+
+_NOTICE_TITLE = re.compile(r"^\s*(?:correction|erratum|errata|corrigendum|retraction|notice of retraction|"
+                           r"expression of concern|addendum|withdrawal)\b", re.IGNORECASE)
+
+
+def is_update_notice(citation: Citation, work: Work) -> bool:
+    """Whether `work` is a correction, retraction or similar notice about
+    another work (Crossref's `update-to`, or a "Correction to: …" title)
+    while the reference cites an article, not the notice."""
+    raw = work.raw or {}
+    notice = bool(raw.get("update-to")) or bool(_NOTICE_TITLE.match(work.title))
+    return notice and not _NOTICE_TITLE.match(citation.title or "")
+
+
+def _notice_targets(work: Work | None) -> list[corrections.Correction]:
+    """The works a notice updates: the likeliest meaning of a notice's DOI printed for an article."""
+    updates = ((work.raw or {}).get("update-to") or []) if work else []
+    return [corrections.Correction(u["DOI"], "update-notice") for u in updates
+            if isinstance(u, dict) and u.get("DOI")]
 
 
 # --- step 2: one search per citation that needs one ------------------------
@@ -230,7 +255,7 @@ def _check_generated(cases: list[_Case], client: Any) -> None:
             continue
         if _search_winner(case) is not None:
             continue
-        case.candidates = corrections.candidates(case.printed, seen)
+        case.candidates = _notice_targets(case.registered) + corrections.candidates(case.printed, seen)
         wanting.append(case)
     records = _lookup(client, [c.doi for case in wanting for c in case.candidates])
     for case in wanting:
@@ -240,7 +265,8 @@ def _check_generated(cases: list[_Case], client: Any) -> None:
 
 def _search_winner(case: _Case) -> tuple[Work, MatchScore] | None:
     results = [w for w in case.results
-               if not case.printed or normalize(w.doi or "") != normalize(case.printed)]
+               if (not case.printed or normalize(w.doi or "") != normalize(case.printed))
+               and not is_update_notice(case.citation, w)]
     work, match, tie = best_match(case.citation, results)
     if work is None or tie or not match.accepted or is_component(case.citation, work):
         return None
@@ -252,7 +278,7 @@ def _generated_winner(case: _Case) -> tuple[Work, MatchScore] | None:
     the citation; none when two different ones are."""
     fits = []
     for work in case.checked.values():
-        if work is None or is_component(case.citation, work):
+        if work is None or is_component(case.citation, work) or is_update_notice(case.citation, work):
             continue
         match = score(case.citation, work)
         if match.plausible:

@@ -128,3 +128,10 @@ def test_the_table_names_a_service_that_is_not_crossref():
     assert report.render_text().splitlines()[-1] == (
         "(answers from the Crossref-compatible service at http://127.0.0.1:8765, not Crossref itself)")
     assert "service" not in (sample().crossref_stats or {})
+
+
+def test_an_outage_is_never_a_silent_0_even_when_rk501_is_not_selected():
+    """Found in review: `--select RK1` during an outage exited 0."""
+    unverified = resolution("1", Status.UNVERIFIED, Finding(codes.UNVERIFIED, "Crossref could not be asked"))
+    assert Report([unverified], select=["RK1"]).exit_code() == 3
+    assert Report([unverified], ignore=["RK501"]).exit_code() == 3

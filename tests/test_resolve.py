@@ -210,3 +210,25 @@ def test_the_search_query_leaves_out_the_printed_doi():
     citation = ref(raw="Rao S. Borderline. Australas Psychiatry. 2019. doi: 10.1177/1039856219878643")
     assert "10.1177" not in search_query(citation)
     assert search_query(citation).startswith("Rao S. Borderline")
+
+
+def test_a_dataset_cited_by_its_own_doi_is_verified_not_a_component():
+    """Found in review: datasets were always RK105 'names a dataset, not the cited work'."""
+    [r] = resolve([ref(raw="Okafor A. Sleep diaries of night-shift nurses, 2015-2019. Test Data Archive; 2020. "
+                           "doi:10.5555/rk.dataset.1", doi="10.5555/rk.dataset.1",
+                       title="Sleep diaries of night-shift nurses, 2015-2019", authors=[Name("Okafor", "A")],
+                       year=2020, csl_type="dataset")], MemoryClient())
+    assert r.status is Status.DOI_VERIFIED and not [f for f in r.findings if f.severity is codes.Severity.ERROR]
+
+
+def test_the_doi_of_a_correction_notice_printed_for_the_article_is_rk104_with_the_articles_doi():
+    """Found in review: 'Correction to: …' records were accepted as the article."""
+    [r] = resolve([ref(raw="Le H. Choriocapillaris blood flow after half-fluence photodynamic therapy. "
+                           "Arch Test Ophthalmol. 2022;260:2475-2483. doi:10.5555/rk.correction.notice",
+                       doi="10.5555/rk.correction.notice",
+                       title="Choriocapillaris blood flow after half-fluence photodynamic therapy",
+                       authors=[Name("Le", "H")], container="Arch Test Ophthalmol", year=2022,
+                       volume="260", pages="2475-2483")], MemoryClient())
+    assert r.status is Status.DOI_CORRECTED
+    [finding] = [f for f in r.findings if f.code is codes.DOI_OTHER_WORK]
+    assert finding.fix == "10.5555/rk.corrected.article"
