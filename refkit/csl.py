@@ -88,6 +88,8 @@ _BLOCK_TAG = re.compile(
     r"</?(?:[\w.-]+:)?(?:p|title|subtitle|sec|list|list-item|label|br|div|abstract)\b[^<>]*>",
     re.IGNORECASE)
 _INLINE_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_MATH_OPEN = re.compile(r"(?<=\w)(?=<(?:[\w.-]+:)?math\b)")
+_MATH_CLOSE = re.compile(r"(</(?:[\w.-]+:)?math>)(?=\w)")
 _ABSTRACT_HEADING = re.compile(r"^(?:Abstract|Summary)\b[:.]?\s*", re.IGNORECASE)
 
 
@@ -138,9 +140,10 @@ def plain_text(markup: str) -> str:
 
     Crossref sometimes escapes the markup itself ("&lt;scp&gt;"), so tags are
     removed again after entities are decoded. Block tags (paragraphs, titles,
-    subtitles) become spaces; inline ones (<i>, <scp>, <sub>) vanish.
+    subtitles) become spaces; inline ones (<i>, <scp>, <sub>) vanish; a MathML
+    formula run into a word gets a space ("the N=88 nucleus", but "x-rays").
     """
-    text = markup
+    text = _MATH_CLOSE.sub(r"\1 ", _MATH_OPEN.sub(" ", markup))
     for _ in range(2):
         text = _INLINE_TAG.sub("", _BLOCK_TAG.sub(" ", text))
         text = html.unescape(text)

@@ -107,3 +107,12 @@ def test_all_real_records_validate_against_the_csl_schema():
     assert errors == []
     with_titles = [w for w in works if w.raw.get("title") and w.raw["title"][0].strip()]
     assert all(w.title and "<" not in w.title.replace(" < ", "") for w in with_titles)
+
+
+def test_mathml_in_a_title_keeps_the_words_around_it_apart():
+    """Found in review on 10.1103/PhysRevC.91.057301: "theN=88nucleusTb153"."""
+    from refkit.csl import plain_text
+
+    title = ('Band structure at high spin in the<mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML">'
+             "<mml:mi>N</mml:mi><mml:mo>=</mml:mo><mml:mn>88</mml:mn></mml:math>nucleus")
+    assert plain_text(title) == "Band structure at high spin in the N=88 nucleus"
