@@ -26,6 +26,7 @@ from refkit.model import Finding, Resolution, Status
 SCHEMA_PATH = Path(__file__).with_name("report-schema.json")
 REPORT_VERSION = 1
 WIDTH = 100
+LABEL_WIDTH = 11  # "Monroe 2023", "CITATION", "148 refs" fit whole
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNVERIFIED = 0, 1, 2, 3
 _STATUS_COUNTS = (("verified", Status.DOI_VERIFIED), ("corrected", Status.DOI_CORRECTED),
                   ("found", Status.FOUND_BY_SEARCH), ("missing", Status.DOCUMENT_ONLY),
@@ -205,8 +206,9 @@ def _duplicate_key(finding: Finding) -> tuple[str, ...] | None:
 def _table_row(entry: Entry, label: str, message: str, width: int) -> list[str]:
     """One finding as table lines: label, code, severity, then the wrapped message and fix."""
     f = entry.finding
-    indent = " " * 26
-    head = f"  {label:<8.8} {f.code.code:<6} {f.severity.value:<8} "
+    indent = " " * (LABEL_WIDTH + 18)
+    shown = label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
+    head = f"  {shown:<{LABEL_WIDTH}} {f.code.code:<6} {f.severity.value:<8} "
     body = message + (f" [fix: {f.fix}]" if f.fix and f.fix not in message else "")
     wrapped = textwrap.wrap(body, width - len(indent), break_on_hyphens=False,
                             break_long_words=True) or [""]

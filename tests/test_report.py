@@ -62,7 +62,7 @@ def test_the_unverified_references_of_a_file_fold_into_one_row():
                   for n in range(1, 6)]
     text = Report(unverified).render_text()
     rows = [line for line in text.splitlines() if "RK501" in line]
-    assert rows == ["  5 refs   RK501  warning  5 references: Crossref could not be asked"]
+    assert rows == ["  5 refs      RK501  warning  5 references: Crossref could not be asked"]
     assert "5 unverified" in text
 
 
