@@ -53,6 +53,7 @@ def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Se
     """Read `inputs` (files or folders) and resolve every citation in them."""
     files = expand_paths(inputs)
     corpus = read_corpus(files, fmt)
+    _warn_empty(corpus)
     resolved = resolve_citations(corpus.citations, settings, progress, label, corpus.findings)
     return Run(resolved.resolutions, resolved.crossref_stats, resolved.unavailable_reason,
                files, corpus)
@@ -98,6 +99,15 @@ def progress_bar(total: int, wanted: bool | None,
         return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+def _warn_empty(corpus: Corpus) -> None:
+    """Say which documents gave no references at all: a list the readers
+    could not find must not pass unnoticed as a clean check."""
+    for document in corpus.documents:
+        if not document.citations:
+            click.echo(f"refkit: warning: {document.path}: no references found (read as "
+                       f"{document.format}; if that is wrong, name the format with --from)", err=True)
 
 
 def warn_unverified(run: Resolved) -> None:

@@ -98,3 +98,15 @@ def test_a_rerun_after_an_outage_resumes_from_the_cache(seed_stub, run):
     assert seed_stub.counts["batch"] == batches  # printed DOIs came from the cache
     asked = seed_stub.requests
     assert run(seed_stub, PDF).exit_code == 1 and seed_stub.requests == asked  # warm: no requests
+
+
+def test_a_document_with_no_references_is_named_on_stderr(tmp_path):
+    """Found in review: an unparsed list passed as a clean check with no word."""
+    from click.testing import CliRunner
+
+    from refkit.cli import cli
+
+    empty = tmp_path / "paper.txt"
+    empty.write_text("References\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(empty), "--offline"])
+    assert f"{empty}: no references found" in result.output
