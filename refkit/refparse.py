@@ -29,16 +29,21 @@ _VOLUME = r"[A-Za-z]?\d+[A-Za-z]?(?:[-–]\d+)?"
 
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _URL = re.compile(r"<?(?:https?://|www\.)[^\s<>]+>?")
+# A new-style ("2207.00507v2") or old-style ("hep-th/9901001") arXiv id, never a bare year
+_ARXIV_ID = r"(?:\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})"
+# "arXiv preprint arXiv:2207.00507 [cs.LG]", or the repository's name alone before a year or the end
+_ARXIV_WORDS = (rf"\barXiv(?:\s+(?:preprint|e-?prints?))?"
+                rf"(?:\s*:?\s*(?:arXiv\s*:?\s*)?{_ARXIV_ID}(?:\s*\[[\w.-]+\])?|(?=[\s.,;:]*(?:{YEAR}\b|$)))")
 _LINK_WORDS = re.compile(
     r"(?:\bAvailable\s+(?:online\s+)?(?:at|from)\s*:?|\bURL\s*:?|\[?\b(?:Accessed|Retrieved|Last accessed)\b[^.\]]*[.\]]?"
     r"|\[cited[^\]]*\]"
-    r"|\bPMID\s*:?\s*\d+|\bPMCID\s*:?\s*PMC\d+|\bPMC\d{4,}|\barXiv\s*:?\s*[\w./-]+|\bISBN(?:-1[03])?\s*:?\s*[\dX-]{10,17})",
+    rf"|\bPMID\s*:?\s*\d+|\bPMCID\s*:?\s*PMC\d+|\bPMC\d{{4,}}|{_ARXIV_WORDS}|\bISBN(?:-1[03])?\s*:?\s*[\dX-]{{10,17}})",
     re.IGNORECASE,
 )
 _IDENTIFIERS = {
     "PMID": re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE),
     "PMCID": re.compile(r"\b(PMC\d{4,})\b"),
-    "arXiv": re.compile(r"\barXiv\s*:?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE),
+    "arXiv": re.compile(rf"\barXiv\s*:?\s*({_ARXIV_ID})", re.IGNORECASE),
     "ISBN": re.compile(r"\bISBN(?:-1[03])?\s*:?\s*([\dX][\dX-]{8,16}[\dX])", re.IGNORECASE),
 }
 
@@ -58,7 +63,8 @@ _INITIAL = rf"{_CAPITAL}[a-z]?\.(?:-\.?\s?[a-z]+\s?\.?)?"
 _INITIALS_ONLY = re.compile(rf"(?:{_INITIAL}[\s-]*){{1,4}}(?:{_SUFFIX})?")  # "S. J.", "Z.-Z." after "Rao,"
 # What shows an author list goes on after a full stop: another initial, "&", "and", "et al."
 _LIST_GOES_ON = re.compile(rf"{_INITIAL}(?:[\s,;:.]|$)|[&,;]|(?:and|et\s*al)\b")
-_VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>{_CAPITAL}{{1,4}}|(?:{_CAPITAL}\.\s?){{1,4}})"
+# Vancouver's initials: "SE", "S.E.", or hyphenated given names "H-F", "J-HK"
+_VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>{_CAPITAL}(?:-?{_CAPITAL}){{0,3}}|(?:{_CAPITAL}\.\s?){{1,4}})"
                              rf"(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
 _INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s*(?P<family>\S.*)$")
 # A quoted title; curly quotes may hold straight ones (“"Rudimentary polydactyly": a neuroma”).
@@ -84,6 +90,10 @@ _LOCATORS = [
     # APA: "Journal, 27(6), 573–577" / "Journal, 3, 41–62"
     re.compile(rf",\s*(?P<volume>{_VOLUME})(?:\s*\((?P<issue>[^)]+)\))?(?:,\s*(?:pp?\.\s*)?(?P<pages>{_PAGE_LIST}))?\s*\.?\s*$"),
 ]
+# AMA proceedings: "Proceedings of the 2019 IEEE Conf (ICSA); 2019:51-60; IEEE." / "; June 2018:1-4; IEEE."
+# (the publisher, after any place, is optional: "EASE’08; 2008:68-77.")
+_PROCEEDINGS_LOCATOR = re.compile(rf";\s*(?:[A-Z][a-z]{{2,8}}\.?\s+)?(?P<year>{YEAR})\s*:\s*(?P<pages>{_PAGE_LIST})"
+                                  rf"(?:\s*;\s*(?:[^;,:]+[,:]\s*)?(?P<publisher>[^;,:]+?))?\s*\.?$")
 _IEEE_PARTS = {
     "volume": re.compile(r"\b(?:vol\.|volume\b)\s*(\w+)", re.IGNORECASE),
     "issue": re.compile(r"\b(?:no\.|nr\.|issue\b|number\b)\s*(\w+)", re.IGNORECASE),
@@ -99,7 +109,7 @@ _PUBLISHER = [
 _BARE_SENTENCE = re.compile(rf"(?:\[?(?:online|internet|web)\]?\s*[;,.]?\s*)?(?:{YEAR}[a-z]?)?\s*[.;,]?", re.IGNORECASE)
 # AMA's date of an article not yet in an issue: "Published online January 5, 2026."
 _PUBLISHED_ONLINE = re.compile(rf"\bPublished online(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{{1,2}},?)?\s+(?P<year>{YEAR})\b\.?")
-_SENTENCE_END = re.compile(r"(?<=[^\s.][.?!])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(rf"(?<=[^\s.][.?!])\s+(?=[\"“‘'(\[]?(?:{_CAPITAL}|[0-9]))")  # "Ärztebl", "Čas"
 _BOOK_HINT = re.compile(r"\b(?:ed(?:ition)?\.|eds?\.|Press|Publish\w*|Verlag|Springer|Wiley|Elsevier|Books?)\b")
 _CONFERENCE_HINT = re.compile(r"\b(?:Proc|Proceedings|Conference|Conf|Symposium|Workshop|Congress|Meeting)\b", re.IGNORECASE)
 _REPORT_HINT = re.compile(r"\b(?:Technical report|Tech\. Rep\.|Report|Working paper|White paper)\b", re.IGNORECASE)
@@ -210,11 +220,17 @@ def _split_head(body: str) -> tuple[str, str, str, str]:
         goes_on = _LIST_GOES_ON.match(body, end.end())  # "Veenstra, T| D.; Johnson, K. L."
         if _looks_like_authors(candidate, vancouver=True) and not goes_on:
             return candidate, "", "", body[end.end():]
-        if _is_organisation(candidate) and end.end() < len(body):
+        if _is_organisation(candidate) and end.end() < len(body) and (
+                not candidate.isupper() or _reads_as_title(body[end.end():])):  # "WHO. World report"
             return candidate, "", "", body[end.end():]
         if not _could_grow_into_authors(candidate):
             break
     return "", "", "", body
+
+
+def _reads_as_title(text: str) -> bool:
+    """Whether `text` starts like a title: a capitalised word, then another word."""
+    return bool(re.match(rf"[\"“‘]?{_CAPITAL}[^\W\d_]*[\s:,-]+[\"“‘]?[^\W\d_]", text))
 
 
 def _quoted_title_follows_authors(head: str, title: str, closed: bool) -> bool:
@@ -271,14 +287,15 @@ def _is_full_name(part: str) -> bool:
 
 
 def _is_organisation(text: str) -> bool:
-    """A corporate author: capitalised words, an organisation word, no sentence."""
+    """A corporate author: capitalised words, an organisation word or an
+    acronym ("WHO"; a shorter capitalised word is no organisation), no sentence."""
     words = text.split()
     if not words or len(words) > 14 or re.search(r"[.?!;]\s", text):
         return False
     if _ORG_WORDS.search(text):
         return True
     capitalised = [w for w in words if w[:1].isupper()]
-    return len(words) == 1 and len(capitalised) == 1 and len(text) > 3
+    return len(words) == 1 and len(capitalised) == 1 and (len(text) > 3 or bool(re.fullmatch(r"[A-Z]{2,3}", text)))
 
 
 def parse_authors(text: str) -> tuple[list[Name], bool]:
@@ -426,20 +443,30 @@ def _read_locator(fields: dict[str, Any], text: str) -> str:
     text = text.strip()
     if _IEEE_PARTS["volume"].search(text) or _IEEE_PARTS["pages"].search(text):
         return _read_ieee_parts(fields, text)
-    for pattern in _LOCATORS:
-        m = pattern.search(text)
-        if not m:
-            continue
-        groups = m.groupdict()
-        if not fields["year"]:
-            fields["year"] = plausible_year(groups.get("year"))
-        for key in ("volume", "issue", "pages"):
-            if groups.get(key) and not fields[key]:
-                fields[key] = groups[key].strip()
-        if not groups.get("volume") and not groups.get("pages"):
-            _read_ieee_parts(fields, text[m.end():])
-        return text[: m.start()].strip(" .,;")
-    return _read_ieee_parts(fields, text)
+    m = _proceedings_locator(text) or next(filter(None, (p.search(text) for p in _LOCATORS)), None)
+    if not m:
+        return _read_ieee_parts(fields, text)
+    groups = m.groupdict()
+    if not fields["year"]:
+        fields["year"] = plausible_year(groups.get("year"))
+    for key in ("volume", "issue", "pages", "publisher"):
+        if groups.get(key) and not fields[key]:
+            fields[key] = groups[key].strip()
+    if not groups.get("volume") and not groups.get("pages"):
+        _read_ieee_parts(fields, text[m.end():])
+    return text[: m.start()].strip(" .,;")
+
+
+def _proceedings_locator(text: str) -> re.Match[str] | None:
+    """The AMA proceedings locator "; 2019:51-60; IEEE" at the end of `text`,
+    when a publisher follows it or a conference name precedes it (after a
+    book's "Springer; 2008:35-62" the publisher comes first, so it is no
+    proceedings locator)."""
+    m = _PROCEEDINGS_LOCATOR.search(text)
+    if not m:
+        return None
+    before = _sentences(text[: m.start()])
+    return m if m.group("publisher") or (before and _CONFERENCE_HINT.search(before[-1])) else None
 
 
 def _read_ieee_parts(fields: dict[str, Any], text: str) -> str:
@@ -495,8 +522,12 @@ def _sentences(text: str) -> list[str]:
 
 
 def _container_start(sentences: list[str]) -> int:
-    """Index of the sentence where the container begins: the last sentence,
-    extended backwards over abbreviated words ("N. Engl. J. Med.")."""
+    """Index of the sentence where the container begins: the first one after
+    the title that opens with "Proceedings" (a series may follow it), else the
+    last sentence, extended backwards over abbreviated words ("N. Engl. J. Med.")."""
+    proceedings = [i for i, s in enumerate(sentences) if i and re.match(r"(?:Proc\.|Proceedings)\s", s)]
+    if proceedings:
+        return proceedings[0]
     start = len(sentences) - 1
     while start > 1 and re.fullmatch(r"[A-Z][a-z]{0,6}\.?", sentences[start - 1]):
         start -= 1

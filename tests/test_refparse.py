@@ -308,6 +308,63 @@ def test_pages_in_several_ranges_stay_pages(text) -> None:
     assert (f["year"], f["volume"], f["issue"], f["pages"]) == (2002, "7", "1", "1–5, 9, 11")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Okafor J-H, Lindqvist S. Three invented approaches to content analysis. Fict Health Res. 2005;15:1277–88.",
+     [("Okafor", "J-H"), ("Lindqvist", "S")]),
+    ("Brandt H-F, Yi SE, Lindqvist J-HK. Three invented approaches to content analysis. Fict Health Res. 2005;15:1–8.",
+     [("Brandt", "H-F"), ("Yi", "SE"), ("Lindqvist", "J-HK")]),
+])
+def test_vancouver_hyphenated_initials_are_initials(text, expected) -> None:
+    f = parse_reference(text)
+    assert [(a.family, a.given) for a in f["authors"]] == expected
+    assert f["title"] == "Three invented approaches to content analysis"
+
+
+@pytest.mark.parametrize("journal", ["Ärztebl Fikt", "Čas Lék Vymyšl", "Øresund Fict Med"])
+def test_journal_starting_with_a_non_ascii_capital_is_the_container(journal) -> None:
+    f = parse_reference(f"Okafor J. An invented study of something. {journal}. 2019;116:1-2.")
+    assert (f["title"], f["container"], f["volume"]) == ("An invented study of something", journal, "116")
+
+
+@pytest.mark.parametrize("text", [
+    "Okafor J, Brandt A. An invented preprint. arXiv 2022. doi: 10.48550/ARXIV.2207.00507",
+    "Okafor J, Brandt A. An invented preprint. arXiv preprint arXiv:2207.00507, 2022.",
+    "Okafor J, Brandt A. An invented preprint. arXiv:2207.00507 [cs.LG]. 2022.",
+])
+def test_arxiv_without_an_id_leaves_the_year(text) -> None:
+    f = parse_reference(text)
+    assert (f["title"], f["container"], f["year"], f["csl_type"]) == ("An invented preprint", "", 2022, "article")
+
+
+@pytest.mark.parametrize("tail, year, pages, publisher", [
+    ("Proceedings of the 2019 IEEE Invented Conf (ICIC); 2019:51-60; IEEE.", 2019, "51-60", "IEEE"),
+    ("Proceedings of the 7th Invented Conference (MECO); June 2018:1-4; IEEE.", 2018, "1-4", "IEEE"),
+    ("Proceedings of the Invented Conference, ICIC-C 2019; March 2019:123-126; Cham, Fictional Press.",
+     2019, "123-126", "Fictional Press"),
+    ("Proceedings of the 12th Invented Conference EASE’08; 2008:68-77.", 2008, "68-77", ""),
+    # a series after the proceedings: the title still ends before "Proceedings"
+    ("Proceedings of the Invented Science. ICIS 2018. Notes in Fiction; 2019:126-151; Fictional Press.",
+     2019, "126-151", "Fictional Press"),
+])
+def test_ama_proceedings_locator_leaves_the_container(tail, year, pages, publisher) -> None:
+    f = parse_reference(f"Okafor J, Brandt A. An invented industrial inquiry. {tail}")
+    assert f["title"] == "An invented industrial inquiry"
+    assert f["container"] == tail.split(";")[0]
+    assert (f["year"], f["pages"], f["publisher"], f["csl_type"]) == (year, pages, publisher, "paper-conference")
+
+
+@pytest.mark.parametrize("text, author, title, container", [
+    ("WHO. Invented report on things. Geneva: World Invented Organization; 2018.",
+     "WHO", "Invented report on things", ""),
+    ("CDC. Invented morbidity report. MMWR. 2020;69:1-2.", "CDC", "Invented morbidity report", "MMWR"),
+    ("UN. Invented world prospects. New York: Fictional Nations; 2019.", "UN", "Invented world prospects", ""),
+])
+def test_short_acronym_before_the_title_is_the_organisation_author(text, author, title, container) -> None:
+    f = parse_reference(text)
+    assert f["authors"] == [Name(literal=author)]
+    assert (f["title"], f["container"]) == (title, container)
+
+
 _INVENTED_ARTICLE = {
     "id": "invented", "type": "article-journal", "title": "A synthetic study of invented lakes",
     "container-title": "Journal of Made-up Limnology", "volume": "12", "issue": "3", "page": "1693-1695",
