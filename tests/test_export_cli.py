@@ -82,3 +82,13 @@ def test_records_from_a_stub_never_pass_for_crossref(tmp_path, crossref_stub):
         assert item["custom"]["refkit"]["service"] == crossref_stub.url
         assert f"the Crossref-compatible service at {crossref_stub.url}" in item["note"]
         assert "Crossref-compatible service" in item["source"]
+
+
+@pytest.mark.parametrize("pattern", ["{auth", "auth}", "{auth:d}"])
+def test_malformed_key_pattern_is_one_line_and_exit_2(tmp_path, offline, pattern):
+    result = refkit("export", str(BIB / "annotated.bib"), "-t", "bibtex", "-o", str(tmp_path / "out.bib"),
+                    "--keys", pattern, *offline, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "malformed citation key pattern" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.bib").exists()

@@ -100,11 +100,18 @@ def base_key(item: dict[str, Any], pattern: str = DEFAULT_PATTERN) -> str:
 
 
 def check_pattern(pattern: str) -> None:
-    """Refuse a key pattern with unknown {fields}, naming the known ones."""
-    for _, name, _, _ in string.Formatter().parse(pattern):
-        if name is not None and name not in PATTERN_FIELDS:
-            raise RefkitError(f"unknown citation key field {{{name}}} in {pattern!r}; "
-                              f"use {', '.join('{' + f + '}' for f in PATTERN_FIELDS)}")
+    """Refuse a key pattern with unknown {fields}, unbalanced braces or a bad
+    format spec ({auth:d}), naming the known fields."""
+    known = ", ".join("{" + f + "}" for f in PATTERN_FIELDS)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        unknown = [name for name in names if name not in PATTERN_FIELDS]
+        if not unknown:
+            pattern.format_map(dict.fromkeys(PATTERN_FIELDS, "x"))
+    except ValueError as exc:  # "{auth": a lone brace; "{auth!z}", "{auth:d}": a bad spec
+        raise RefkitError(f"malformed citation key pattern {pattern!r} ({exc}); use {known}") from None
+    if unknown:
+        raise RefkitError(f"unknown citation key field {{{unknown[0]}}} in {pattern!r}; use {known}")
 
 
 def _kept_key(resolution: Resolution) -> str:
