@@ -64,7 +64,8 @@ _INITIALS_ONLY = re.compile(rf"(?:{_INITIAL}[\s-]*){{1,4}}(?:{_SUFFIX})?")  # "S
 # What shows an author list goes on after a full stop: another initial, "&", "and", "et al."
 _LIST_GOES_ON = re.compile(rf"{_INITIAL}(?:[\s,;:.]|$)|[&,;]|(?:and|et\s*al)\b")
 # Vancouver's initials: "SE", "S.E.", or hyphenated given names "H-F", "J-HK"
-_VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+(?P<given>{_CAPITAL}(?:-?{_CAPITAL}){{0,3}}|(?:{_CAPITAL}\.\s?){{1,4}})"
+_VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+"
+                             rf"(?P<given>{_CAPITAL}(?:-?{_CAPITAL}){{0,3}}|(?:{_CAPITAL}\.\s?){{1,4}})"
                              rf"(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
 _INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s*(?P<family>\S.*)$")
 # A quoted title; curly quotes may hold straight ones (“"Rudimentary polydactyly": a neuroma”).

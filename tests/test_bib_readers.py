@@ -100,6 +100,65 @@ def test_malformed_bibtex_names_the_line(tmp_path, text, where):
     assert exc.value.path == path and exc.value.where.startswith(where)
 
 
+@pytest.mark.parametrize("text, where", [
+    ("@article{x, title={Unclosed, year=2020\n\n@article{y, title={Fine}, year=2021}\n", "line 1"),
+    ("@article{w, title={Fine}}\n@article{x,\n  title={Unclosed}, year={2020}\n\n"
+     "@article{y, title={Fine}, year=2021}\n@article{z, title={Fine}}\n", "line 2"),
+])
+def test_unclosed_brace_names_the_entry_that_opened_it(tmp_path, text, where):
+    with pytest.raises(InputError) as exc:
+        read(_write(tmp_path, "open.bib", text), "bibtex")
+    assert exc.value.where == where and "'x'" in exc.value.message
+
+
+_PROCEEDINGS = """@proceedings{proc1,
+  title = {Proceedings of the Invented Conference},
+  publisher = {ACM}, address = {New York}, year = {2019},
+  doi = {10.5555/invented.proc}, isbn = {978-0-00-000000-2},
+  note = {A summary of the whole volume.}
+}
+"""
+
+
+@pytest.mark.parametrize("child", [
+    "@inproceedings{key2, author = {Okafor, J.}, title = {An invented paper}, pages = {1--5}, crossref = {proc1}}\n",
+    "@INPROCEEDINGS{key2, author = {Okafor, J.}, title = {An invented paper}, pages = {1--5}, crossref = {PROC1}}\n",
+])
+def test_crossref_fields_are_inherited_from_the_parent_entry(tmp_path, child):
+    paper, volume = read(_write(tmp_path, "xref.bib", child + _PROCEEDINGS), "bibtex").citations
+    assert (paper.title, paper.container, paper.publisher, paper.year, paper.pages) == (
+        "An invented paper", "Proceedings of the Invented Conference", "ACM", 2019, "1-5")
+    assert paper.identifiers == {"ISBN": "978-0-00-000000-2"}
+    # the volume's own DOI and summary are not the paper's
+    assert (paper.doi, paper.doi_printed, paper.notes) == (None, None, [])
+    assert volume.doi == "10.5555/invented.proc"
+
+
+def test_crossref_child_keeps_its_own_fields(tmp_path):
+    child = ("@inproceedings{key2, title = {An invented paper}, booktitle = {Invented Conf. '19}, year = 2018, "
+             "crossref = {proc1}}\n")
+    paper = read(_write(tmp_path, "xref.bib", child + _PROCEEDINGS), "bibtex").citations[0]
+    assert (paper.container, paper.year, paper.publisher) == ("Invented Conf. '19", 2018, "ACM")
+
+
+@pytest.mark.parametrize("printed", ["10.5555/invented y", "doi: 10.5555/invented extra words", "not a doi",
+                                     "10.5555/a, 10.5555/b"])
+def test_bibtex_doi_that_is_not_one_whole_doi_is_malformed_not_cut(tmp_path, printed):
+    text = f"@article{{a, title = {{An invented paper}}, doi = {{{printed}}}}}\n"
+    citation = read(_write(tmp_path, "doi.bib", text), "bibtex").citations[0]
+    assert (citation.doi, citation.doi_printed) == (None, printed)
+    assert citation.extra["malformed_doi"] == [printed]
+
+
+@pytest.mark.parametrize("printed", ["10.5555/invented", "doi:10.5555/invented.", "https://doi.org/10.5555/invented",
+                                     "DOI 10.5555/invented", "<10.5555/invented>"])
+def test_bibtex_doi_with_only_a_prefix_around_it_is_clean(tmp_path, printed):
+    text = f"@article{{a, title = {{An invented paper}}, doi = {{{printed}}}}}\n"
+    citation = read(_write(tmp_path, "doi.bib", text), "bibtex").citations[0]
+    assert (citation.doi, citation.doi_printed) == ("10.5555/invented", printed)
+    assert "malformed_doi" not in citation.extra
+
+
 def test_ris_records_notes_abstract_and_dois():
     doc = read(BIB / "annotated.ris")
     rao, who = doc.citations

@@ -4,13 +4,15 @@ LaTeX in field values is decoded to Unicode (latexcodec for accents and
 symbols, plus the escapes refkit's writer produces); text that decoding
 would not change skips latexcodec, so a large file reads in seconds. `note`,
 `annote`, `annotation`, `comment`, `review` and `notes` become Notes (the
-summaries); `doi` is cleaned with refkit.doi.clean and also kept as printed.
+summaries); `doi` is cleaned with refkit.doi and also kept as printed; a
+value that is not one whole DOI is recorded as malformed (RK101), not cut.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
@@ -38,6 +40,14 @@ CSL_TYPES: dict[str, str] = {
 NOTE_FIELDS = ("note", "annote", "annotation", "comment", "review", "notes")
 VERBATIM_FIELDS = ("doi", "url", "eprint")
 IDENTIFIER_FIELDS = {"isbn": "ISBN", "issn": "ISSN", "pmid": "PMID", "pmcid": "PMCID"}
+# crossref inheritance (biblatex manual, appendix B): what a child never takes
+# from its parent, here also the parent's own identity (its DOI, links,
+# summaries, pages), which would be wrong for the child
+_NOT_INHERITED = {"crossref", "xref", "ids", "entryset", "label", "shorthand", "sortkey", "options", "presort",
+                  "doi", "url", "eprint", "pages", "abstract", "keywords", *NOTE_FIELDS}
+# a whole volume's title is its parts' booktitle (or journaltitle)
+_VOLUME_TYPES = {"proceedings", "book", "collection", "reference", "mvbook", "mvproceedings", "mvcollection",
+                 "mvreference", "periodical"}
 
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
 # text commands refkit's writer uses for characters LaTeX treats specially
@@ -75,7 +85,7 @@ def read(path: str, data: bytes) -> Document:
     citations = []
     for number, (key, entry) in enumerate(bib.entries.items(), start=1):
         line, raw = starts.get(key.lower(), (None, ""))
-        citations.append(to_citation(entry, key, Location(path, line, label=key), raw or key))
+        citations.append(to_citation(entry, key, Location(path, line, label=key), raw or key, parent_of(bib, entry)))
     return Document(path=path, format="bibtex", citations=citations)
 
 
@@ -84,14 +94,25 @@ def parse(path: str, text: str) -> BibliographyData:
     try:
         return Parser().parse_string(text)
     except PybtexError as exc:
+        unclosed = _unclosed_entry(text)
+        if unclosed:  # pybtex only notices where the file or the next entry begins
+            line, key = unclosed
+            raise InputError(path, f"malformed BibTeX: a brace opened in entry {key!r} is never closed",
+                             f"line {line}") from None
         message = _LINE_PREFIX.sub("", str(exc))
         line = getattr(exc, "lineno", None) or _line_of_repeat(text, message)
         raise InputError(path, f"malformed BibTeX: {message}", f"line {line}" if line else "") from None
 
 
-def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
-    """One pybtex entry as a Citation: LaTeX decoded, notes split off."""
-    fields = {name.lower(): value for name, value in entry.fields.items()}
+def parent_of(bib: BibliographyData, entry: Entry) -> Entry | None:
+    """The entry `entry`'s crossref field names in `bib`, if there is one."""
+    return bib.entries.get(entry.fields.get("crossref", "").strip())
+
+
+def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry | None = None) -> Citation:
+    """One pybtex entry as a Citation: LaTeX decoded, notes split off, fields
+    it lacks taken from its crossref `parent` as biber and bibtex do."""
+    fields = _inherited(parent, entry.type) | {name.lower(): value for name, value in entry.fields.items()}
 
     def field(*names: str) -> str:
         for name in names:
@@ -100,6 +121,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
         return ""
 
     printed_doi = (fields.get("doi") or "").strip() or None
+    doi = _whole_doi(printed_doi)
     people = entry.persons.get("author", [])
     authors = [name_of(p) for p in people if str(p) != "others"]
     notes, provenance_lines = [], []
@@ -113,6 +135,8 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
             extra[name] = value
     if provenance_lines:
         extra["provenance"] = [n.text for n in provenance_lines]
+    if printed_doi and not doi:
+        extra["malformed_doi"] = [printed_doi]  # RK101, as refkit.readers.reflist records it
     return Citation(
         raw=raw,
         source=where,
@@ -126,7 +150,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
         issue=field("number", "issue"),
         pages=re.sub(r"\s*[-–—]+\s*", "-", field("pages")),
         publisher=field("publisher", "institution", "school", "organization"),
-        doi=(doi_tools.clean(printed_doi) or printed_doi) if printed_doi else None,
+        doi=doi,
         doi_printed=printed_doi,
         url=(fields.get("url") or "").strip(),
         identifiers={csl: value for name, csl in IDENTIFIER_FIELDS.items() if (value := field(name))},
@@ -134,6 +158,21 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str) -> Citation:
         notes=notes,
         extra=extra,
     )
+
+
+def _inherited(parent: Entry | None, child_type: str) -> dict[str, str]:
+    """The fields a child of type `child_type` inherits from its crossref
+    `parent`: a volume's title as the part's booktitle (a periodical's as its
+    journaltitle), the rest by name, apart from _NOT_INHERITED."""
+    if parent is None:
+        return {}
+    fields = {name.lower(): value for name, value in parent.fields.items() if name.lower() not in _NOT_INHERITED}
+    title = fields.pop("title", None)
+    if title and parent.type.lower() in _VOLUME_TYPES:
+        fields.setdefault("journaltitle" if parent.type.lower() == "periodical" else "booktitle", title)
+    elif title and child_type.lower() not in ("inproceedings", "incollection", "inbook", "inreference"):
+        fields["title"] = title
+    return fields
 
 
 def name_of(person: Person) -> Name:
@@ -215,16 +254,30 @@ def _note_texts(value: str) -> list[str]:
 
 def _entry_lines(text: str) -> dict[str, tuple[int, str]]:
     """Cite key (lower case) -> (line where its entry starts, the entry's source text)."""
+    out: dict[str, tuple[int, str]] = {}
+    for line, key, source in _entry_sources(text):
+        out.setdefault(key.lower(), (line, source))
+    return out
+
+
+def _entry_sources(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line where it starts, cite key, source text up to the next entry) of
+    each entry in file order."""
     matches = [m for m in _ENTRY_START.finditer(text)
                if m.group(1).lower() not in ("comment", "preamble", "string")]
-    out: dict[str, tuple[int, str]] = {}
     line, counted_to = 1, 0
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
-        out.setdefault(match.group(2).lower(), (line, text[match.start():end].strip()))
-    return out
+        yield line, match.group(2), text[match.start():end].strip()
+
+
+def _unclosed_entry(text: str) -> tuple[int, str] | None:
+    """(line, cite key) of the first entry with more braces opened than
+    closed before the next entry begins."""
+    return next(((line, key) for line, key, source in _entry_sources(text)
+                 if source.count("{") > source.count("}")), None)
 
 
 def _line_of_repeat(text: str, message: str) -> int | None:
@@ -235,6 +288,17 @@ def _line_of_repeat(text: str, message: str) -> int | None:
     lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY_START.finditer(text)
              if m.group(2).lower() == key.group(1).lower()]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
+
+
+def _whole_doi(printed: str | None) -> str | None:
+    """The cleaned DOI of a DOI field when it is all the field holds (apart
+    from a doi:/URL prefix and punctuation around it); None otherwise, so
+    "10.1000/x y" is not silently cut to 10.1000/x."""
+    found = doi_tools.find_dois(printed or "")
+    if len(found) != 1 or not found[0].valid:
+        return None
+    leftover = printed[: found[0].start] + printed[found[0].end:]
+    return None if re.search(r"\w", re.sub(r"\b(?:doi|url)\b", "", leftover, flags=re.IGNORECASE)) else found[0].doi
 
 
 def _year(value: str) -> int | None:
