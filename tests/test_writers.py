@@ -11,9 +11,11 @@ import unicodedata
 from datetime import datetime
 
 import bibtexparser
+import lxml.html
 import pytest
 import rispy
 from hypothesis import HealthCheck, given, settings, strategies as st
+from pybtex.bibtex.utils import change_case
 from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
 
@@ -108,6 +110,41 @@ def test_bibtex_latex_mode_is_ascii():
     assert latex_to_text(str(person)) == "Müller, Zoë"
 
 
+CAPITALS_TITLE = ("Non-Ketamine N-Methyl-D-Aspartate antagonists, S(+)- and R(-)-Ketamine "
+                  "in the U.S. Population: lessons from C. elegans and H_2O")
+
+
+def test_bibtex_title_protects_every_capital_but_the_first():
+    """Sentence-casing styles (BibTeX's change.case$, pandoc) must keep single
+    capitals: N-Methyl-D-Aspartate, U.S., R(-), C. elegans, H_2O."""
+    text = bibtex.write([resolution(dict(RAO, title=CAPITALS_TITLE))])
+    title = Parser().parse_string(text).entries["rao2019non"].fields["title"]
+    assert bibtexparser.parse_string(text).entries[0]["title"] == title
+    for protected in ("{N}-{M}ethyl-{D}-{A}spartate", "{R}(-)-{K}etamine", "{U}.{S}. {P}opulation",
+                      "{C}. elegans", r"{H}\_{2O}"):
+        assert protected in title
+    assert title.startswith("Non-{K}etamine")  # the first letter is never lowered by a style
+    assert change_case(title, "t") == title  # BibTeX's sentence case changes nothing
+    assert latex_to_text(title) == CAPITALS_TITLE
+
+
+def test_bibtex_title_protection_keeps_non_ascii_capitals_in_latex_mode():
+    """ASCII output writes É as {\\'E}, which BibTeX lowercases unless braced twice."""
+    text = bibtex.write([resolution(dict(RAO, title="Vivre à Évry"))], unicode=False)
+    title = Parser().parse_string(text).entries["rao2019vivre"].fields["title"]
+    assert "{{\\'E}}vry" in title and latex_to_text(title) == "Vivre à Évry"
+
+
+def test_bibtex_latex_mode_writes_angle_brackets_as_commands_but_not_in_doi():
+    """OT1 fonts print a bare < and > as ¡ and ¿; DOIs and URLs stay verbatim."""
+    item = dict(RAO, title="Risk in patients aged <65 versus >75 years",
+                DOI="10.1175/1520-0493(1974)102<0736:WACOJ>2.0.CO;2")
+    entry = Parser().parse_string(bibtex.write([resolution(item)], unicode=False)).entries["rao2019risk"]
+    assert r"\textless{}65 versus \textgreater{}75" in entry.fields["title"]
+    assert entry.fields["doi"] == item["DOI"]
+    assert latex_to_text(entry.fields["title"]) == item["title"]
+
+
 def _meaning(text: str) -> str:
     return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text).split())
 
@@ -189,6 +226,27 @@ def test_ris_one_n1_per_summary_escaped_when_zotero_would_read_html():
     assert notes[1] == "<p>Dose &lt; 5 mg &amp; more.</p><p>Second paragraph.</p>"
     assert notes[2] == "PMID: 12345 is not an identifier here."
     assert notes[3].startswith("[refkit] Metadata verified against Crossref")
+
+
+def _zotero_text(value: str) -> str:
+    """What Zotero's RIS importer keeps of a non-note tag: the value parsed as
+    HTML, tags dropped and entities decoded (ZOTERO-IMPORT.md)."""
+    return lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+
+
+def test_ris_angle_brackets_and_ampersands_survive_zotero_html_stripping():
+    doi = "10.1175/1520-0493(1974)102<0736:WACOJ>2.0.CO;2"
+    item = dict(RAO, title="Risk in patients aged <65 versus >75 years & AT&amp;T", DOI=doi,
+                URL="https://example.org/a?x=<1>&y=2", abstract="AB is kept as it is: a < b")
+    record = rispy.loads(ris.write([resolution(item)]))[0]
+    assert _zotero_text(record["title"]) == item["title"]
+    assert _zotero_text(record["doi"]) == doi
+    assert record["urls"] == ["https://example.org/a?x=%3C1%3E&y=2"]  # no entity: rispy splits UR at ;
+    assert _zotero_text(record["urls"][0]) == record["urls"][0]
+    assert record["abstract"] == item["abstract"]
+    entity_like = "https://example.org/a?x=1&copy=2"
+    ur_line = ris.write([resolution(dict(item, URL=entity_like))]).split("UR  - ")[1].splitlines()[0]
+    assert _zotero_text(ur_line) == entity_like
 
 
 def test_ris_line_endings_are_consistent():

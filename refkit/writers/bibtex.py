@@ -9,8 +9,10 @@ Choices (see design/ZOTERO-IMPORT.md):
 - Provenance goes in `comment` (a separate Zotero child note, never printed)
   plus a `refkit-status` field for tools.
 - Titles: text escaped for LaTeX, acronyms and words with inner capitals or
-  digits brace-protected ({BPD}, {fMRI}); never \\emph, \\textsubscript or
-  \\relax, which Zotero garbles.
+  digits brace-protected ({BPD}, {fMRI}), and every other capital but the
+  title's first letter too ({N}-{M}ethyl, {U}.{S}.), so sentence-casing
+  styles keep it; never \\emph, \\textsubscript or \\relax, which Zotero
+  garbles.
 - `unicode=True` (default) writes UTF-8 for biber/biblatex; `unicode=False`
   writes ASCII LaTeX (\\"u) for classic BibTeX.
 
@@ -62,13 +64,15 @@ _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
 # written as text commands (braces too: BibTeX counts even escaped braces)
 NAMED_SYMBOLS = {"\\": "textbackslash", "{": "textbraceleft", "}": "textbraceright",
                  "^": "textasciicircum"}
-# characters that ASCII output would otherwise write as TeX ligatures (-- ``),
-# which then run into neighbouring dashes and quotes
+# characters that ASCII output writes as text commands: as TeX ligatures (-- ``)
+# they would run into neighbouring dashes and quotes, and classic BibTeX's OT1
+# fonts print a bare < and > as ¡ and ¿
 LIGATURE_SYMBOLS = {"–": "textendash", "—": "textemdash", "“": "textquotedblleft",
                     "”": "textquotedblright", "‘": "textquoteleft", "’": "textquoteright",
-                    "¡": "textexclamdown", "¿": "textquestiondown"}
+                    "¡": "textexclamdown", "¿": "textquestiondown",
+                    "<": "textless", ">": "textgreater"}
 _LATEX_ACTIVE = str.maketrans({ch: f"\\{name}{{}}" for ch, name in NAMED_SYMBOLS.items()} | {"$": r"\$"})
-_LIGATURE_COMMANDS = str.maketrans({ch: f"\\{name}{{}}" for ch, name in LIGATURE_SYMBOLS.items()})
+_ASCII_COMMANDS = str.maketrans({ch: f"\\{name}{{}}" for ch, name in LIGATURE_SYMBOLS.items()})
 # character pairs TeX turns into ligatures (-- en dash, `` '' ,, << >> quotes)
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=,)(?=,)|(?<=<)(?=<)|(?<=>)(?=>)"
                        r"|(?<=[?!])(?=`)")
@@ -76,7 +80,8 @@ _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=,)(?=,)|(?<=<)(
 # ("~" gets an explicit {} so a following letter cannot join the command name)
 _ASCII_LATEX = str.maketrans({chr(c): codecs.encode(chr(c), "ulatex+ascii") for c in range(32, 127)}
                              | {"~": r"\textasciitilde{}"})
-_WORD = re.compile(r"(?<![\\\w])[^\W_]+")
+# a LaTeX command (left alone) or a run of letters and digits (a word to protect)
+_COMMAND_OR_WORD = re.compile(r"(?P<command>\\(?:[A-Za-z]+|.))|(?P<word>[^\W_]+)")
 
 
 def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
@@ -174,13 +179,36 @@ def latex_text(value: str) -> str:
 
 
 def protect_title(value: str) -> str:
-    """Brace-protect words whose case must survive BibTeX styles: acronyms
-    (BPD, NMDA), words with inner capitals (fMRI, iPhone), words mixing letters
-    and digits (H2O, p53). `value` is already LaTeX-escaped."""
-    return _WORD.sub(lambda m: "{" + m.group(0) + "}" if _needs_protection(m.group(0)) else m.group(0), value)
+    """Brace-protect the capitals of a title so BibTeX styles and pandoc keep
+    them: whole words that are acronyms (BPD, NMDA), have inner capitals
+    (fMRI, iPhone) or mix letters and digits (H2O, p53), and any other capital
+    except the title's first letter ({N}-{M}ethyl, {U}.{S}., {C}. elegans).
+    `value` is already LaTeX-escaped; command names are left alone."""
+    first_word = True
+
+    def protect(match: re.Match) -> str:
+        nonlocal first_word
+        word = match.group("word")
+        if word is None:
+            return match.group("command")
+        at_start, first_word = first_word, False
+        if _needs_protection(word):
+            return _braced(word)
+        if word[0].isupper() and not at_start:
+            return _braced(word[0]) + word[1:]
+        return word
+
+    return _COMMAND_OR_WORD.sub(protect, value)
+
+
+def _braced(text: str) -> str:
+    """`text` in braces; doubled for non-ASCII text, which ASCII output writes
+    as an accent command ({\\'E}) that BibTeX would otherwise lowercase."""
+    return "{" + text + "}" if text.isascii() else "{{" + text + "}}"
 
 
 def _needs_protection(word: str) -> bool:
+    """Whether a whole word must keep its case: inner capitals or letters mixed with digits."""
     if len(word) < 2:
         return False
     inner_capital = any(ch.isupper() for ch in word[1:])
@@ -210,7 +238,8 @@ class _PybtexWriter(Writer):
     - Its ASCII encoding raises on characters latexcodec cannot translate
       (CJK, math alphanumerics); those are kept as they are instead. Dashes
       and curly quotes become text commands, not ligatures that would merge
-      with a neighbouring - or `.
+      with a neighbouring - or `, and so do < and >, which OT1 fonts would
+      print as ¡ and ¿.
     - latexcodec works character by character in Python and dominated export
       time; UTF-8 output and ASCII-only values take a translation table built
       from latexcodec's own answers instead (for UTF-8 latexcodec changes no
@@ -218,9 +247,11 @@ class _PybtexWriter(Writer):
     """
 
     def _encode(self, text: str) -> str:
-        if text.isascii() or self.encoding.lower() == "utf-8":
+        if self.encoding.lower() == "utf-8":
             return text.translate(_ASCII_LATEX)
-        text = unicodedata.normalize("NFC", text).translate(_LIGATURE_COMMANDS)
+        text = unicodedata.normalize("NFC", text).translate(_ASCII_COMMANDS)
+        if text.isascii():
+            return text.translate(_ASCII_LATEX)
         return codecs.encode(text, f"ulatex+{self.encoding}", "keep")
 
     def _write_field(self, stream, type, value):  # noqa: A002 (pybtex's signature)

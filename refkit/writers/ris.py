@@ -6,6 +6,12 @@ provenance sentence one more. Zotero keeps an N1 that looks like HTML
 so a note holding `<`, `>` or `&`, or several paragraphs, is written as
 escaped HTML paragraphs (`<p>a &lt; b</p>`), which Zotero shows exactly as
 the text was; any other note stays plain text for other RIS readers.
+
+Every other tag but AB and RN Zotero entity-decodes and then strips of
+anything tag-like, so a `<…>` span in a title or DOI would vanish: a value
+holding `<`, `>` or `&` is written with entities (&lt; &gt; &amp;), which
+Zotero decodes back; in UR, `<` and `>` are percent-encoded instead (see
+zotero_safe).
 """
 
 from __future__ import annotations
@@ -30,7 +36,10 @@ RIS_TYPES: dict[str, str] = {
     "article": "UNPB", "periodical": "JFULL",
 }
 BOOKISH = frozenset({"BOOK", "CHAP", "DICT", "ENCYC"})
+# tags whose values Zotero takes as they are (all others it entity-decodes and HTML-strips)
+VERBATIM_TAGS = frozenset({"N1", "AB", "RN"})
 _TAG_LIKE = re.compile(r"<[^>]+>")
+_URL_ANGLES = str.maketrans({"<": "%3C", ">": "%3E"})
 
 
 def write(resolutions: Sequence[Resolution], *, crlf: bool = False,
@@ -60,7 +69,7 @@ def record_lines(entry: ExportEntry) -> list[tuple[str, str]]:
 
     def put(tag: str, value: str) -> None:
         if value:
-            lines.append((tag, squash(value)))
+            lines.append((tag, zotero_safe(tag, squash(value))))
 
     for name in item.get("author") or []:
         put("AU", ris_name(name))
@@ -110,3 +119,16 @@ def n1_value(note: str) -> str:
     if len(paragraphs) <= 1 and not _TAG_LIKE.search(plain) and not set("<>&") & set(plain):
         return plain
     return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+
+
+def zotero_safe(tag: str, value: str) -> str:
+    """`value` as Zotero's RIS importer will give it back for `tag`: in the
+    tags it entity-decodes and HTML-strips, & < > become entities. A URL gets
+    %3C %3E for the angles, as a browser would send them, and &amp; only when
+    decoding would change it (`&copy=`): RIS readers split UR at `;`."""
+    if tag in VERBATIM_TAGS:
+        return value
+    if tag == "UR":
+        value = value.translate(_URL_ANGLES)
+        return value if html.unescape(value) == value else value.replace("&", "&amp;")
+    return html.escape(value, quote=False)
