@@ -5,6 +5,13 @@ Markdown or HTML.
 citeproc-py is fed only the CSL variables it knows (not `note`, `custom`,
 `citation-key`, `event-title` …), so a run prints no warnings; entries appear in the style's
 order (APA and Chicago sort by author, Vancouver keeps citation order).
+
+citeproc-py's HTML formatter escapes the style's own text but not the items',
+so an item's `&`, `<` and `>` travel through it as private-use stand-ins
+(immune to the style's case changes) and come out as entities in HTML and as
+themselves in text and Markdown; CSL's own markup in items (<i>, <b>, <sup>,
+<sub>, <span class="nocase">) stays markup. citeproc-py also leaves a period
+after a title's own ? or ! ("ecology?.", "Ecology?”."): it is dropped.
 """
 
 from __future__ import annotations
@@ -36,6 +43,17 @@ OUTPUTS = ("text", "markdown", "html")
 _LABEL_GAP = re.compile(r"^(\[?\d+[.\]])(?=\S)")
 # the CSL variables citeproc-py takes (it warns about any other, e.g. note, custom)
 _SUPPORTED = frozenset(v.lower() for v in VARIABLES) | {"id", "type"}
+# the rich-text markup CSL allows inside item strings
+_CSL_MARKUP = re.compile(r"(</?(?:i|b|sup|sub)>|<span (?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>"
+                         r"|</span>)")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# an item's & < > while citeproc-py works on it (Unicode private-use code points)
+_STAND_INS = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
+_TO_STAND_INS = str.maketrans(_STAND_INS)
+_FROM_STAND_INS = str.maketrans({v: k for k, v in _STAND_INS.items()})
+_STAND_INS_AS_HTML = str.maketrans({v: html.escape(k) for k, v in _STAND_INS.items()})
+# a period citeproc-py adds after a ? or ! that ends a title, past closing quotes and tags
+_DOUBLED_PERIOD = re.compile(r"([?!](?:[”’\"']|</[a-z]+>)*)\.(?=\s|<|$)")
 
 
 def format_bibliography(resolutions: Sequence[Resolution], style: str = "apa", to: str = "text",
@@ -51,20 +69,23 @@ def render(items: list[dict[str, Any]], style: str = "apa", to: str = "text") ->
     if to not in OUTPUTS:
         raise RefkitError(f"unknown output {to!r}; choose one of {', '.join(OUTPUTS)}")
     csl_style = load_style(style)
-    cleaned = [{k: v for k, v in item.items() if k.lower().replace("-", "_") in _SUPPORTED} for item in items]
+    cleaned = [{k: _shielded(v) for k, v in item.items() if k.lower().replace("-", "_") in _SUPPORTED}
+               for item in items]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning here is a refkit bug: fail loudly
         bibliography = CitationStylesBibliography(
             csl_style, CiteProcJSON(cleaned), formatter.plain if to == "text" else formatter.html)
         for item in cleaned:
             bibliography.register(Citation([CitationItem(item["id"])]))
-        entries = [_LABEL_GAP.sub(r"\1 ", str(entry)) for entry in bibliography.bibliography()]
+        entries = [_DOUBLED_PERIOD.sub(r"\1", _LABEL_GAP.sub(r"\1 ", str(entry)))
+                   for entry in bibliography.bibliography()]
     if to == "text":
-        return "".join(html.unescape(e) + "\n" for e in entries)
+        return "".join(_plain(e) + "\n" for e in entries)
     if to == "markdown":
         return "\n".join(_markdown(e) + "\n" for e in entries)
     return ('<div class="csl-bib-body">\n'
-            + "".join(f'  <div class="csl-entry">{e}</div>\n' for e in entries) + "</div>\n")
+            + "".join(f'  <div class="csl-entry">{e.translate(_STAND_INS_AS_HTML)}</div>\n' for e in entries)
+            + "</div>\n")
 
 
 def load_style(style: str) -> CitationStylesStyle:
@@ -86,9 +107,32 @@ def load_style(style: str) -> CitationStylesStyle:
         raise RefkitError(f"{path}: not a usable CSL style ({exc})") from None
 
 
+def _shielded(value: Any) -> Any:
+    """An item value with every string's text `&`, `<`, `>` as stand-ins
+    (entities such as &amp; decoded first), its CSL markup tags kept."""
+    if isinstance(value, dict):
+        return {k: _shielded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shielded(v) for v in value]
+    if not isinstance(value, str):
+        return value
+    pieces = _CSL_MARKUP.split(value)  # text, tag, text, tag, …, text
+    return "".join(piece if index % 2 else _decode_entities(piece).translate(_TO_STAND_INS)
+                   for index, piece in enumerate(pieces))
+
+
+def _decode_entities(text: str) -> str:
+    """Complete HTML entities (&amp; &#38;) decoded; a bare & left alone."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def _plain(entry: str) -> str:
+    """citeproc-py's output for one entry as plain text: markup dropped,
+    the style's entities and the items' stand-ins turned back into text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", entry)).translate(_FROM_STAND_INS)
+
+
 def _markdown(entry: str) -> str:
     """citeproc-py's HTML for one entry as Markdown (italics, bold, links)."""
     text = re.sub(r"</?i>", "*", entry)
-    text = re.sub(r"</?b>", "**", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    return html.unescape(text)
+    return _plain(re.sub(r"</?b>", "**", text))

