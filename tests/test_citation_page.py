@@ -1,5 +1,5 @@
 """Annotated citation pages: the two real versions in examples/ (text
-renderings) and a hand-written HTML page in tests/fixtures/pages/."""
+renderings) and hand-written HTML pages in tests/fixtures/pages/."""
 
 from __future__ import annotations
 
@@ -101,6 +101,22 @@ def test_html_page_titles_links_and_sections() -> None:
     assert [len(c.notes) for c in document.citations] == [1, 1, 1]  # commentary attached nowhere
     assert spindles.notes[0].text.startswith("Shows that spindle density")
     assert spindles.source.line == 16 and spindles.notes[0].source.line == 17  # HTML source lines
+
+
+def test_html_line_breaks_and_link_labels_after_titles() -> None:
+    """A <br> inside a summary is a line break in one note (two <br> a new
+    paragraph); "doi", "[PubMed]" or a URL linked after a title is not part
+    of the title, and the links' targets are kept as identifiers."""
+    document = read(PAGES / "citations-page-breaks.html")
+    assert [(c.title, c.year) for c in document.citations] == [
+        ("A First Invented Study of Things", 2014), ("Second Invented Study of Things", 2016),
+        ("Third & Final Study of Things", 2015), ("A Fourth Invented Study", 2017)]
+    first, second, third, fourth = document.citations
+    assert [n.text for n in first.notes] == ["Shows that invented things happen in most of the invented cases.\n"
+                                             "A second line of the same summary explains why they happen."]
+    assert [n.text for n in second.notes] == ["Finds that other invented things happen in many invented cases."]
+    assert (third.doi, third.identifiers) == ("10.5555/third.2015", {"PMID": "11111111"})
+    assert len(fourth.notes) == 2
 
 
 def test_forcing_a_page_reader_on_text_without_entries_fails_clearly(tmp_path: Path) -> None:

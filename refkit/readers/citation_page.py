@@ -44,20 +44,26 @@ _IDENTIFIER_LINKS = (
     ("PMID", re.compile(r"pubmed\.ncbi\.nlm\.nih\.gov/(\d{1,9})|ncbi\.nlm\.nih\.gov/pubmed/(\d{1,9})")),
     ("PMCID", re.compile(r"ncbi\.nlm\.nih\.gov/pmc/articles/(PMC\d+)", re.IGNORECASE)),
 )
+# The text of a link that only points somewhere ("doi", "[PubMed]", a URL or
+# DOI written out): never part of the title it follows.
+_LINK_LABEL = re.compile(r"[\[(]?(?:doi|pubmed|pmc|pmid|pubmed central|full[ -]?text|pdf|abstract|link|crossref"
+                         r"|google scholar|(?:https?://|www\.|doi:\s*|10\.\d{4,9}/)\S+)[\])]?", re.IGNORECASE)
 MIN_SUMMARY_WORDS = 6
 
 
 @dataclass
 class Paragraph:
     """One block of the page: its text, where it starts, what it is
-    ("heading", "title" or "text"), its links, and whether a wide gap
-    (two or more blank lines) set it apart from what came before."""
+    ("heading", "title" or "text"), its links, whether a wide gap (two or
+    more blank lines) set it apart from what came before, and whether only
+    an HTML <br> did (`after_break`)."""
 
     text: str
     line: int | None
     kind: str
     links: list[Link] = field(default_factory=list)
     gap_before: bool = False
+    after_break: bool = False
 
 
 @dataclass
@@ -148,11 +154,22 @@ def _titled_entry(path: str, para: Paragraph, section: str, order: int) -> Citat
     assert m is not None  # kind "title" was given by this pattern
     source = Location(path, para.line, label=str(order), section=section)
     citation = Citation(raw=para.text, source=source, kind=CitationKind.ANNOTATED,
-                        title=m.group("title").strip(), year=int(m.group("year")))
+                        title=_without_link_labels(m.group("title"), para.links), year=int(m.group("year")))
     if m.group("suffix"):
         citation.extra["year_printed"] = m.group("year") + m.group("suffix")
     _take_link_identifiers(citation, para.links)
     return citation
+
+
+def _without_link_labels(title: str, links: list[Link]) -> str:
+    """`title` without the texts of the links printed after it that only
+    label where they point ("Title doi [PubMed]"); their targets are kept
+    as identifiers by _take_link_identifiers."""
+    title = title.strip()
+    for link in reversed(links):
+        if _LINK_LABEL.fullmatch(link.text) and title.endswith(link.text) and len(title) > len(link.text):
+            title = title[: -len(link.text)].rstrip(" ,;|·–-")
+    return title
 
 
 def _untitled_entry(path: str, para: Paragraph, section: str, order: int) -> Citation:
@@ -185,7 +202,7 @@ def _take_link_identifiers(citation: Citation, links: list[Link]) -> None:
 
 def _paragraphs(text: str) -> list[Paragraph]:
     if looks_like_html(text):
-        return _classify([_from_block(b) for b in parse_html("", text).blocks])
+        return _join_broken_lines(_classify([_from_block(b) for b in parse_html("", text).blocks]))
     return _classify(_text_paragraphs(text))
 
 
@@ -193,7 +210,22 @@ def _from_block(block: Block) -> Paragraph:
     kind = "heading" if block.heading_level else "text"
     if block.tag == "li":
         kind = "text"
-    return Paragraph(block.text, block.line, kind, list(block.links))
+    return Paragraph(block.text, block.line, kind, list(block.links), after_break=block.after_break)
+
+
+def _join_broken_lines(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Text lines that a <br> split inside one element, back in one paragraph
+    with a line break between them (a title line before or after a <br>
+    stays apart: "Title (2010)<br>Summary")."""
+    joined: list[Paragraph] = []
+    for para in paragraphs:
+        previous = joined[-1] if joined else None
+        if para.after_break and para.kind == "text" and previous is not None and previous.kind == "text":
+            previous.text = f"{previous.text}\n{para.text}"
+            previous.links.extend(para.links)
+        else:
+            joined.append(para)
+    return joined
 
 
 def _classify(paragraphs: list[Paragraph]) -> list[Paragraph]:

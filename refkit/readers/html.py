@@ -39,12 +39,16 @@ class Link:
 @dataclass
 class Block:
     """One block of visible text: `tag` of the element it came from,
-    `line` in the HTML source (1-based), and the links inside it."""
+    `line` in the HTML source (1-based), and the links inside it.
+    `after_break` is True when a single <br> inside the same element set it
+    apart from the block before: a new line, which readers may keep as one
+    paragraph."""
 
     text: str
     tag: str
     line: int | None
     links: list[Link] = field(default_factory=list)
+    after_break: bool = False
 
     @property
     def heading_level(self) -> int | None:
@@ -114,13 +118,14 @@ class _BlockBuilder:
         self._links: list[Link] = []
         self._tag = "p"
         self._line: int | None = None
+        self._after_break = False
 
     def visit(self, el: lxml.html.HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag or tag in DROP_TAGS:
             return  # comments, processing instructions, dropped elements: their tail stays
         if tag == "br":
-            self.flush()
+            self._after_break = self.flush()  # a second <br> in a row breaks the paragraph
             return
         is_block = tag in BLOCK_TAGS
         outer_tag = self._tag
@@ -143,8 +148,10 @@ class _BlockBuilder:
         if text:
             self._parts.append(text)
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """End the current block; True when it held text."""
         text = squash("".join(self._parts))
         if text:
-            self.blocks.append(Block(text, self._tag, self._line, self._links))
-        self._parts, self._links, self._line = [], [], None
+            self.blocks.append(Block(text, self._tag, self._line, self._links, self._after_break))
+        self._parts, self._links, self._line, self._after_break = [], [], None, False
+        return bool(text)
