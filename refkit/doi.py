@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 # A DOI: "10." + registrant code (4-9 digits, optionally dotted sub-codes) + "/" + suffix.
 _DOI_CORE = r"10\.\d{4,9}(?:\.\d+)*/\S+"
@@ -182,5 +182,7 @@ def split_concatenated(doi: str) -> list[str]:
 
 
 def doi_url(doi: str) -> str:
-    """The canonical https://doi.org/ link for a cleaned DOI."""
-    return "https://doi.org/" + doi
+    """The canonical https://doi.org/ link for a cleaned DOI, with the
+    characters URLs cannot hold (<, >, #, ?, spaces, non-ASCII) %-encoded,
+    as doi.org expects (SICI DOIs hold < and >)."""
+    return "https://doi.org/" + quote(doi, safe="/:;()[]-._~!$&'*+,=@")

@@ -133,3 +133,11 @@ def test_dois_in_web_text_end_where_the_markup_or_query_begins(text: str, expect
     query strings, comma-joined DOIs, %-encoded SICI DOIs."""
     found = find_dois(text)
     assert [f.doi for f in found] == expected and all(f.valid for f in found)
+
+
+def test_doi_url_encodes_what_urls_cannot_hold():
+    from refkit.doi import doi_url
+
+    assert doi_url("10.1177/1039856219878643") == "https://doi.org/10.1177/1039856219878643"
+    assert doi_url("10.1175/1520-0493(1974)102<0736:WACOJ>2.0.CO;2") == (
+        "https://doi.org/10.1175/1520-0493(1974)102%3C0736:WACOJ%3E2.0.CO;2")
