@@ -67,6 +67,18 @@ def clean(text: str) -> str | None:
     return next((found.doi for found in find_dois(text.strip()) if found.valid), None)
 
 
+def whole(printed: str | None) -> str | None:
+    """The cleaned DOI of a field meant to hold one DOI, when that is all it
+    holds (apart from a doi:/URL prefix and punctuation around it); None
+    otherwise, so "10.1000/x y" is reported malformed, not cut to 10.1000/x."""
+    found = find_dois(printed or "")
+    if len(found) != 1 or not found[0].valid:
+        return None
+    leftover = printed[: found[0].start] + printed[found[0].end:]
+    words = re.sub(r"\b(?:doi|url)\b", "", leftover, flags=re.IGNORECASE)
+    return None if re.search(r"\w", words) else found[0].doi
+
+
 def normalize(doi: str) -> str:
     """The comparison form of a DOI: cleaned and lower-cased."""
     cleaned = clean(doi)

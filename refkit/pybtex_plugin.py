@@ -25,7 +25,8 @@ from refkit.writers.entry import prepare
 
 def citations_of(bib: BibliographyData) -> list[Citation]:
     """pybtex entries as Citations (LaTeX decoded, notes split off)."""
-    return [bibtex_reader.to_citation(entry, key, Location("<pybtex>", label=key), key)
+    return [bibtex_reader.to_citation(entry, key, Location("<pybtex>", label=key), key,
+                                      bibtex_reader.parent_of(bib, entry))
             for key, entry in bib.entries.items()]
 
 

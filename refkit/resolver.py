@@ -72,6 +72,8 @@ def resolve(citations: list[Citation], client: Any | None,
 def _printed_doi(citation: Citation) -> str | None:
     if citation.doi:
         return citation.doi
+    if citation.extra.get("malformed_doi"):
+        return citation.doi_printed  # malformed as printed: RK101, never a cut-down lookup
     if citation.doi_printed:
         return clean(citation.doi_printed) or citation.doi_printed.strip()
     return None

@@ -205,3 +205,17 @@ def test_malformed_csljson_names_item_and_line(tmp_path, text, message, where):
     with pytest.raises(InputError) as exc:
         read(_write(tmp_path, "bad.json", text), "csljson")
     assert message in exc.value.message and exc.value.where == where
+
+
+def test_a_ris_or_csljson_doi_field_that_is_not_one_whole_doi_is_rk101_not_cut(tmp_path):
+    """Found in review: "10.1000/x y" was cut to 10.1000/x and looked up."""
+    from refkit.readers import read
+
+    ris = tmp_path / "a.ris"
+    ris.write_text("TY  - JOUR\nTI  - A title\nDO  - 10.1000/x y\nER  - \n", encoding="utf-8")
+    csl = tmp_path / "a.json"
+    csl.write_text('[{"id": "a", "type": "article-journal", "title": "T", "DOI": "10.1000/x y"}]',
+                   encoding="utf-8")
+    for path in (ris, csl):
+        [citation] = read(path).citations
+        assert citation.doi is None and citation.extra["malformed_doi"] == ["10.1000/x y"]

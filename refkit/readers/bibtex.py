@@ -121,7 +121,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry
         return ""
 
     printed_doi = (fields.get("doi") or "").strip() or None
-    doi = _whole_doi(printed_doi)
+    doi = doi_tools.whole(printed_doi)
     people = entry.persons.get("author", [])
     authors = [name_of(p) for p in people if str(p) != "others"]
     notes, provenance_lines = [], []
@@ -288,17 +288,6 @@ def _line_of_repeat(text: str, message: str) -> int | None:
     lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY_START.finditer(text)
              if m.group(2).lower() == key.group(1).lower()]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
-
-
-def _whole_doi(printed: str | None) -> str | None:
-    """The cleaned DOI of a DOI field when it is all the field holds (apart
-    from a doi:/URL prefix and punctuation around it); None otherwise, so
-    "10.1000/x y" is not silently cut to 10.1000/x."""
-    found = doi_tools.find_dois(printed or "")
-    if len(found) != 1 or not found[0].valid:
-        return None
-    leftover = printed[: found[0].start] + printed[found[0].end:]
-    return None if re.search(r"\w", re.sub(r"\b(?:doi|url)\b", "", leftover, flags=re.IGNORECASE)) else found[0].doi
 
 
 def _year(value: str) -> int | None:

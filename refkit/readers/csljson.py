@@ -63,6 +63,8 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
     extra: dict[str, Any] = {"citation-key": label} if item.get("citation-key") or item.get("id") else {}
     if text(item, "abstract"):
         extra["abstract"] = text(item, "abstract")
+    if printed_doi and not doi_tools.whole(printed_doi):
+        extra["malformed_doi"] = [printed_doi]  # RK101, as refkit.readers.reflist records it
     notes = [Note(summary, where) for summary in split_note(str(item.get("note") or ""))]
     names = {role: [_name(n) for n in item.get(role) or []] for role in _NAME_ROLES}
     return Citation(
@@ -77,7 +79,7 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
         issue=text(item, "issue"),
         pages=text(item, "page"),
         publisher=text(item, "publisher"),
-        doi=(doi_tools.clean(printed_doi) or printed_doi) if printed_doi else None,
+        doi=doi_tools.whole(printed_doi),
         doi_printed=printed_doi,
         url=text(item, "URL"),
         identifiers={k: text(item, k) for k in ("PMID", "PMCID", "ISBN", "ISSN") if text(item, k)},

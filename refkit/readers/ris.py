@@ -111,6 +111,8 @@ def to_citation(path: str, record: _Record) -> Citation:
         extra["keywords"] = [squash(v) for v, _ in record.all("KW")]
     if provenance_lines:
         extra["provenance"] = [n.text for n in provenance_lines]
+    if printed_doi and not doi_tools.whole(printed_doi):
+        extra["malformed_doi"] = [printed_doi]  # RK101, as refkit.readers.reflist records it
     first_page, last_page = record.first("SP"), record.first("EP")
     identifiers = {}
     if record.first("SN"):
@@ -127,7 +129,7 @@ def to_citation(path: str, record: _Record) -> Citation:
         issue=record.first("IS"),
         pages=f"{first_page}-{last_page}" if first_page and last_page else first_page,
         publisher=record.first("PB"),
-        doi=(doi_tools.clean(printed_doi) or printed_doi) if printed_doi else None,
+        doi=doi_tools.whole(printed_doi),
         doi_printed=printed_doi,
         url=record.first("UR", "L2"),
         identifiers=identifiers,
