@@ -180,9 +180,13 @@ def is_update_notice(citation: Citation, work: Work) -> bool:
     """Whether `work` is a correction, retraction or similar notice about
     another work (Crossref's `update-to`, or a "Correction to: …" title)
     while the reference cites an article, not the notice."""
-    raw = work.raw or {}
-    notice = bool(raw.get("update-to")) or bool(_NOTICE_TITLE.match(work.title))
-    return notice and not _NOTICE_TITLE.match(citation.title or "")
+    if _NOTICE_TITLE.match(citation.title or ""):
+        return False  # the reference cites a notice
+    if _NOTICE_TITLE.match(work.title):
+        return True
+    # Some records that update another carry the cited title themselves (a new
+    # version of the article): only a differently titled one is a notice.
+    return bool((work.raw or {}).get("update-to")) and score(citation, work).title < 0.8
 
 
 def _notice_targets(work: Work | None) -> list[corrections.Correction]:
