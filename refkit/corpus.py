@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -26,8 +25,17 @@ from rapidfuzz.distance import Indel
 
 from refkit import align, codes, readers
 from refkit import doi as doilib
-from refkit.model import Citation, CitationKind, Corpus, Document, Finding, Location, Note
-from refkit.readers.markers import PLAUSIBLE_MAX, expand_numbers, fold_accents, in_list
+from refkit.match import fold
+from refkit.model import (
+    Citation,
+    CitationKind,
+    Corpus,
+    Document,
+    Finding,
+    Location,
+    Note,
+)
+from refkit.readers.markers import PLAUSIBLE_MAX, expand_numbers, in_list
 
 # file name endings taken when a directory is walked (a file named explicitly is always read)
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".xml",
@@ -93,7 +101,7 @@ def _same_article(a: Document, b: Document) -> bool:
     if x.doi and y.doi and doilib.normalize(x.doi) == doilib.normalize(y.doi):
         return True
     same_year = not (x.year and y.year) or x.year == y.year
-    return bool(x.title and y.title) and same_year and fuzz.ratio(_norm(x.title), _norm(y.title)) >= SAME_TITLE
+    return bool(x.title and y.title) and same_year and fuzz.ratio(fold(x.title), fold(y.title)) >= SAME_TITLE
 
 
 def _merge_copies(group: list[Document], corpus: Corpus) -> list[Citation]:
@@ -177,14 +185,14 @@ def _identity_value(citation: Citation, name: str) -> str:
 def _same_value(name: str, x: str, y: str) -> bool:
     if name == "doi":
         return doilib.normalize(x) == doilib.normalize(y)
-    a, b = _norm(x), _norm(y)
+    a, b = fold(x), fold(y)
     return Indel.distance(a, b) <= GLYPH_LOSS and abs(len(a) - len(b)) == Indel.distance(a, b)
 
 
 # --- versions of one annotated page ---------------------------------------------------------
 
 def _same_page(a: Document, b: Document) -> bool:
-    if a.identity and b.identity and _norm(a.identity.title) == _norm(b.identity.title):
+    if a.identity and b.identity and fold(a.identity.title) == fold(b.identity.title):
         return True
     titled, untitled = _titled(a) or _titled(b), _untitled(a) or _untitled(b)
     if not titled or not untitled:
@@ -292,7 +300,7 @@ def _work_keys(citation: Citation) -> list[tuple]:
     if citation.doi:
         keys.append(("doi", doilib.normalize(citation.doi)))
     if citation.title and citation.year:
-        keys.append(("title", _norm(citation.title), citation.year))
+        keys.append(("title", fold(citation.title), citation.year))
     return keys
 
 
@@ -356,11 +364,6 @@ def _groups(documents: list[Document], same: Callable[[Document, Document], bool
         merged = [document] + [d for g in linked for d in g]
         groups = [g for g in groups if g not in linked] + [merged]
     return [sorted(g, key=documents.index) for g in sorted(groups, key=lambda g: min(map(documents.index, g)))]
-
-
-def _norm(text: str) -> str:
-    """Text for comparison: accents folded, case folded, punctuation dropped."""
-    return " ".join(re.sub(r"[^\w\s]", " ", fold_accents(text)).split())
 
 
 def _clip(text: str, width: int = 120) -> str:

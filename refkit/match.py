@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -21,14 +20,11 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from refkit import codes
+from refkit.folding import strip_accents
 from refkit.model import Citation, CitationKind, Finding, Name, Work
 from refkit.pages import page_range as split_pages
 
 # Letters that Unicode does not decompose into a base letter plus accents.
-_FOLD_TABLE = str.maketrans({
-    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
-    "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i", "ŀ": "l", "’": "'",
-})
 _TAG = re.compile(r"<[^>]{1,200}>")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\*?(?:\[[^\]]*\])?|\\.|[{}$]")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -60,10 +56,7 @@ def fold(text: str) -> str:
     punctuation turned into single spaces."""
     text = html.unescape(_TAG.sub(" ", text or ""))
     text = _LATEX_CMD.sub("", text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_FOLD_TABLE))
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", text.lower()).strip()
+    return _NON_WORD.sub(" ", strip_accents(text).lower()).strip()
 
 
 @lru_cache(maxsize=1 << 16)

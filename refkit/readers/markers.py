@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from refkit.folding import strip_accents
 from refkit.model import Citation, CitationKind, Location, Name
 
 _LABELS = re.compile(r"\(\s*((?:[A-Z]{1,2}\d{3,4})(?:\s*[;,]\s*[A-Z]{1,2}\d{3,4})*)\s*\)")
@@ -172,8 +172,7 @@ def in_list(surname: str, year: int | None, references: list[Citation]) -> bool:
 
 def fold_accents(name: str) -> str:
     """`name` without accents and case, for comparing names as printed."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return strip_accents(name).casefold()
 
 
 def _group(mentions: list[Mention]) -> list[list[Mention]]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import re
 import string
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from refkit.errors import RefkitError
+from refkit.folding import ascii_fold
 from refkit.model import Resolution
 
 DEFAULT_PATTERN = "{auth}{year}{title}"
@@ -30,19 +30,8 @@ FUNCTION_WORDS = frozenset(
     "el los las del de du et".split()
 )
 
-# letters that Unicode decomposition does not reduce to ASCII
-_FOLD_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
-                             "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-                             "þ": "th", "Þ": "Th", "ı": "i", "ŋ": "ng"})
 _KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.:+-]+")
 _WORD = re.compile(r"[A-Za-z0-9]+")
-
-
-def ascii_fold(text: str) -> str:
-    """`text` reduced to ASCII: accents dropped, ß → ss, ø → o; other
-    characters that have no ASCII form are removed."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    return "".join(ch for ch in decomposed if ord(ch) < 128)
 
 
 def assign_keys(resolutions: Sequence[Resolution], pattern: str = DEFAULT_PATTERN) -> list[str]:
