@@ -85,13 +85,3 @@ ALL_CODES: dict[str, Code] = {
     )
 }
 
-
-def lookup(code_or_name: str) -> Code:
-    """Find a code by its number (RK103) or its name (doi-corrected)."""
-    key = code_or_name.strip()
-    if key.upper() in ALL_CODES:
-        return ALL_CODES[key.upper()]
-    for c in ALL_CODES.values():
-        if c.name == key.lower():
-            return c
-    raise KeyError(code_or_name)

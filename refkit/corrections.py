@@ -111,12 +111,6 @@ def relation(printed: str, candidate: str) -> str:
     return "different-doi"
 
 
-def is_close_edit(printed: str, candidate: str) -> bool:
-    """Whether `candidate` is a small, explainable edit of `printed` (so the
-    printed DOI itself supports it), not merely another DOI."""
-    return relation(printed, candidate) not in ("different-doi", "same")
-
-
 def _repair_syntax(doi: str) -> str:
     """A malformed DOI with its usual slips undone: spaces inside it, a
     comma or letter O in its "10." prefix."""

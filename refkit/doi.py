@@ -40,10 +40,6 @@ class FoundDOI:
     end: int
     valid: bool = True
 
-    @property
-    def normalized(self) -> str:
-        return normalize(self.doi)
-
 
 def strip_trailing(doi: str) -> str:
     """Drop trailing punctuation that belongs to the sentence, not the DOI.

@@ -27,7 +27,7 @@ SCHEMA_PATH = Path(__file__).with_name("report-schema.json")
 REPORT_VERSION = 1
 WIDTH = 100
 LABEL_WIDTH = 11  # "Monroe 2023", "CITATION", "148 refs" fit whole
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNVERIFIED = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_UNVERIFIED = 0, 1, 3  # 2, usage or input error, is the CLI's
 _STATUS_COUNTS = (("verified", Status.DOI_VERIFIED), ("corrected", Status.DOI_CORRECTED),
                   ("found", Status.FOUND_BY_SEARCH), ("missing", Status.DOCUMENT_ONLY),
                   ("unverified", Status.UNVERIFIED))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from refkit.corrections import candidates, is_close_edit, relation
+from refkit.corrections import candidates, relation
 
 
 def dois(printed: str, known=()) -> list[str]:
@@ -59,4 +59,3 @@ def test_candidates_are_bounded_valid_and_never_the_printed_doi():
 ])
 def test_relation_names_the_error(printed, candidate, kind):
     assert relation(printed, candidate) == kind
-    assert is_close_edit(printed, candidate) is (kind != "different-doi")

@@ -227,7 +227,7 @@ def _apply(api: WebAPI, resolutions: list[Resolution], objects: dict[str, dict[s
         click.echo("nothing changed", err=True)
         return
     outcome = apply_fixes(api, fixes)
-    click.echo(f"changed {len(outcome.applied)} DOIs (each with a child note); "
+    click.echo(f"changed {len(outcome.applied)} DOIs ({outcome.notes_created} child notes saying so); "
                f"{len(outcome.conflicts)} skipped because the item changed in Zotero since it "
                f"was read; {len(outcome.failed)} failed", err=True)
     for fix in outcome.conflicts:

@@ -29,7 +29,6 @@ CSL_TYPES: dict[str, str] = {ris: csl for csl, ris in reversed(list(RIS_TYPES.it
     "GEN": "article-journal", "UNPB": "manuscript", "WEB": "webpage",
 }
 AUTHOR_TAGS = ("AU", "A1")
-EDITOR_TAGS = ("A2", "ED")
 
 
 @dataclass
