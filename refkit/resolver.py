@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from refkit import codes, corrections
 from refkit.errors import RefkitError
 from refkit.doi import clean, find_dois, is_valid, normalize
-from refkit.match import CONTAINER_TYPES, MatchScore, best_match, differences, score
+from refkit.match import CONTAINER_TYPES, MatchScore, best_match, differences, score, title_similarity
 from refkit.model import Citation, CitationKind, Finding, Resolution, Status, Work
 
 Progress = Callable[[int], None]
@@ -117,7 +117,7 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
             continue
         case.registered = work
         case.registered_score = score(case.citation, work)
-        if is_component(case.citation, work):
+        if is_component(case.citation, work, case.registered_score.title):
             case.problem = COMPONENT
         elif is_update_notice(case.citation, work):
             case.problem = OTHER_WORK  # the DOI of "Correction to: …", not of the article
@@ -158,18 +158,17 @@ def _lookup(client: Any, dois: list[str]) -> dict[str, Work | None]:
         return {}
 
 
-def is_component(citation: Citation, work: Work) -> bool:
+def is_component(citation: Citation, work: Work, title: float) -> bool:
     """Whether `work` is a container or part (an issue, a journal, a figure,
     a whole book) rather than the cited work itself; never when its title is
-    the cited title (a dataset or a whole proceedings volume can be the work)."""
+    the cited title (`title`: their similarity), since a dataset or a whole
+    proceedings volume can be the work."""
+    if title >= 0.8:
+        return False  # the reference cites this very record
     crossref_type = (work.raw or {}).get("type") or work.csl_type
-    if score(citation, work).title >= 0.8:
-        return False  # the reference cites this very record: a dataset, a whole volume or journal
-    if crossref_type in CONTAINER_TYPES:
-        return True
     whole_book = crossref_type in ("book", "monograph", "edited-book", "reference-book")
     cites_part = citation.csl_type in ("chapter", "article-journal", "paper-conference", "entry")
-    return whole_book and cites_part and score(citation, work).title < 0.8
+    return crossref_type in CONTAINER_TYPES or (whole_book and cites_part)
 
 
 _NOTICE_TITLE = re.compile(r"^\s*(?:correction|erratum|errata|corrigendum|retraction|notice of retraction|"
@@ -179,14 +178,15 @@ _NOTICE_TITLE = re.compile(r"^\s*(?:correction|erratum|errata|corrigendum|retrac
 def is_update_notice(citation: Citation, work: Work) -> bool:
     """Whether `work` is a correction, retraction or similar notice about
     another work (Crossref's `update-to`, or a "Correction to: …" title)
-    while the reference cites an article, not the notice."""
+    while the reference cites an article, not the notice. The title is only
+    compared for the rare record that carries `update-to`."""
     if _NOTICE_TITLE.match(citation.title or ""):
         return False  # the reference cites a notice
     if _NOTICE_TITLE.match(work.title):
         return True
     # Some records that update another carry the cited title themselves (a new
     # version of the article): only a differently titled one is a notice.
-    return bool((work.raw or {}).get("update-to")) and score(citation, work).title < 0.8
+    return bool((work.raw or {}).get("update-to")) and title_similarity(citation, work) < 0.8
 
 
 def _notice_targets(work: Work | None) -> list[corrections.Correction]:
@@ -274,7 +274,7 @@ def _search_winner(case: _Case) -> tuple[Work, MatchScore] | None:
                if (not case.printed or normalize(w.doi or "") != normalize(case.printed))
                and not is_update_notice(case.citation, w)]
     work, match, tie = best_match(case.citation, results)
-    if work is None or tie or not match.accepted or is_component(case.citation, work):
+    if work is None or tie or not match.accepted or is_component(case.citation, work, match.title):
         return None
     return work, match
 
@@ -284,10 +284,10 @@ def _generated_winner(case: _Case) -> tuple[Work, MatchScore] | None:
     the citation; none when two different ones are."""
     fits = []
     for work in case.checked.values():
-        if work is None or is_component(case.citation, work) or is_update_notice(case.citation, work):
+        if work is None or is_update_notice(case.citation, work):
             continue
         match = score(case.citation, work)
-        if match.plausible:
+        if match.plausible and not is_component(case.citation, work, match.title):
             fits.append((match.total, work, match))
     fits.sort(key=lambda item: item[0], reverse=True)
     if not fits or (len(fits) > 1 and fits[0][0] - fits[1][0] < 0.02):
