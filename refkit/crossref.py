@@ -42,9 +42,17 @@ from refkit.csl import from_crossref
 from refkit.doi import is_valid, normalize
 from refkit.errors import RefkitError
 from refkit.model import Work
-from refkit.ratelimit import (POLITE_CONCURRENCY, POLITE_LIMITS, PUBLIC_CONCURRENCY,
-                              PUBLIC_LIMITS, Gate, Pacer, advertised_concurrency,
-                              advertised_limit, retry_after)
+from refkit.ratelimit import (
+    POLITE_CONCURRENCY,
+    POLITE_LIMITS,
+    PUBLIC_CONCURRENCY,
+    PUBLIC_LIMITS,
+    Gate,
+    Pacer,
+    advertised_concurrency,
+    advertised_limit,
+    retry_after,
+)
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
 
 log = logging.getLogger(__name__)

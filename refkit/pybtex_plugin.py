@@ -17,8 +17,11 @@ from pybtex.exceptions import PybtexError
 
 from refkit.errors import InputError
 from refkit.model import Citation, Location, Resolution, Status
-from refkit.readers import bibtex as bibtex_reader, csljson as csljson_reader, ris as ris_reader
-from refkit.writers import csljson as csljson_writer, ris as ris_writer
+from refkit.readers import bibtex as bibtex_reader
+from refkit.readers import csljson as csljson_reader
+from refkit.readers import ris as ris_reader
+from refkit.writers import csljson as csljson_writer
+from refkit.writers import ris as ris_writer
 from refkit.writers.bibtex import to_pybtex
 from refkit.writers.entry import prepare
 

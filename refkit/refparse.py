@@ -142,6 +142,15 @@ def parse_reference(raw: str) -> dict[str, Any]:
     return fields
 
 
+def year_in(text: str | None) -> int | None:
+    """The first plausible publication year written anywhere in `text` (a
+    date field such as "2019/03/15/", "March 2019", "2019-03")."""
+    for match in re.finditer(r"(?<!\d)(\d{4})(?!\d)", text or ""):
+        if plausible_year(match.group(1)):
+            return int(match.group(1))
+    return None
+
+
 def plausible_year(text: str | None) -> int | None:
     """The year `text` starts with when it could be a publication year
     (1500 to next year), else None: a page or article number is no year."""

@@ -16,9 +16,16 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from refkit import codes, corrections
-from refkit.errors import RefkitError
 from refkit.doi import clean, find_dois, is_valid, normalize
-from refkit.match import CONTAINER_TYPES, MatchScore, best_match, differences, score, title_similarity
+from refkit.errors import RefkitError
+from refkit.match import (
+    CONTAINER_TYPES,
+    MatchScore,
+    best_match,
+    differences,
+    score,
+    title_similarity,
+)
 from refkit.model import Citation, CitationKind, Finding, Resolution, Status, Work
 
 Progress = Callable[[int], None]

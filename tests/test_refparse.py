@@ -408,3 +408,12 @@ def test_real_records_printed_in_four_styles_read_back() -> None:
         years_right += f["year"] == item["issued"]["date-parts"][0][0]
     assert authors_right >= 0.95 * len(printed)
     assert years_right >= 0.98 * len(printed)
+
+
+def test_year_in_a_date_field_skips_numbers_that_are_no_year():
+    from refkit.refparse import year_in
+
+    assert year_in("2019/03/15/") == 2019
+    assert year_in("Spring 2019") == 2019
+    assert year_in("article 9999, 2021") == 2021
+    assert year_in("") is None

@@ -31,7 +31,12 @@ from refkit.cli.options import (
 )
 from refkit.errors import RefkitError
 from refkit.model import Resolution, Status
-from refkit.pipeline import exportable, read_and_resolve, resolve_citations, warn_unverified
+from refkit.pipeline import (
+    exportable,
+    read_and_resolve,
+    resolve_citations,
+    warn_unverified,
+)
 from refkit.report import Report
 from refkit.writers import write, write_file
 from refkit.zotero.apply import apply_fixes, plan_fixes, render_diff

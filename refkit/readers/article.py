@@ -14,7 +14,13 @@ from dataclasses import replace
 from refkit import doi as doilib
 from refkit.identity import find_identity, from_meta
 from refkit.model import Citation, Document, Location
-from refkit.readers.html import Block, HtmlPage, blocks_as_text, looks_like_html, parse_html
+from refkit.readers.html import (
+    Block,
+    HtmlPage,
+    blocks_as_text,
+    looks_like_html,
+    parse_html,
+)
 from refkit.readers.markers import in_text_citations
 from refkit.readers.source import decode
 

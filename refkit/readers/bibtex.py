@@ -24,6 +24,7 @@ from refkit import doi as doi_tools
 from refkit.errors import InputError
 from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
 from refkit.readers.source import decode
+from refkit.refparse import year_in
 from refkit.writers import provenance
 from refkit.writers.bibtex import LIGATURE_SYMBOLS, NAMED_SYMBOLS
 
@@ -145,7 +146,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry
         et_al=len(authors) < len(people),
         title=field("title"),
         container=field("journal", "journaltitle", "booktitle"),
-        year=_year(field("year", "date")),
+        year=year_in(field("year", "date")),
         volume=field("volume"),
         issue=field("number", "issue"),
         pages=re.sub(r"\s*[-–—]+\s*", "-", field("pages")),
@@ -289,7 +290,3 @@ def _line_of_repeat(text: str, message: str) -> int | None:
              if m.group(2).lower() == key.group(1).lower()]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
 
-
-def _year(value: str) -> int | None:
-    match = re.search(r"\b(\d{4})\b", value)
-    return int(match.group(1)) if match else None

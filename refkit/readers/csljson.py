@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from refkit import doi as doi_tools
-from refkit.csl import CSL_TYPES, CROSSREF_TO_CSL
+from refkit.csl import CROSSREF_TO_CSL, CSL_TYPES
 from refkit.errors import InputError
 from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
 from refkit.readers.source import decode

@@ -17,7 +17,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTFigure, LTPage, LTTextBox, LTTextBoxVertical, LTTextLine
+from pdfminer.layout import (
+    LAParams,
+    LTFigure,
+    LTPage,
+    LTTextBox,
+    LTTextBoxVertical,
+    LTTextLine,
+)
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException

@@ -16,6 +16,7 @@ from refkit import doi as doi_tools
 from refkit.errors import InputError
 from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
 from refkit.readers.source import decode
+from refkit.refparse import year_in
 from refkit.writers import provenance
 from refkit.writers.ris import RIS_TYPES
 
@@ -123,7 +124,7 @@ def to_citation(path: str, record: _Record) -> Citation:
         authors=[ris_name(v) for v, _ in record.all(*AUTHOR_TAGS)],
         title=record.first("TI", "T1", "CT", "BT"),
         container=record.first("T2", "JF", "JO", "JA", "J2", "BT"),
-        year=_year(record.first("PY", "Y1", "DA")),
+        year=year_in(record.first("PY", "Y1", "DA")),
         volume=record.first("VL"),
         issue=record.first("IS"),
         pages=f"{first_page}-{last_page}" if first_page and last_page else first_page,
@@ -169,7 +170,3 @@ def _printed_doi(record: _Record) -> str | None:
         return m3
     return record.first("DO") or None
 
-
-def _year(value: str) -> int | None:
-    match = re.search(r"\b(\d{4})\b", value)
-    return int(match.group(1)) if match else None

@@ -17,7 +17,7 @@ from typing import Any
 
 from refkit.errors import RefkitError
 from refkit.folding import ascii_fold
-from refkit.model import Resolution
+from refkit.model import Resolution, issued_year
 
 DEFAULT_PATTERN = "{auth}{year}{title}"
 PATTERN_FIELDS = ("auth", "Auth", "year", "title", "Title")
@@ -80,7 +80,7 @@ def base_key(item: dict[str, Any], pattern: str = DEFAULT_PATTERN) -> str:
     values = {
         "auth": surname.lower(),
         "Auth": surname[:1].upper() + surname[1:].lower(),
-        "year": _year(item),
+        "year": str(issued_year(item) or ""),
         "title": word.lower(),
         "Title": word[:1].upper() + word[1:].lower(),
     }
@@ -133,14 +133,6 @@ def _significant_title_words(item: dict[str, Any], wanted: int = 2) -> list[str]
             if len(words) == wanted:
                 break
     return words
-
-
-def _year(item: dict[str, Any]) -> str:
-    for key in ("issued", "published-print", "published-online"):
-        parts = (item.get(key) or {}).get("date-parts") or [[]]
-        if parts and parts[0] and parts[0][0]:
-            return str(parts[0][0])
-    return ""
 
 
 def _data_order(item: dict[str, Any]) -> str:

@@ -20,7 +20,8 @@ from typing import Any
 
 from refkit.csl import CSL_TYPES, csl_type
 from refkit.model import Resolution
-from refkit.writers import citekeys, provenance as provenance_notes
+from refkit.writers import citekeys
+from refkit.writers import provenance as provenance_notes
 from refkit.writers.entry import ExportEntry, prepare
 
 BULLET = "• "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from refkit import pages
-from refkit.model import Resolution, squash
+from refkit.model import Resolution, issued_year, squash
 from refkit.writers import citekeys, provenance
 
 # CSL variables that Crossref-shaped data may hold as lists
@@ -91,13 +91,9 @@ def text(item: dict[str, Any], key: str) -> str:
 
 
 def year(item: dict[str, Any]) -> str:
-    """The year of issue, or ''."""
-    parts = (item.get("issued") or {}).get("date-parts") or [[]]
-    if parts and parts[0] and parts[0][0]:
-        return str(parts[0][0])
-    raw = (item.get("issued") or {}).get("raw") or (item.get("issued") or {}).get("literal") or ""
-    match = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", str(raw))
-    return match.group(1) if match else ""
+    """The year of issue as text, or ''."""
+    found = issued_year(item)
+    return str(found) if found else ""
 
 
 def date_parts(item: dict[str, Any]) -> list[int]:

@@ -22,7 +22,14 @@ from collections.abc import Sequence
 
 from refkit.model import Resolution, squash
 from refkit.writers import citekeys
-from refkit.writers.entry import ExportEntry, date_parts, page_range, prepare, text, year
+from refkit.writers.entry import (
+    ExportEntry,
+    date_parts,
+    page_range,
+    prepare,
+    text,
+    year,
+)
 
 # CSL type -> RIS type (Zotero reads an unknown TY as GEN -> journal article)
 RIS_TYPES: dict[str, str] = {

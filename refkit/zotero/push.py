@@ -15,7 +15,14 @@ from typing import Any, Iterable, Iterator
 
 from refkit.doi import normalize
 from refkit.model import Resolution
-from refkit.zotero.items import fit_to_template, item_doi, keyed, note_item, to_item, year_of
+from refkit.zotero.items import (
+    fit_to_template,
+    item_doi,
+    keyed,
+    note_item,
+    to_item,
+    year_of,
+)
 from refkit.zotero.webapi import MAX_WRITE, WebAPI
 
 
