@@ -19,6 +19,7 @@ from typing import Any
 
 from refkit import doi as doi_tools
 from refkit.model import Citation, CitationKind, Location, Name, Resolution, Status
+from refkit.refparse import year_in
 
 # CSL type -> Zotero item type (Zotero's own CSL mappings; the rest become "document")
 ZOTERO_TYPES: dict[str, str] = {
@@ -55,7 +56,6 @@ CREATOR_ROLES = {"author": "author", "editor": "editor", "translator": "translat
 # Zotero fields that hold a container title, for reading items back
 _CONTAINER_READ = ("publicationTitle", "bookTitle", "proceedingsTitle", "websiteTitle",
                    "blogTitle", "encyclopediaTitle", "dictionaryTitle", "seriesTitle")
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _EXTRA_DOI = re.compile(r"^\s*DOI:\s*(\S.*?)\s*$", re.IGNORECASE | re.MULTILINE)
 _EXTRA_ID = re.compile(r"^\s*(PMID|PMCID):\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 _KEY_CHARS = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
@@ -163,7 +163,7 @@ def to_citation(obj: dict[str, Any], library_label: str) -> Citation:
         raw="", source=Location(file=library_label, label=key), kind=CitationKind.REFERENCE,
         authors=authors, title=str(data.get("title") or ""),
         container=next((str(data[f]) for f in _CONTAINER_READ if data.get(f)), ""),
-        year=year_of(data.get("date")),
+        year=year_in(str(data.get("date") or "")),
         volume=str(data.get("volume") or ""), issue=str(data.get("issue") or ""),
         pages=str(data.get("pages") or ""),
         publisher=str(data.get("publisher") or data.get("institution") or ""),
@@ -175,12 +175,6 @@ def to_citation(obj: dict[str, Any], library_label: str) -> Citation:
     )
     citation.raw = reference_string(citation)
     return citation
-
-
-def year_of(date: Any) -> int | None:
-    """The year in a Zotero date ("2019-03-05", "March 2019", "2019"), if any."""
-    found = _YEAR.search(str(date or ""))
-    return int(found.group(1)) if found else None
 
 
 def reference_string(citation: Citation) -> str:

@@ -15,13 +15,13 @@ from typing import Any, Iterable, Iterator
 
 from refkit.doi import normalize
 from refkit.model import Resolution
+from refkit.refparse import year_in
 from refkit.zotero.items import (
     fit_to_template,
     item_doi,
     keyed,
     note_item,
     to_item,
-    year_of,
 )
 from refkit.zotero.webapi import MAX_WRITE, WebAPI
 
@@ -59,7 +59,7 @@ def library_index(objects: Iterable[dict[str, Any]]) -> dict[str, str]:
     for obj in objects:
         data = obj.get("data", {})
         _, doi = item_doi(data)
-        for match in _match_keys(doi, data.get("title", ""), year_of(data.get("date"))):
+        for match in _match_keys(doi, data.get("title", ""), year_in(str(data.get("date") or ""))):
             index.setdefault(match, obj["key"])
     return index
 
@@ -72,7 +72,7 @@ def plan(resolutions: list[Resolution], index: dict[str, str], duplicates: bool,
     for resolution in resolutions:
         item = keyed(to_item(resolution, collection_key))
         matches = list(_match_keys(resolution.work.doi or "", item["title"],
-                                   year_of(item.get("date"))))
+                                   year_in(str(item.get("date") or ""))))
         existing = next((seen[m] for m in matches if m in seen), None)
         if existing and not duplicates:
             outcome.skipped.append((item["title"], existing))
