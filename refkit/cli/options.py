@@ -72,10 +72,13 @@ def stack_options(command: F, options: list[Callable[[F], F]]) -> F:
 
 
 def input_options(command: F) -> F:
-    """--from (force a reader) and --progress/--no-progress, for every command reading documents."""
+    """FILE_OR_DIR... with --from (force a reader) and --progress/--no-progress,
+    for every command that reads documents."""
     from refkit.readers import FORMATS
 
     return stack_options(command, [
+        click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
+                       metavar="FILE_OR_DIR..."),
         click.option("--from", "fmt", type=click.Choice(FORMATS),
                      help="Read every file as this format (default: sniffed from the content)."),
         click.option("--progress/--no-progress", default=None,

@@ -85,8 +85,6 @@ def zotero() -> None:
 
 
 @zotero.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
-                metavar="FILE_OR_DIR...")
 @click.option("--collection", default="refkit", show_default=True,
               help="Collection to file the items in; created if missing.")
 @click.option("--duplicates", is_flag=True,
