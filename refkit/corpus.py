@@ -25,7 +25,7 @@ from rapidfuzz.distance import Indel
 
 from refkit import align, codes, readers
 from refkit import doi as doilib
-from refkit.match import fold
+from refkit.resolving.match import fold
 from refkit.model import (
     Citation,
     CitationKind,

@@ -150,7 +150,7 @@ class Work:
     """A canonical bibliographic record as a CSL-JSON item (`data`).
 
     Crossref records are converted into this shape once, at the edge, in
-    `refkit.crossref`; `fetched` is when Crossref (or its cache) supplied it.
+    `refkit.resolving.sources.crossref`; `fetched` is when Crossref (or its cache) supplied it.
     """
 
     data: dict[str, Any]

@@ -17,7 +17,8 @@ import click
 
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
-from refkit.resolver import resolve, settle_copy_disagreements
+from refkit.resolving.resolver import resolve, settle_copy_disagreements
+from refkit.resolving.sources import open_source
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
 
 # Show a progress bar (on a terminal) from this many citations on.
@@ -65,9 +66,7 @@ def resolve_citations(citations: list[Citation], settings: Settings, progress: b
     """Resolve `citations` through a Crossref client made from `settings`,
     closing the client and its cache afterwards; copies of a document that
     disagree on its DOI (RK108 in `document_findings`) learn which is registered."""
-    from refkit.cli.options import client_from  # the client is built the CLI's way
-
-    client = client_from(settings)
+    client = open_source(settings)
     try:
         with progress_bar(len(citations), progress, label) as tick:
             resolutions = resolve(citations, client, progress=tick)
@@ -75,8 +74,6 @@ def resolve_citations(citations: list[Citation], settings: Settings, progress: b
         return Resolved(resolutions, _stats(client, settings), client.unavailable_reason)
     finally:
         client.close()
-        if client.cache is not None:
-            client.cache.close()
 
 
 def _stats(client: Any, settings: Settings) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from refkit.cache import AGENCY, SEARCH, WORK, Cache, search_key
+from refkit.resolving.cache import AGENCY, SEARCH, WORK, Cache, search_key
 from refkit.errors import RefkitError
 
 RECORD = {"DOI": "10.5555/Refkit.Cache", "type": "journal-article", "title": ["Cached"],

@@ -123,7 +123,7 @@ def test_each_malformed_printed_doi_is_one_rk101_that_the_report_can_render(tmp_
     """A reviewer's crash: `refkit check` failed on a list printing a malformed DOI."""
     from refkit.corpus import read_corpus
     from refkit.report import Report
-    from refkit.resolver import resolve
+    from refkit.resolving.resolver import resolve
 
     refs = tmp_path / "refs.txt"
     refs.write_text("References\n\n1. Smith J. A title. Nature. 2020;1:1-2. doi:10.1000.abc\n"

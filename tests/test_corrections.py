@@ -1,11 +1,11 @@
-"""Candidate corrections of wrong printed DOIs (refkit.corrections), on the
+"""Candidate corrections of wrong printed DOIs (refkit.resolving.corrections), on the
 error kinds the seed PDF copy shows and the ones references commonly carry."""
 
 from __future__ import annotations
 
 import pytest
 
-from refkit.corrections import candidates, relation
+from refkit.resolving.corrections import candidates, relation
 
 
 def dois(printed: str, known=()) -> list[str]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from refkit.cache import Cache
-from refkit.crossref import CrossrefClient, CrossrefUnavailable
+from refkit.resolving.cache import Cache
+from refkit.resolving.sources.crossref import CrossrefClient, CrossrefUnavailable
 from refkit.settings import Settings
 from tests.crossref_stub import SEED_WORKS, read_records, refused_url
 

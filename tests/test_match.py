@@ -1,4 +1,4 @@
-"""Matching a registered record against a printed reference (refkit.match):
+"""Matching a registered record against a printed reference (refkit.resolving.match):
 what it forgives (conventions) and what it does not (another paper).
 Records: tests/fixtures/resolve/works.jsonl and tests/fixtures/seed/works.jsonl
 (both synthetic)."""
@@ -10,7 +10,7 @@ import json
 import pytest
 
 from refkit.csl import from_crossref
-from refkit.match import (best_match, differences, first_page, fold, fold_name, name_relation,
+from refkit.resolving.match import (best_match, differences, first_page, fold, fold_name, name_relation,
                           same_container, score)
 from refkit.model import Citation, CitationKind, Location, Name, Work
 

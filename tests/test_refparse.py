@@ -12,7 +12,7 @@ import pytest
 
 from refkit.csl import from_crossref
 from refkit.formatting import render
-from refkit.match import first_page, fold_name
+from refkit.resolving.match import first_page, fold_name
 from refkit.model import Name
 from refkit.refparse import parse_reference
 

@@ -1,4 +1,4 @@
-"""The resolver's decisions (refkit.resolver) with an in-memory client that
+"""The resolver's decisions (refkit.resolving.resolver) with an in-memory client that
 answers like CrossrefClient (works_by_doi, search, agency) over the
 synthetic records of tests/fixtures/seed and tests/fixtures/resolve.
 End-to-end runs over HTTP are in test_seed_resolution.py."""
@@ -10,12 +10,12 @@ import json
 from rapidfuzz import fuzz
 
 from refkit import codes
-from refkit.crossref import CrossrefUnavailable
+from refkit.resolving.sources.crossref import CrossrefUnavailable
 from refkit.csl import from_crossref
 from refkit.doi import normalize
-from refkit.match import fold
+from refkit.resolving.match import fold
 from refkit.model import Citation, CitationKind, Location, Name, Status
-from refkit.resolver import resolve, search_query
+from refkit.resolving.resolver import resolve, search_query
 
 from .conftest import FIXTURES
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from refkit.cache import Cache
+from refkit.resolving.cache import Cache
 from refkit.corpus import read_corpus
-from refkit.crossref import CrossrefClient
+from refkit.resolving.sources.crossref import CrossrefClient
 from refkit.model import CitationKind, Status
-from refkit.resolver import resolve
+from refkit.resolving.resolver import resolve
 from refkit.settings import Settings
 
 from .conftest import EXAMPLES

@@ -1,7 +1,7 @@
 """`refkit check`: verify every cited DOI against Crossref and report
 missing, wrong and mismatched ones, like a linter (codes in FINDINGS.md).
 
-The work is done by refkit.corpus (reading), refkit.resolver (deciding) and
+The work is done by refkit.corpus (reading), refkit.resolving.resolver (deciding) and
 refkit.report (rendering); this module only wires them to the command line
 and turns the report into the exit status: 0 clean, 1 findings at or above
 --fail-on, 2 usage or input error, 3 some references unverified.

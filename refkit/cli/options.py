@@ -2,7 +2,7 @@
 
 `check`, `export`, `build` and `zotero` decorate themselves with
 `crossref_options`, then turn the parsed values into `Settings` with
-`settings_from` and into a ready client with `client_from`.
+`settings_from`; `refkit.resolving.sources.open_source` makes the client.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from refkit.cache import Cache
-from refkit.crossref import CrossrefClient
 from refkit.settings import ENV_VARS, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,11 +46,6 @@ def settings_from(kwargs: dict[str, Any]) -> Settings:
     settings = Settings.load(**overrides)
     _warn_without_contact(settings)
     return settings
-
-
-def client_from(settings: Settings) -> CrossrefClient:
-    """A Crossref client with its persistent cache, ready to use."""
-    return CrossrefClient(settings, Cache(settings.service_cache_path, settings.ttl_days))
 
 
 def _warn_without_contact(settings: Settings) -> None:

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
-from refkit import codes, corrections
+from refkit import codes
+from refkit.resolving import corrections
 from refkit.doi import clean, find_dois, is_valid, normalize
 from refkit.errors import RefkitError
-from refkit.match import (
+from refkit.resolving.match import (
     CONTAINER_TYPES,
     MatchScore,
     best_match,
@@ -59,7 +60,7 @@ class _Case:
 def resolve(citations: list[Citation], client: Any | None,
             progress: Progress | None = None) -> list[Resolution]:
     """Resolve every citation against Crossref through `client`
-    (a `refkit.crossref.CrossrefClient`); None resolves nothing and marks
+    (a `refkit.resolving.sources.crossref.CrossrefClient`); None resolves nothing and marks
     every citation unverified (RK501). Results come back in input order."""
     tick = progress or (lambda _n: None)
     if client is None:

@@ -37,12 +37,12 @@ import httpx2
 from habanero.filterhandler import filter_handler
 
 from refkit import __version__
-from refkit.cache import AGENCY, SEARCH, WORK, Cache, Hit, search_key
+from refkit.resolving.cache import AGENCY, SEARCH, WORK, Cache, Hit, search_key
 from refkit.csl import from_crossref
 from refkit.doi import is_valid, normalize
 from refkit.errors import RefkitError
 from refkit.model import Work
-from refkit.ratelimit import (
+from refkit.resolving.pacing import (
     POLITE_CONCURRENCY,
     POLITE_LIMITS,
     PUBLIC_CONCURRENCY,
@@ -102,9 +102,11 @@ class CrossrefClient:
     """
 
     def __init__(self, settings: Settings, cache: Cache | None = None, *,
-                 backoff: float = 0.5, batch_size: int = BATCH_SIZE) -> None:
+                 backoff: float = 0.5, batch_size: int = BATCH_SIZE,
+                 owns_cache: bool = False) -> None:
         self.settings = settings
         self.cache = cache
+        self._owns_cache = owns_cache
         self.stats = ClientStats()
         self.unavailable_reason: str | None = (
             "offline: only cached answers are used" if settings.offline else None)
@@ -190,9 +192,11 @@ class CrossrefClient:
         return agency
 
     def close(self) -> None:
-        """Close the HTTP connections (the cache belongs to the caller)."""
+        """Close the HTTP connections, and the cache when this client owns it."""
         if self._http is not None:
             self._http.close()
+        if self._owns_cache and self.cache is not None:
+            self.cache.close()
 
     def __enter__(self) -> "CrossrefClient":
         return self

@@ -1,0 +1,39 @@
+"""Sources of registered metadata behind one interface.
+
+A source answers three questions the resolver asks: records for DOIs in
+bulk (`works_by_doi`), a bibliographic search (`search`) and which agency
+registered a DOI (`agency`). It says why it could not answer in
+`unavailable_reason` and counts its requests in `stats`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Protocol
+
+from refkit.model import Work
+from refkit.settings import Settings
+
+
+class Source(Protocol):
+    """What the resolver needs from a metadata source."""
+
+    unavailable_reason: str | None
+
+    def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]: ...
+
+    def search(self, query: str, rows: int = 5,
+               filters: dict[str, Any] | None = None) -> list[Work]: ...
+
+    def agency(self, doi: str) -> str | None: ...
+
+    def close(self) -> None: ...
+
+
+def open_source(settings: Settings) -> Any:
+    """The source `settings` name, with its persistent cache, ready to use;
+    `close()` releases its connections and its cache."""
+    from refkit.resolving.cache import Cache
+    from refkit.resolving.sources.crossref import CrossrefClient
+
+    return CrossrefClient(settings, Cache(settings.service_cache_path, settings.ttl_days),
+                          owns_cache=True)
