@@ -56,6 +56,8 @@ COPIES_DISAGREE = Code("RK108", "copies-disagree", Severity.WARNING,
                        "two copies of the same document print different values for the same thing")
 DOI_OTHER_AGENCY = Code("RK109", "doi-other-agency", Severity.INFO,
                         "the DOI is registered outside Crossref; not verified against Crossref metadata")
+DOI_SHARED = Code("RK110", "doi-shared", Severity.ERROR,
+                  "entries of one list or file print the same DOI; it belongs to at most one of them")
 AUTHOR_DIFFERS = Code("RK201", "author-differs", Severity.WARNING,
                       "author names differ from the registered record")
 YEAR_DIFFERS = Code("RK202", "year-differs", Severity.WARNING,
@@ -72,6 +74,8 @@ NOTE_ORPHANED = Code("RK401", "note-orphaned", Severity.WARNING,
                      "an annotation could not be attached to a reference with confidence")
 CITATION_UNLISTED = Code("RK402", "citation-unlisted", Severity.WARNING,
                          "the text cites something that no reference list entry resolves")
+RECORD_UNREADABLE = Code("RK403", "record-unreadable", Severity.ERROR,
+                         "a record (or a whole file) could not be read and was skipped; the rest was read")
 UNVERIFIED = Code("RK501", "unverified", Severity.WARNING,
                   "Crossref could not be asked; the result rests on the document alone")
 
@@ -79,9 +83,9 @@ ALL_CODES: dict[str, Code] = {
     c.code: c
     for c in (
         DOI_MALFORMED, DOI_NOT_REGISTERED, DOI_CORRECTED, DOI_OTHER_WORK, DOI_IS_COMPONENT,
-        DOI_MISSING_FOUND, DOI_MISSING, COPIES_DISAGREE, DOI_OTHER_AGENCY,
+        DOI_MISSING_FOUND, DOI_MISSING, COPIES_DISAGREE, DOI_OTHER_AGENCY, DOI_SHARED,
         AUTHOR_DIFFERS, YEAR_DIFFERS, TITLE_DIFFERS, CONTAINER_DIFFERS, LOCATOR_DIFFERS,
-        WORK_UPDATED, NOTE_ORPHANED, CITATION_UNLISTED, UNVERIFIED,
+        WORK_UPDATED, NOTE_ORPHANED, CITATION_UNLISTED, RECORD_UNREADABLE, UNVERIFIED,
     )
 }
 

@@ -112,7 +112,7 @@ def find_dois(text: str) -> list[FoundDOI]:
 # Where a DOI matched as "non-space" really ends: a quote or a tag of the
 # surrounding HTML (but SICI DOIs hold <…::…>), a comma before the next DOI,
 # or a URL's query string (?via=ihub, #page=3).
-_FOREIGN = re.compile(r'["\']|<(?!\d+::)|,(?=\s*(?:doi\s*[:=]|https?://|10\.\d{4,9}/))|[?#](?=[A-Za-z_]+=)')
+_FOREIGN = re.compile(r'["\']|<(?!\d*::)|,(?=\s*(?:doi\s*[:=]|https?://|10\.\d{4,9}/))|[?#](?=[A-Za-z_]+=)')
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 

@@ -54,7 +54,7 @@ def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Se
     """Read `inputs` (files or folders) and resolve every citation in them."""
     files = expand_paths(inputs)
     corpus = read_corpus(files, fmt)
-    _warn_empty(corpus)
+    say_how_read(corpus)
     resolved = resolve_citations(corpus.citations, settings, progress, label, corpus.findings)
     return Run(resolved.resolutions, resolved.crossref_stats, resolved.unavailable_reason,
                files, corpus)
@@ -98,10 +98,16 @@ def progress_bar(total: int, wanted: bool | None,
         yield bar.update
 
 
-def _warn_empty(corpus: Corpus) -> None:
-    """Say which documents gave no references at all: a list the readers
-    could not find must not pass unnoticed as a clean check."""
+def say_how_read(corpus: Corpus) -> None:
+    """Say on stderr which documents were decoded from an encoding other than
+    UTF-8 (an assumption the user should know about), and which gave no
+    references at all (a list the readers could not find must not pass
+    unnoticed as a clean check)."""
     for document in corpus.documents:
+        encoding = document.extra.get("encoding")
+        if encoding:
+            click.echo(f"refkit: note: {document.path}: not UTF-8; read as {encoding['name']} "
+                       f"({encoding['reason']})", err=True)
         if not document.citations:
             click.echo(f"refkit: warning: {document.path}: no references found (read as "
                        f"{document.format}; if that is wrong, name the format with --from)", err=True)

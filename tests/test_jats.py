@@ -86,3 +86,53 @@ def test_real_jats_articles(name: str, refs: int, dois: int, pmids: int, identit
     assert document.identity.doi == identity_doi and document.identity.title
     assert sum(1 for c in citations if c.title and c.authors and c.year) >= refs - 2
     assert all(c.raw and "  " not in c.raw for c in citations)
+
+
+def _article(refs: str, doctype: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<article xmlns:xlink="http://www.w3.org/1999/xlink">'
+            f'<back><ref-list>{refs}</ref-list></back></article>').encode("utf-8")
+
+
+def test_dois_printed_as_links_are_read(tmp_path) -> None:
+    """Publishers print a reference's DOI as a doi.org ext-link or uri (text or
+    only its href), as ext-link-type="doi", or in a comment, not only as pub-id."""
+    refs = "".join(f'<ref id="r{n}"><mixed-citation publication-type="journal"><article-title>T{n}</article-title>. '
+                   f"<source>J</source>. <year>2016</year>. {link}</mixed-citation></ref>" for n, link in enumerate([
+                       '<ext-link ext-link-type="uri" xlink:href="https://doi.org/10.1371/journal.pone.0163335">'
+                       "10.1371/journal.pone.0163335</ext-link>",
+                       '<uri xlink:href="http://dx.doi.org/10.1000/uri.1">Link</uri>',
+                       '<ext-link ext-link-type="doi" xlink:href="10.1000/typed.2">here</ext-link>',
+                       "<comment>DOI: 10.5455/jice.20160723124347</comment>",
+                       '<ext-link ext-link-type="uri" xlink:href="https://example.org/page">site</ext-link>',
+                   ]))
+    path = tmp_path / "links.xml"
+    path.write_bytes(_article(refs))
+    citations = read(path).citations
+    assert [c.doi for c in citations] == ["10.1371/journal.pone.0163335", "10.1000/uri.1", "10.1000/typed.2",
+                                          "10.5455/jice.20160723124347", None]
+    assert citations[4].url == "https://example.org/page" and citations[0].url == ""
+
+
+def test_sici_doi_with_empty_issue_part_is_kept_whole(tmp_path) -> None:
+    doi = "10.1002/1096-9896(2000)9999:9999&lt;::AID-PATH805&gt;3.0.CO;2-O"
+    path = tmp_path / "sici.xml"
+    path.write_bytes(_article(f'<ref><element-citation><article-title>T</article-title><source>J</source>'
+                              f'<pub-id pub-id-type="doi">{doi}</pub-id></element-citation></ref>'))
+    assert read(path).citations[0].doi == "10.1002/1096-9896(2000)9999:9999<::AID-PATH805>3.0.CO;2-O"
+
+
+def test_entity_declarations_are_refused_in_utf16_too(tmp_path) -> None:
+    xml = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE article [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+           "<article><back><ref-list><ref><mixed-citation>&xxe;</mixed-citation></ref></ref-list></back></article>")
+    path = tmp_path / "xxe16.xml"
+    path.write_bytes(xml.encode("utf-16"))
+    with pytest.raises(InputError, match="declares entities"):
+        read(path)
+
+
+def test_unresolved_entity_references_never_reach_an_entry(tmp_path) -> None:
+    path = tmp_path / "entities.xml"
+    path.write_bytes(_article('<ref><mixed-citation>Smith J. Pain &ndash; a review &xxe;of it. Pain. 2019;5:1-9.'
+                              "</mixed-citation></ref>", doctype='<!DOCTYPE article SYSTEM "jats.dtd">'))
+    [citation] = read(path).citations
+    assert "&" not in citation.raw and "Pain – a review of it" in citation.raw

@@ -27,7 +27,7 @@ import click
 from refkit.cli.options import input_options
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Document, Note
-from refkit.pipeline import progress_bar
+from refkit.pipeline import progress_bar, say_how_read
 from refkit.writers import write_file
 
 WIDTH = 100
@@ -55,6 +55,7 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out_format: str, output: s
     files = expand_paths(inputs)
     with progress_bar(len(files), progress, "reading") as tick:
         corpus = read_corpus(files, fmt, progress=(lambda _path: tick(1)) if tick else None)
+    say_how_read(corpus)
     text = render_json(corpus) if out_format == "json" else render_table(corpus)
     if output:
         write_file(output, text, inputs=files)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from refkit.errors import InputError
 from refkit.model import Document
-from refkit.readers.source import decode, read_bytes
+from refkit.readers.encoding import Decoded
+from refkit.readers.source import decode, decoded, read_bytes
 
 # format name -> module implementing read(path, data)
 READERS: dict[str, str] = {
@@ -27,6 +28,10 @@ READERS: dict[str, str] = {
 }
 
 FORMATS = tuple(READERS)
+# The first record decides: a RIS "TY  - " line quoted inside a BibTeX entry
+# (an abstract, a note) does not make the file RIS, nor the reverse.
+_RIS_START = re.compile(r"^TY  - ", re.MULTILINE)
+_BIBTEX_START = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 
 def read(path: str | Path, fmt: str | None = None) -> Document:
@@ -37,7 +42,16 @@ def read(path: str | Path, fmt: str | None = None) -> Document:
     if fmt not in READERS:
         raise InputError(path, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     module = importlib.import_module(READERS[fmt])
-    return module.read(path, data)
+    document = module.read(path, data)
+    if fmt != "pdf":
+        _note_encoding(document, decoded(path, data))
+    return document
+
+
+def _note_encoding(document: Document, text: Decoded) -> None:
+    """Record the encoding assumed for a file that is not UTF-8, so it can be said."""
+    if not text.is_utf8:
+        document.extra["encoding"] = {"name": text.name, "codec": text.encoding, "reason": text.reason}
 
 
 def sniff(path: str, data: bytes) -> str:
@@ -52,9 +66,11 @@ def sniff(path: str, data: bytes) -> str:
             return "jats"
     if re.match(r'[\[{]\s*[{"\]]', stripped):  # [{…, {"…, []: not "[1] Rao S…"
         return "csljson"
-    if re.search(r"^TY  - ", stripped, re.MULTILINE):
+    ris = _RIS_START.search(stripped)
+    bibtex = _BIBTEX_START.search(stripped)
+    if ris and not (bibtex and bibtex.start() < ris.start()):
         return "ris"
-    if re.search(r"^\s*@[A-Za-z]+\s*[{(]", stripped, re.MULTILINE):
+    if bibtex:
         return "bibtex"
     from refkit.readers.citation_page import looks_like_citation_page
 

@@ -13,6 +13,7 @@ laughs, external entities) is refused before parsing.
 
 from __future__ import annotations
 
+import html.entities
 import re
 
 from lxml import etree
@@ -21,11 +22,14 @@ from refkit.doi import clean, is_valid
 from refkit.errors import InputError
 from refkit.model import Citation, CitationKind, Document, Location, Name, squash
 from refkit.readers.reflist import apply_dois
+from refkit.readers.source import decoded
 from refkit.refparse import parse_reference
 
 _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                        dtd_validation=False, remove_comments=True)
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_DOI_LINK = re.compile(r"(?:^|/)(?:dx\.)?doi\.org/|^(?:doi:)?10\.\d{4,9}/", re.IGNORECASE)
 _CSL_TYPES = {
     "journal": "article-journal", "book": "book", "confproc": "paper-conference", "conf-proc": "paper-conference",
     "conference": "paper-conference", "web": "webpage", "webpage": "webpage", "website": "webpage",
@@ -45,7 +49,7 @@ def read(path: str, data: bytes) -> Document:
 def parse_xml(path: str, data: bytes) -> etree._Element:
     """The root of an XML document parsed safely; InputError for entity
     declarations and for malformed XML (with its line)."""
-    if _ENTITY_DECLARATION.search(data):
+    if _ENTITY_DECLARATION.search(decoded(path, data).text):  # in whatever encoding the file is
         raise InputError(path, "the XML declares entities (<!ENTITY>); refusing it, since entity "
                                "expansion can exhaust memory or read local files")
     parser = etree.XMLParser(**_PARSER_OPTIONS)
@@ -56,7 +60,22 @@ def parse_xml(path: str, data: bytes) -> etree._Element:
         raise InputError(path, f"malformed XML: {exc.msg}", f"line {line}") from None
     if root is None:
         raise InputError(path, "no XML content")
+    _replace_entity_references(root)
     return root
+
+
+def _replace_entity_references(root: etree._Element) -> None:
+    """Entity references left unexpanded (no DTD is loaded) replaced by their
+    character when they are standard named characters (&ndash;), and
+    dropped otherwise, so no "&xxe;" text reaches an entry."""
+    for entity in list(root.iter(etree.Entity)):
+        text = html.entities.html5.get(f"{entity.name};", "") + (entity.tail or "")
+        previous, parent = entity.getprevious(), entity.getparent()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(entity)
 
 
 def _local(tag: object) -> str:
@@ -136,7 +155,9 @@ def _authors(cite: etree._Element) -> tuple[list[Name], bool]:
 
 
 def _set_identifiers(citation: Citation, cite: etree._Element) -> None:
-    """DOI (as printed in pub-id, or in the text), PMID/PMCID, and links."""
+    """DOI, PMID/PMCID and links. The DOI is the first of: a DOI pub-id (as
+    printed), a link to doi.org (ext-link, uri, any xlink:href; publishers
+    print DOIs so as often as pub-ids), a DOI in the citation's text."""
     for pub_id in cite.iter("{*}pub-id", "{*}object-id"):
         kind, value = (pub_id.get("pub-id-type") or "").lower(), _text(pub_id)
         if kind == "doi" and citation.doi_printed is None:
@@ -148,13 +169,15 @@ def _set_identifiers(citation: Citation, cite: etree._Element) -> None:
                 citation.extra["malformed_doi"] = [value]
         elif kind in _IDENTIFIER_TYPES:
             citation.identifiers[_IDENTIFIER_TYPES[kind]] = value
+    links = [(link.get(_XLINK_HREF) or _text(link), (link.get("ext-link-type") or "").lower())
+             for link in cite.iter() if link.get(_XLINK_HREF) or _local(link.tag) in ("ext-link", "uri")]
     if citation.doi_printed is None:
-        apply_dois(citation, citation.raw)
-    for link in cite.iter("{*}ext-link", "{*}uri"):
-        href = link.get("{http://www.w3.org/1999/xlink}href") or _text(link)
-        if href and "doi.org/" not in href.lower():
-            citation.url = citation.url or href
-            break
+        doi_link = next((href for href, kind in links if kind == "doi" or _DOI_LINK.search(href)), None)
+        apply_dois(citation, doi_link if doi_link and clean(doi_link) else _text(cite))
+        if citation.doi is None and citation.raw != _text(cite):
+            apply_dois(citation, citation.raw)
+    citation.url = citation.url or next((href for href, kind in links if href and kind != "doi"
+                                         and not _DOI_LINK.search(href)), "")
 
 
 def _compose(cite: etree._Element) -> str:

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+import latexcodec  # noqa: F401  (registers the "ulatex" codec this writer encodes with)
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
