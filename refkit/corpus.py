@@ -260,7 +260,7 @@ def _orphan(untitled: Citation, entries: list[Citation], corpus: Corpus) -> None
     reason = ("no entry of a titled version of this page matches it in order and wording" if entries
               else "no version of this page prints titles to attach it to")
     corpus.findings.append(Finding(codes.NOTE_ORPHANED, f"summary kept as an orphan note: {reason}",
-                                   source=note.source, printed=_clip(note.text), evidence=evidence))
+                                   source=note.source, printed=note.text, evidence=evidence))  # whole: report.json keeps it
 
 
 # --- the same work in several documents -----------------------------------------------------
@@ -366,5 +366,3 @@ def _groups(documents: list[Document], same: Callable[[Document, Document], bool
     return [sorted(g, key=documents.index) for g in sorted(groups, key=lambda g: min(map(documents.index, g)))]
 
 
-def _clip(text: str, width: int = 120) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -67,7 +67,7 @@ def format_bibliography(resolutions: Sequence[Resolution], style: str = "apa", t
                         key_pattern: str = citekeys.DEFAULT_PATTERN) -> str:
     """The bibliography of `resolutions` in a CSL style: one entry per line
     (text), per paragraph (Markdown) or per `csl-entry` div (HTML)."""
-    items = [to_csl(entry) for entry in prepare(resolutions, key_pattern, with_provenance=False)]
+    items = [to_csl(entry) for entry in prepare(resolutions, key_pattern, provenance_mode="none")]
     return render(items, style, to)
 
 

@@ -49,7 +49,7 @@ class _RefkitParser(BaseParser):
             document = self.reader.read(self.filename, stream.read().encode("utf-8"))
         except InputError as exc:
             raise PybtexError(str(exc)) from None
-        for entry in prepare(unchecked(document.citations), with_provenance=False):
+        for entry in prepare(unchecked(document.citations), provenance_mode="none"):
             self.data.add_entry(entry.key, to_pybtex(entry))
         return self.data
 
@@ -61,7 +61,7 @@ class _RefkitWriter(BaseWriter):
     writer = None  # the refkit writer module
 
     def write_stream(self, bib_data: BibliographyData, stream) -> None:
-        stream.write(self.writer.write(unchecked(citations_of(bib_data)), provenance=False))
+        stream.write(self.writer.write(unchecked(citations_of(bib_data)), provenance="none"))
 
 
 class RisParser(_RefkitParser):

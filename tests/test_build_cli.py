@@ -44,8 +44,9 @@ def test_offline_build_writes_the_golden_bibliography(offline_build) -> None:
 def test_every_entry_is_marked_unverified_and_the_report_says_why(offline_build) -> None:
     _, out = offline_build
     items = json.loads((out / "references.json").read_text(encoding="utf-8"))
-    assert len(items) == 156  # 148 listed + 8 page entries (the 9th is listed ref 44 too)
-    assert {item["custom"]["refkit"]["status"] for item in items} == {"unverified"}
+    assert len(items) == 157  # 148 listed + 8 page entries (the 9th is listed ref 44 too) + the orphan summary
+    assert {item["custom"]["refkit"]["status"] for item in items[:-1]} == {"unverified"}
+    assert items[-1]["custom"]["refkit"]["status"] == "unresolved"
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["unverified"] == report["summary"]["references"] == 169
     codes = {f["code"] for f in report["document_findings"]}
@@ -79,3 +80,11 @@ def test_unreachable_crossref_exits_3_and_still_writes_everything(tmp_path: Path
     assert result.exit_code == 3
     assert all((tmp_path / "bib" / name).is_file() for name in OUTPUTS)
     assert "could not be verified" in result.output
+
+
+def test_report_json_keeps_the_whole_orphan_summary(offline_build) -> None:
+    _, out = offline_build
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    [orphan] = [f for f in report["document_findings"] if f["code"] == "RK401"]
+    assert orphan["printed"].startswith("Measured endogenous opioid levels")
+    assert orphan["printed"].endswith("supporting pharmacological investigation of the opioid system.")

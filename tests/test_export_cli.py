@@ -35,10 +35,11 @@ def test_export_offline_keeps_notes_and_says_unverified(tmp_path, offline, fmt):
     if fmt == "bibtex":
         entry = Parser().parse_string(text).entries["rao2019borderline"]
         assert "First summary." in entry.fields["annote"] and entry.fields["refkit-status"] == "unverified"
+        assert entry.fields["keywords"] == "refkit:unverified"
     elif fmt == "ris":
-        notes = rispy.loads(text)[0]["notes"]
-        assert notes[:2] == ["First summary.", "Second summary continues on a second line."]
-        assert notes[2].startswith("[refkit] Unverified")
+        record = rispy.loads(text)[0]
+        assert record["notes"] == ["First summary.", "Second summary continues on a second line."]
+        assert record["keywords"] == ["refkit:unverified"]
     else:
         item = json.loads(text)[0]
         assert item["note"].startswith("• First summary.") and item["custom"]["refkit"]["status"] == "unverified"

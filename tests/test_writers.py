@@ -82,17 +82,27 @@ def test_bibtex_read_back_by_pybtex_and_bibtexparser():
     assert (editor.prelast_names, editor.last_names) == (["van", "der"], ["Berg"])
 
 
-def test_bibtex_summaries_in_annote_and_provenance_in_comment():
+def test_bibtex_one_field_per_summary_as_zotero_makes_one_note_each():
+    """Zotero's BibTeX.js pushes one child note per annote/comment/review/notes
+    field and runs a field's paragraphs together; pybtex and bibtexparser
+    must still read the file (no repeated field)."""
     text = bibtex.write(sample())
+    assert not bibtexparser.parse_string(text).failed_blocks
     rao = Parser().parse_string(text).entries["rao2019borderlinea"]
     assert "note" not in rao.fields  # never note: styles print it, PMID-first notes go to Extra
-    annote = latex_to_text(rao.fields["annote"])
-    for summary in ("Type: book", "Dose < 5 mg & more.", "Second paragraph.", "PMID: 12345"):
-        assert summary in annote
-    assert rao.fields["comment"].startswith("[refkit] Metadata verified against Crossref on 2024-05-01")
-    assert rao.fields["refkit-status"] == "doi-verified"
+    notes = [latex_to_text(rao.fields[name]) for name in bibtex.NOTE_FIELDS if name in rao.fields]
+    assert notes == ["Type: book", "Dose < 5 mg & more. Second paragraph.", "PMID: 12345 is not an identifier here."]
+    assert rao.fields["keywords"] == "refkit:verified" and rao.fields["refkit-status"] == "doi-verified"
     corrected = Parser().parse_string(text).entries["rao2019borderlineb"]
-    assert "printed DOI 10.1177/103985621987864 was wrong" in corrected.fields["comment"]
+    assert corrected.fields["keywords"] == "refkit:corrected"
+    assert "printed DOI 10.1177/103985621987864 was wrong" in corrected.fields["annote"]
+
+
+def test_bibtex_notes_beyond_the_four_fields_share_the_last():
+    text = bibtex.write([resolution(RAO, [f"Summary {n}." for n in range(1, 7)])])
+    fields = {f.key: f.value for f in bibtexparser.parse_string(text).entries[0].fields}
+    assert [fields[name] for name in bibtex.NOTE_FIELDS[:3]] == ["Summary 1.", "Summary 2.", "Summary 3."]
+    assert fields["notes"] == "Summary 4.\n\nSummary 5.\n\nSummary 6."
 
 
 def test_bibtex_never_writes_markup_zotero_garbles():
@@ -225,7 +235,7 @@ def test_ris_one_n1_per_summary_escaped_when_zotero_would_read_html():
     assert notes[0] == "Type: book"
     assert notes[1] == "<p>Dose &lt; 5 mg &amp; more.</p><p>Second paragraph.</p>"
     assert notes[2] == "PMID: 12345 is not an identifier here."
-    assert notes[3].startswith("[refkit] Metadata verified against Crossref")
+    assert len(notes) == 3  # verified and unchanged: no refkit note
 
 
 def _zotero_text(value: str) -> str:

@@ -38,13 +38,16 @@ def run(tmp_path, crossref_stub, monkeypatch):
     return invoke
 
 
-def test_push_the_pdf_copy_in_three_item_writes(zotero_standin, run):
+def test_push_the_pdf_copy_in_a_few_item_writes(zotero_standin, run):
     result = run(zotero_standin.url, "push", PDF_COPY, "--collection", "Ketamine BPD")
     assert result.exit_code == 0, result.output
     created = int(re.search(r"created (\d+) items", result.stdout).group(1))
     skipped = int(re.search(r"(\d+) already in the library", result.stdout).group(1))
     assert created + skipped == 148 and created == len(zotero_standin.top_items())
-    assert len(zotero_standin.writes("items")) == 3 and "in 3 write requests" in result.stdout
+    notes = int(re.search(r"and (\d+) child notes", result.stdout).group(1))
+    requests = -(-(created + notes) // 50)  # parents and notes in ≤50-object writes
+    assert requests <= 4 and len(zotero_standin.writes("items")) == requests
+    assert f"in {requests} write requests" in result.stdout
     extras = [d["extra"] for d in zotero_standin.top_items()]
     assert sum("verified against Crossref" in e for e in extras) > 120
     again = run(zotero_standin.url, "push", PDF_COPY, "--collection", "Ketamine BPD")

@@ -51,7 +51,11 @@ def test_push_creates_items_with_child_notes_in_a_new_collection(zotero_standin)
     assert "printed DOI 10.5555/synth.bk.O1 corrected" in book["extra"]
     assert items["Synthetic guidance on depression"]["extra"].startswith("refkit: unverified")
     assert items["Synthetic proceedings paper"]["conferenceName"] == "SynthConf 2022"
-    assert len(outcome.created_items) == 5 and len(outcome.created_notes) == 4
+    assert article["tags"] == [{"tag": "refkit:verified"}] and book["tags"] == [{"tag": "refkit:corrected"}]
+    [book_note] = [n["note"] for n in zotero_standin.children(book["key"])]
+    assert book_note.startswith("<p>[refkit] Metadata from Crossref") and "was wrong; corrected to" in book_note
+    # summaries (4) and a note only where refkit changed something: the corrected book, the found chapter
+    assert len(outcome.created_items) == 5 and len(outcome.created_notes) == 6
     assert outcome.write_requests == 1 and len(zotero_standin.writes("items")) == 1
 
 
@@ -111,8 +115,8 @@ def test_a_retried_write_with_the_same_token_creates_nothing_twice(zotero_standi
     assert len(posts) == 2
     assert posts[0].headers["zotero-write-token"] == posts[1].headers["zotero-write-token"]
     assert posts[0].body == posts[1].body
-    assert len(zotero_standin.top_items()) == 5 and len(zotero_standin.user.items) == 9
-    assert len(outcome.created_items) == 5 and len(outcome.created_notes) == 4
+    assert len(zotero_standin.top_items()) == 5 and len(zotero_standin.user.items) == 11
+    assert len(outcome.created_items) == 5 and len(outcome.created_notes) == 6
     assert outcome.failed == []
 
 
@@ -218,3 +222,25 @@ def test_a_patch_of_an_item_edited_meanwhile_is_refused(zotero_standin):
     with pytest.raises(PreconditionFailed):
         connect(zotero_standin).patch(key, version, {"DOI": "10.5555/new"})
     assert zotero_standin.user.items[key]["data"]["DOI"] == "10.5555/old"
+
+
+def test_orphan_summary_becomes_a_standalone_note_in_the_collection(zotero_standin):
+    from refkit.model import Location, Note
+
+    orphan = Note("A summary no reference took.", Location("page.txt", 36, label="4"))
+    outcome = push(connect(zotero_standin), synthetic_resolutions()[:1], "c", orphans=[orphan])
+    [coll_key] = zotero_standin.user.collections
+    standalone = [d["data"] for d in zotero_standin.user.items.values()
+                  if d["data"].get("itemType") == "note" and not d["data"].get("parentItem")]
+    assert len(standalone) == 1 and standalone[0]["collections"] == [coll_key]
+    assert standalone[0]["note"].startswith("<p>A summary no reference took.</p><p>[refkit] Unresolved (RK401)")
+    assert standalone[0]["tags"] == [{"tag": "refkit:unresolved"}]
+    assert standalone[0]["key"] in outcome.created_notes
+
+
+def test_provenance_none_pushes_no_tags_no_refkit_notes_no_refkit_extra(zotero_standin):
+    push(connect(zotero_standin), synthetic_resolutions(), "c", provenance_mode="none")
+    items = zotero_standin.top_items()
+    assert all(d["tags"] == [] and "refkit" not in d["extra"] for d in items)
+    notes = [n["note"] for d in items for n in zotero_standin.children(d["key"])]
+    assert len(notes) == 4 and not any("[refkit]" in n for n in notes)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from refkit.cli.options import crossref_options, input_options, settings_from
+from refkit.cli.options import crossref_options, input_options, provenance_option, settings_from
 from refkit.errors import RefkitError
 from refkit.pipeline import (
     exportable,
@@ -28,13 +28,16 @@ from refkit.writers import SUFFIXES, write, write_file
               help="Base name of the bibliography files.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Also exit 1 when a finding of this severity or worse is reported (as refkit check).")
+@provenance_option
 @input_options
 @crossref_options
 def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail_on: str | None,
-          progress: bool | None, **crossref: Any) -> None:
+          provenance: str, progress: bool | None, **crossref: Any) -> None:
     """Read every document in FILE_OR_DIR..., resolve the cited works against
-    Crossref, and write OUTPUT/NAME.bib, NAME.ris and NAME.json (summaries as
-    notes) with OUTPUT/report.txt and report.json (every finding).
+    Crossref, and write OUTPUT/NAME.bib, NAME.ris and NAME.json (each summary
+    a note of its own, each entry tagged with how it was resolved, a summary
+    no reference took kept as an entry tagged refkit:unresolved) with
+    OUTPUT/report.txt and report.json (every finding).
 
     \b
     References Crossref could not confirm are exported from what the
@@ -53,7 +56,8 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
     run = read_and_resolve(inputs, fmt, settings, progress, label="building bibliography")
     exported = exportable(run.resolutions)
     for fmt_name, suffix in SUFFIXES.items():
-        write_file(out / f"{name}{suffix}", write(fmt_name, exported), inputs=run.files)
+        text = write(fmt_name, exported, provenance=provenance, orphans=run.corpus.orphan_notes)
+        write_file(out / f"{name}{suffix}", text, inputs=run.files)
     report = Report(run.resolutions, run.corpus.findings, crossref_stats=run.crossref_stats)
     write_file(out / "report.txt", report.render_text(), inputs=run.files)
     write_file(out / "report.json", report.render_json(), inputs=run.files)

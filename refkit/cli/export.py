@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from refkit.cli.options import crossref_options, input_options, settings_from
+from refkit.cli.options import crossref_options, input_options, provenance_option, settings_from
 from refkit.formatting import OUTPUTS, STYLES
 from refkit.formatting import format_bibliography as render_bibliography
 from refkit.pipeline import (
@@ -36,19 +36,21 @@ _keys = click.option("--keys", "key_pattern", default=DEFAULT_PATTERN, show_defa
 @click.option("--unicode/--latex", default=True, show_default=True,
               help="BibTeX: UTF-8 for biber/biblatex, or ASCII LaTeX (\\\"u) for classic BibTeX.")
 @click.option("--crlf", is_flag=True, help="RIS: end lines with CRLF (default LF).")
-@click.option("--no-provenance", is_flag=True,
-              help="Leave out the per-entry note saying whether Crossref verified the metadata.")
+@provenance_option
+@click.option("--no-provenance", is_flag=True, hidden=True, help="Same as --provenance none.")
 @_keys
 @input_options
 @crossref_options
 def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: str | None,
-           unicode: bool, crlf: bool, no_provenance: bool, key_pattern: str,
+           unicode: bool, crlf: bool, provenance: str, no_provenance: bool, key_pattern: str,
            progress: bool | None, **crossref: Any) -> None:
     """Resolve the references in FILE_OR_DIR... against Crossref and write
-    them as BibTeX, RIS or CSL-JSON, with each annotation summary as a note
-    (Zotero child notes from BibTeX `annote` and RIS `N1`; CSL `note`) and a
-    note saying whether the metadata was verified, corrected, or taken
-    unverified from the document.
+    them as BibTeX, RIS or CSL-JSON, each annotation summary a note of its
+    own (Zotero child notes from RIS `N1` and BibTeX `annote`/`comment`/…;
+    CSL-JSON `note`, which Zotero files under Extra), each entry tagged with
+    how it was resolved (refkit:verified, refkit:corrected, …), and a note
+    only where refkit changed or flagged something. A summary no reference
+    took is kept as an entry of its own, tagged refkit:unresolved.
 
     \b
     Examples:
@@ -59,7 +61,8 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
     settings = settings_from(crossref)
     run = read_and_resolve(inputs, fmt, settings, progress, "resolving references")
     entries = exportable(run.resolutions)
-    options: dict[str, Any] = {"key_pattern": key_pattern, "provenance": not no_provenance}
+    options: dict[str, Any] = {"key_pattern": key_pattern, "orphans": run.corpus.orphan_notes,
+                               "provenance": "none" if no_provenance else provenance}
     if out_format == "bibtex":
         options["unicode"] = unicode
     if out_format == "ris":

@@ -79,6 +79,17 @@ def input_options(command: F) -> F:
     ])
 
 
+def provenance_option(command: F) -> F:
+    """--provenance tags|notes|none, for every command that exports references."""
+    from refkit.writers.provenance import DEFAULT_MODE, MODES
+
+    return click.option(
+        "--provenance", "provenance", type=click.Choice(MODES), default=DEFAULT_MODE, show_default=True,
+        help="How each entry says where its metadata came from. tags: a status tag "
+             "(refkit:verified, refkit:corrected, …) on every entry and a note only where refkit "
+             "changed or flagged something; notes: a note on every entry too; none: neither.")(command)
+
+
 def _code_list(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     from refkit.report import code_selector
 

@@ -25,12 +25,13 @@ import click
 from refkit.cli.options import (
     crossref_options,
     input_options,
+    provenance_option,
     report_options,
     settings_from,
     stack_options,
 )
 from refkit.errors import RefkitError
-from refkit.model import Resolution, Status
+from refkit.model import Note, Resolution, Status
 from refkit.pipeline import (
     exportable,
     read_and_resolve,
@@ -93,14 +94,18 @@ def zotero() -> None:
 @click.option("--ris", "ris_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Without API key or running Zotero: write the RIS here "
                    "(default: COLLECTION.ris).")
+@provenance_option
 @input_options
 @library_options
 @crossref_options
 def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bool,
-         ris_path: str | None, fmt: str | None, progress: bool | None, **kwargs: Any) -> None:
+         ris_path: str | None, provenance: str, fmt: str | None, progress: bool | None,
+         **kwargs: Any) -> None:
     """Resolve the references of FILE_OR_DIR... against Crossref and create
-    them in a Zotero library, each with its summaries as child notes, in
-    COLLECTION. Works already in the library (same DOI) are skipped.
+    them in a Zotero library, each summary a child note of its own, each item
+    tagged with how it was resolved, in COLLECTION; a summary no reference
+    took becomes a standalone note there. Works already in the library (same
+    DOI) are skipped.
 
     \b
     Examples:
@@ -112,10 +117,12 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
     run = read_and_resolve(inputs, fmt, settings_from(kwargs), progress)
     warn_unverified(run)
     resolutions = exportable(run.resolutions)  # a bare "(S001)" mention is no item
+    orphans = run.corpus.orphan_notes
     if api is None:
-        _hand_over(resolutions, config, collection, dry_run, ris_path, run.files)
+        _hand_over(resolutions, config, collection, dry_run, ris_path, run.files, provenance, orphans)
         return
-    outcome = push_items(api, resolutions, collection, duplicates=duplicates, dry_run=dry_run)
+    outcome = push_items(api, resolutions, collection, duplicates=duplicates, dry_run=dry_run,
+                         provenance_mode=provenance, orphans=orphans)
     click.echo(_describe_push(outcome, str(api.library), dry_run))
     if outcome.failed:
         sys.exit(1)
@@ -197,13 +204,16 @@ def _config(kwargs: dict[str, Any]) -> ZoteroConfig:
 
 
 def _hand_over(resolutions: list[Resolution], config: ZoteroConfig, collection: str,
-               dry_run: bool, ris_path: str | None, files: list[str]) -> None:
-    """No API key: give the RIS to the running Zotero app, or write it for File → Import."""
-    outcome = plan(resolutions, {}, True, None)
+               dry_run: bool, ris_path: str | None, files: list[str], provenance: str,
+               orphans: list[Note]) -> None:
+    """No API key: give the RIS to the running Zotero app, or write it for
+    File → Import (an orphan summary is then an item of its own: RIS has no
+    standalone notes)."""
+    outcome = plan(resolutions, {}, True, None, provenance, orphans)
     if dry_run:
         click.echo(_describe_push(outcome, "the Zotero app (no API key)", True))
         return
-    ris = write("ris", resolutions)
+    ris = write("ris", resolutions, provenance=provenance, orphans=orphans)
     connector = Connector(config)
     if connector.running():
         done = connector.import_text(ris, collection)
@@ -250,7 +260,7 @@ def _collection_key(api: WebAPI, name: str | None) -> str | None:
 
 
 def _describe_push(outcome: PushOutcome, library: str, dry_run: bool) -> str:
-    notes = sum(len(p.notes) for p in outcome.planned)
+    notes = sum(len(p.notes) for p in outcome.planned) + len(outcome.standalone)
     where = f'collection "{outcome.collection}"' if outcome.collection else "the library"
     if outcome.collection_created:
         where += " (new)" if dry_run else " (created)"
@@ -262,6 +272,7 @@ def _describe_push(outcome: PushOutcome, library: str, dry_run: bool) -> str:
             doi = p.item.get("DOI") or ""
             lines.append(f"  + {p.item['itemType']:<16} {p.title[:70]}" + (f"  doi:{doi}" if doi else ""))
             lines.extend(f"      + note: {_snippet(n['note'])}" for n in p.notes)
+        lines.extend(f"  + standalone note: {_snippet(n['note'])}" for n in outcome.standalone)
     else:
         lines.append(f"{library}: {where}: created {len(outcome.created_items)} items and "
                      f"{len(outcome.created_notes)} child notes in {outcome.write_requests} "

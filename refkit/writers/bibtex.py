@@ -2,12 +2,17 @@
 written by pybtex's own BibTeX writer.
 
 Choices (see design/ZOTERO-IMPORT.md):
-- Summaries go in `annote`, not `note`: Zotero makes either a child note, but
-  `note` is printed by every BibTeX/biblatex style (it would spill summaries
-  into the formatted bibliography) and a `note` starting with "PMID"/"PMCID"
-  is moved to Zotero's Extra. `annote` is printed only by annotated styles.
-- Provenance goes in `comment` (a separate Zotero child note, never printed)
-  plus a `refkit-status` field for tools.
+- One summary, one field: Zotero's BibTeX importer makes one child note of
+  each `annote`, `comment`, `review` and `notes` field (in file order) but
+  runs a field's paragraphs together, and pybtex, biber and bibtexparser
+  refuse or drop a repeated field; so the summaries, then the provenance
+  note where one is due, take NOTE_FIELDS in turn (any beyond the fourth
+  share the last). Never `note`: every style prints it, and Zotero moves a
+  `note` starting with "PMID" to Extra. No style prints the four.
+- The status tag goes in `keywords` (Zotero tags), after the entry's own
+  keywords, plus a `refkit-status` field for tools; a journal abbreviation
+  in `shortjournal` (biblatex's field, which Zotero reads as the
+  abbreviation).
 - Titles: text escaped for LaTeX, acronyms and words with inner capitals or
   digits brace-protected ({BPD}, {fMRI}), and every other capital but the
   title's first letter too ({N}-{M}ethyl, {U}.{S}.), so sentence-casing
@@ -31,9 +36,10 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec this writer encod
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
-from refkit.model import Resolution
+from refkit.model import Note, Resolution
 from refkit.writers import citekeys
-from refkit.writers.entry import ExportEntry, page_range, prepare, text, year
+from refkit.writers.entry import ExportEntry, keywords, page_range, prepare, text, year
+from refkit.writers.provenance import DEFAULT_MODE
 
 # CSL type -> BibTeX entry type; every target is one Zotero's importer knows
 # (an unknown @type makes Zotero drop the entry silently).
@@ -58,6 +64,8 @@ PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school", "masterst
 VERBATIM_FIELDS = frozenset({"doi", "url", "eprint"})
 # CSL identifier variables written as lower-case BibTeX fields of the same name
 IDENTIFIERS = ("ISBN", "ISSN", "PMID", "PMCID")
+# the fields Zotero makes a child note each and no style prints, in the order notes take them
+NOTE_FIELDS = ("annote", "comment", "review", "notes")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n\s*")
@@ -86,9 +94,11 @@ _COMMAND_OR_WORD = re.compile(r"(?P<command>\\(?:[A-Za-z]+|.))|(?P<word>[^\W_]+)
 
 
 def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
-          key_pattern: str = citekeys.DEFAULT_PATTERN, provenance: bool = True) -> str:
-    """The .bib text for `resolutions`, one entry each, in their order."""
-    entries = prepare(resolutions, key_pattern, provenance)
+          key_pattern: str = citekeys.DEFAULT_PATTERN, provenance: str = DEFAULT_MODE,
+          orphans: Sequence[Note] = ()) -> str:
+    """The .bib text for `resolutions`, one entry each, in their order, then
+    one per orphan summary."""
+    entries = prepare(resolutions, key_pattern, provenance, orphans)
     bib = BibliographyData()
     for entry in entries:
         bib.add_entry(entry.key, to_pybtex(entry, unicode=unicode))
@@ -115,6 +125,8 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True) -> Entry:
     if text(item, "title"):
         fields.append(("title", protect_title(latex_text(text(item, "title")))))
     put(CONTAINER_FIELD.get(entry_type, "journal"), text(item, "container-title"))
+    if entry_type == "article":
+        put("shortjournal", text(item, "container-title-short"))
     put("year", year(item))
     put("volume", text(item, "volume"))
     put("number", text(item, "number") if entry_type == "techreport" else text(item, "issue"))
@@ -130,12 +142,23 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True) -> Entry:
     for name in IDENTIFIERS:
         put(name.lower(), text(item, name))
     put("abstract", text(item, "abstract"))
-    put("annote", "\n\n".join(entry.summaries))
-    put("comment", entry.provenance)
+    put("keywords", ", ".join(keywords(entry)))
+    for name, note in note_fields(entry.summaries + [entry.provenance]):
+        put(name, note)
     put("refkit-status", entry.provenance_record.get("status", ""))
     persons = {role: [person(name) for name in item.get(role) or []]
                for role in ("author", "editor") if item.get(role)}
     return Entry(entry_type, fields=fields, persons=persons)
+
+
+def note_fields(notes: Sequence[str]) -> list[tuple[str, str]]:
+    """(field, text) for each note, one NOTE_FIELDS field each; notes beyond
+    the last field join it as paragraphs. Empty notes are skipped."""
+    notes = [n for n in notes if n]
+    slots = list(zip(NOTE_FIELDS, notes))
+    if len(notes) > len(NOTE_FIELDS):
+        slots[-1] = (NOTE_FIELDS[-1], "\n\n".join(notes[len(NOTE_FIELDS) - 1:]))
+    return slots
 
 
 def entry_type_for(item: dict, unicode: bool = True) -> str:

@@ -6,10 +6,13 @@ notes). Zotero desktop moves any Extra line shaped like `Key: value` (regex
 `^[a-z][a-z -_]+:`) into the field of that name — `Type: book` would even
 change the item type. So `note` is laid out so that no line starts with a
 letter: each summary starts with BULLET ("• "), a summary's further
-paragraphs start with two spaces, and the provenance line starts with
-"[refkit]". `split_note` reads that layout back.
-Provenance is also stored machine-readably in `custom.refkit`, the schema's
-place for data that has no CSL variable.
+paragraphs start with two spaces, and the provenance note (only where one is
+due, see refkit.writers.provenance) is one line starting with "[refkit]".
+`split_note` reads that layout back. Zotero files all of it under Extra, not
+as child notes: import RIS or BibTeX for notes.
+The status is stored machine-readably in `custom.refkit`, the schema's place
+for data that has no CSL variable; a journal abbreviation is written both as
+`container-title-short` (CSL) and `journalAbbreviation` (what Zotero reads).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from refkit.csl import CSL_TYPES, csl_type
-from refkit.model import Resolution
+from refkit.model import Note, Resolution
 from refkit.writers import citekeys
 from refkit.writers import provenance as provenance_notes
 from refkit.writers.entry import ExportEntry, prepare
+from refkit.writers.provenance import DEFAULT_MODE
 
 BULLET = "• "
 CONTINUATION = "  "
@@ -50,9 +54,10 @@ _FIRST_KEYS = ("id", "type", "citation-key")
 
 
 def write(resolutions: Sequence[Resolution], *, key_pattern: str = citekeys.DEFAULT_PATTERN,
-          provenance: bool = True) -> str:
-    """The CSL-JSON text (an array, one item per resolution, in their order)."""
-    items = [to_csl(entry) for entry in prepare(resolutions, key_pattern, provenance)]
+          provenance: str = DEFAULT_MODE, orphans: Sequence[Note] = ()) -> str:
+    """The CSL-JSON text (an array, one item per resolution, in their order,
+    then one per orphan summary)."""
+    items = [to_csl(entry) for entry in prepare(resolutions, key_pattern, provenance, orphans)]
     return dump(items)
 
 
@@ -70,6 +75,9 @@ def to_csl(entry: ExportEntry) -> dict[str, Any]:
     item = {key: value for key, value in item.items() if value not in (None, "", [], {})}
     given_type = str(entry.item.get("type") or "")
     item["type"] = given_type if given_type in CSL_TYPES else csl_type(given_type)
+    abbreviation = item.get("container-title-short") or item.get("journalAbbreviation")
+    if abbreviation:
+        item["container-title-short"] = item["journalAbbreviation"] = abbreviation
     note = note_text(entry.summaries, entry.provenance)
     if note:
         item["note"] = note
@@ -86,7 +94,7 @@ def note_text(summaries: Sequence[str], provenance: str = "") -> str:
         paragraphs = [p.strip() for p in summary.split("\n\n") if p.strip()]
         lines.extend(BULLET + p if i == 0 else CONTINUATION + p for i, p in enumerate(paragraphs))
     if provenance:
-        lines.append(provenance)
+        lines.append(" ".join(line.strip() for line in provenance.splitlines()))
     return "\n".join(lines)
 
 

@@ -1,9 +1,17 @@
 """What every writer needs about one resolution, prepared once: its key, its
-CSL item (flattened to plain strings), its summaries and its provenance.
+CSL item (flattened to plain strings), its summaries, its tags and its
+provenance note.
 
 The item is the verified record when the resolution has one (doi-verified,
 doi-corrected, found-by-search) and the document's own account otherwise —
 that choice is the resolver's; `Resolution.work` already holds it.
+
+A summary no reference took (an orphan note, RK401) becomes an entry of its
+own (`orphan_resolution`): a manuscript titled from its first words, tagged
+`refkit:unresolved`, the summary its note — so every export keeps it.
+Manuscript is the one type that Zotero's RIS, BibTeX and CSL-JSON importers
+all turn into the same item type (RIS `GEN` becomes a journal article, and
+older CSL-JSON importers reject the file for CSL 1.0.2's `document`).
 """
 
 from __future__ import annotations
@@ -14,12 +22,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from refkit import pages
-from refkit.model import Resolution, issued_year, squash
+from refkit.model import (
+    Citation,
+    CitationKind,
+    Note,
+    Resolution,
+    Status,
+    Work,
+    WorkSource,
+    issued_year,
+    squash,
+)
 from refkit.writers import citekeys, provenance
 
 # CSL variables that Crossref-shaped data may hold as lists
 _TITLE_LISTS = ("title", "container-title", "container-title-short", "original-title", "title-short")
 _IDENTIFIER_LISTS = ("ISSN", "ISBN")
+# how many words of an orphan summary title its placeholder entry
+ORPHAN_TITLE_WORDS = 10
+# typographic variants folded when telling whether two summaries are the same text
+_SAME_TEXT = str.maketrans({**dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+                            **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+                            **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-")})
 
 
 @dataclass
@@ -29,40 +53,93 @@ class ExportEntry:
     key: str
     item: dict[str, Any]
     summaries: list[str] = field(default_factory=list)
-    provenance: str = ""
+    tags: list[str] = field(default_factory=list)
+    provenance: str = ""  # the provenance note, '' when none is due
     provenance_record: dict[str, Any] = field(default_factory=dict)
+    citation: Citation | None = None
 
 
 def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAULT_PATTERN,
-            with_provenance: bool = True) -> list[ExportEntry]:
-    """The export entries for `resolutions`, in their order, with unique keys."""
-    keys = citekeys.assign_keys(resolutions, key_pattern)
+            provenance_mode: str = provenance.DEFAULT_MODE,
+            orphans: Sequence[Note] = ()) -> list[ExportEntry]:
+    """The export entries for `resolutions`, in their order, then one per
+    orphan summary, with unique keys; provenance as `provenance_mode` says
+    (tags, notes or none)."""
+    provenance.check_mode(provenance_mode)
+    everything = list(resolutions) + [orphan_resolution(note) for note in orphans]
+    keys = citekeys.assign_keys(everything, key_pattern)
     entries = []
-    for key, resolution in zip(keys, resolutions):
+    for key, resolution in zip(keys, everything):
         item = flatten(resolution.work.data)
         item["id"] = key
         item["citation-key"] = key
-        entries.append(ExportEntry(
-            key=key,
-            item=item,
-            summaries=summaries(resolution),
-            provenance=provenance.describe(resolution) if with_provenance else "",
-            provenance_record=provenance.record(resolution) if with_provenance else {},
-        ))
+        entry = ExportEntry(key=key, item=item, summaries=summaries(resolution), citation=resolution.citation)
+        if provenance_mode != "none":
+            orphan = is_orphan(resolution)
+            entry.tags = [provenance.UNRESOLVED_TAG if orphan else provenance.tag(resolution)]
+            entry.provenance = orphan_note(resolution) if orphan else provenance.note(resolution, provenance_mode)
+            entry.provenance_record = {"status": "unresolved"} if orphan else provenance.record(resolution)
+        entries.append(entry)
     return entries
 
 
 def summaries(resolution: Resolution) -> list[str]:
-    """The resolution's annotation summaries: paragraphs kept, lines within a
-    paragraph joined, empty and repeated ones dropped, provenance lines that
-    refkit itself wrote (read back from its own output) left out."""
-    seen: dict[str, None] = {}
-    for note in resolution.notes:
-        paragraphs = [squash(p) for p in re.split(r"\n\s*\n", note.text)]
-        text = "\n\n".join(p for p in paragraphs if p)
+    """The resolution's distinct annotation summaries (see `distinct`),
+    paragraphs kept and the lines within a paragraph joined."""
+    out = []
+    for text in distinct(resolution.notes):
+        paragraphs = [squash(p) for p in re.split(r"\n\s*\n", text)]
+        out.append("\n\n".join(p for p in paragraphs if p))
+    return out
+
+
+def distinct(notes: Sequence[Note]) -> list[str]:
+    """The texts of `notes` as written, empty ones and provenance notes that
+    refkit itself wrote (read back from its own output) left out, and a text
+    that is the same as an earlier one but for its quotes, dashes or spaces
+    (’ and ', – and -) dropped: one summary, one note."""
+    seen: dict[str, str] = {}
+    for note in notes:
+        text = note.text.strip()
         if text and not provenance.is_provenance(text):
-            seen.setdefault(text, None)
-    return list(seen)
+            seen.setdefault(same_text_key(text), text)
+    return list(seen.values())
+
+
+def same_text_key(text: str) -> str:
+    """`text` with quotes, dashes and white space made uniform, for telling
+    whether two summaries say the same thing in the same words."""
+    return squash(text.translate(_SAME_TEXT).replace("\u00a0", " "))
+
+
+def orphan_resolution(note: Note) -> Resolution:
+    """A placeholder entry for a summary no reference took: a manuscript
+    titled from the summary's first words, unresolved, the summary its note."""
+    words = squash(note.text).split()
+    title = " ".join(words[:ORPHAN_TITLE_WORDS]).rstrip(".,;:") + ("…" if len(words) > ORPHAN_TITLE_WORDS else "")
+    citation = Citation(raw=note.text, source=note.source, kind=CitationKind.ANNOTATED, title=title,
+                        csl_type="manuscript", notes=[note], extra={"orphan": True})
+    work = Work({"type": "manuscript", "title": title}, source=WorkSource.DOCUMENT)
+    return Resolution(citation, work, Status.UNVERIFIED)
+
+
+def is_orphan(resolution: Resolution) -> bool:
+    """Whether a resolution is the placeholder of an orphan summary."""
+    return bool(resolution.citation.extra.get("orphan"))
+
+
+def orphan_note(resolution: Resolution) -> str:
+    """The provenance note of an orphan summary's placeholder: what it is and what to do."""
+    return (f"{provenance.PREFIX} Unresolved (RK401): this summary, at {resolution.citation.source}, "
+            "matched no reference, so refkit kept it here rather than drop it. Move it to the item "
+            "it describes, then delete this placeholder.")
+
+
+def keywords(entry: ExportEntry) -> list[str]:
+    """The entry's keywords (CSL `keyword`, split at commas and semicolons)
+    without refkit tags an earlier export left, then its own tags."""
+    given = [k for k in re.split(r"\s*[,;]\s*", text(entry.item, "keyword")) if k and not provenance.is_tag(k)]
+    return given + entry.tags
 
 
 def flatten(data: dict[str, Any]) -> dict[str, Any]:

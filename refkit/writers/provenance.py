@@ -1,15 +1,17 @@
-"""Provenance: one plain sentence per entry saying where its metadata came
-from, written where each client keeps it without touching mapped fields.
+"""Provenance: where an entry's metadata came from, said where a user does
+not trip over it.
 
-- BibTeX: a `comment` field (Zotero makes it a child note of its own; BibTeX
-  and biblatex styles never print it) and a machine-readable
-  `refkit-status` field (kept by biber/JabRef, dropped by Zotero).
-- RIS: its own `N1` (a separate Zotero child note).
-- CSL-JSON: `custom.refkit` (a schema-valid, non-mapped key) and the last line
-  of `note` (Zotero's Extra), written so Zotero cannot mistake it for a field.
+Every entry gets a status tag (`refkit:verified`, `refkit:corrected`, …:
+RIS `KW`, BibTeX `keywords`, CSL-JSON `custom.refkit`), which Zotero files as
+a tag. A provenance *note* (a Zotero child note: RIS `N1`, a BibTeX note
+field, a line of CSL `note`) is written only where refkit changed something
+(a corrected DOI, a DOI found by search) or found something a user must act
+on (a warning or error finding), with the evidence; a verified, unchanged
+entry gets none. `--provenance notes` writes the note on every entry, and
+`--provenance none` leaves provenance out altogether.
 
-Every sentence starts with `PREFIX`, so refkit's readers can tell it apart
-from a summary when they read refkit's own output back.
+Every note starts with `PREFIX`, so refkit's readers can tell it apart from
+a summary when they read refkit's own output back.
 """
 
 from __future__ import annotations
@@ -17,9 +19,61 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from refkit import codes
+from refkit.codes import Severity
 from refkit.model import Resolution, Status, WorkSource
 
 PREFIX = "[refkit]"
+MODES = ("tags", "notes", "none")
+DEFAULT_MODE = "tags"
+TAG_PREFIX = "refkit:"
+# the tag of each status; an orphan summary's placeholder entry is UNRESOLVED_TAG
+STATUS_TAGS = {
+    Status.DOI_VERIFIED: "refkit:verified",
+    Status.DOI_CORRECTED: "refkit:corrected",
+    Status.FOUND_BY_SEARCH: "refkit:found",
+    Status.DOCUMENT_ONLY: "refkit:not-found",
+    Status.UNVERIFIED: "refkit:unverified",
+}
+UNRESOLVED_TAG = "refkit:unresolved"
+# statuses where refkit changed what the document printed
+_CHANGED = (Status.DOI_CORRECTED, Status.FOUND_BY_SEARCH)
+
+
+def check_mode(mode: str) -> str:
+    """`mode` if it is one of MODES; a ValueError naming them otherwise."""
+    if mode not in MODES:
+        raise ValueError(f"unknown provenance mode {mode!r}; choose one of {', '.join(MODES)}")
+    return mode
+
+
+def tag(resolution: Resolution) -> str:
+    """The Zotero tag that says how the entry was resolved."""
+    return STATUS_TAGS[resolution.status]
+
+
+def actionable(resolution: Resolution) -> list:
+    """The findings a user should act on: warnings and errors, apart from
+    'Crossref could not be asked' (RK501), which the status tag already says."""
+    return [f for f in resolution.findings
+            if f.severity.at_least(Severity.WARNING) and f.code is not codes.UNVERIFIED]
+
+
+def needs_note(resolution: Resolution) -> bool:
+    """Whether refkit changed or flagged something about this entry."""
+    return resolution.status in _CHANGED or bool(actionable(resolution))
+
+
+def note(resolution: Resolution, mode: str = DEFAULT_MODE) -> str:
+    """The provenance note for one entry under `mode` ('' when none is due):
+    the sentence of `describe`, then one line per finding to act on."""
+    if mode == "none" or (mode == "tags" and not needs_note(resolution)):
+        return ""
+    lines = [describe(resolution)]
+    for finding in actionable(resolution):
+        fix = f" (fix: {finding.fix})" if finding.fix and finding.fix not in finding.message else ""
+        lines.append(f"{finding.code.code} {finding.code.name}: {finding.message}{fix}")
+    return "\n".join(lines)
 
 
 def describe(resolution: Resolution) -> str:
@@ -62,8 +116,13 @@ def record(resolution: Resolution) -> dict[str, Any]:
 
 
 def is_provenance(text: str) -> bool:
-    """Whether a note is a provenance sentence refkit wrote, not a summary."""
+    """Whether a note is a provenance note refkit wrote, not a summary."""
     return text.lstrip().startswith(PREFIX)
+
+
+def is_tag(keyword: str) -> bool:
+    """Whether a keyword is one of refkit's own tags (replaced on every export)."""
+    return keyword.strip().startswith(TAG_PREFIX)
 
 
 def checked_on(resolution: Resolution) -> str:

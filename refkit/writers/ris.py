@@ -1,7 +1,8 @@
 """RIS writer: resolutions -> .ris text as Zotero's RIS importer reads it.
 
 Every summary is one `N1` (Zotero makes one child note per N1), and the
-provenance sentence one more. Zotero keeps an N1 that looks like HTML
+provenance note, where one is due, one more; the status tag is a `KW`
+(a Zotero tag). Zotero keeps an N1 that looks like HTML
 (anything like `<...>`) verbatim as HTML and does not escape plain N1 text,
 so a note holding `<`, `>` or `&`, or several paragraphs, is written as
 escaped HTML paragraphs (`<p>a &lt; b</p>`), which Zotero shows exactly as
@@ -20,16 +21,18 @@ import html
 import re
 from collections.abc import Sequence
 
-from refkit.model import Resolution, squash
+from refkit.model import Note, Resolution, squash
 from refkit.writers import citekeys
 from refkit.writers.entry import (
     ExportEntry,
     date_parts,
+    keywords,
     page_range,
     prepare,
     text,
     year,
 )
+from refkit.writers.provenance import DEFAULT_MODE
 
 # CSL type -> RIS type (Zotero reads an unknown TY as GEN -> journal article)
 RIS_TYPES: dict[str, str] = {
@@ -50,10 +53,11 @@ _URL_ANGLES = str.maketrans({"<": "%3C", ">": "%3E"})
 
 
 def write(resolutions: Sequence[Resolution], *, crlf: bool = False,
-          key_pattern: str = citekeys.DEFAULT_PATTERN, provenance: bool = True) -> str:
-    """The .ris text for `resolutions`, one record each, in their order;
-    lines end in CRLF when `crlf`, LF otherwise."""
-    entries = prepare(resolutions, key_pattern, provenance)
+          key_pattern: str = citekeys.DEFAULT_PATTERN, provenance: str = DEFAULT_MODE,
+          orphans: Sequence[Note] = ()) -> str:
+    """The .ris text for `resolutions`, one record each, in their order, then
+    one per orphan summary; lines end in CRLF when `crlf`, LF otherwise."""
+    entries = prepare(resolutions, key_pattern, provenance, orphans)
     newline = "\r\n" if crlf else "\n"
     return write_records((record_lines(entry) for entry in entries), newline)
 
@@ -100,7 +104,7 @@ def record_lines(entry: ExportEntry) -> list[tuple[str, str]]:
     put("PB", text(item, "publisher"))
     put("CY", text(item, "publisher-place"))
     put("AB", text(item, "abstract"))
-    for keyword in re.split(r"\s*[,;]\s*", text(item, "keyword")):
+    for keyword in keywords(entry):
         put("KW", keyword)
     for note in entry.summaries:
         lines.append(("N1", n1_value(note)))

@@ -1,8 +1,9 @@
 """Translate between refkit and Zotero's item JSON.
 
 `to_item` turns a Resolution into the editable JSON of a Zotero item (CSL
-type -> Zotero item type, CSL variables -> Zotero fields, provenance in
-Extra) and `note_html` turns a summary into a child note's HTML.
+type -> Zotero item type, CSL variables -> Zotero fields, provenance as a
+status tag and in Extra) and `note_html` turns a summary into a child note's
+HTML.
 `fit_to_template` moves fields the server's schema lacks for a type into
 Extra ("DOI: 10…"), which is where Zotero itself keeps them.
 `to_citation` reads a Zotero item back as a refkit Citation, so the
@@ -20,6 +21,7 @@ from typing import Any
 from refkit import doi as doi_tools
 from refkit.model import Citation, CitationKind, Location, Name, Resolution, Status
 from refkit.refparse import year_in
+from refkit.writers import provenance
 
 # CSL type -> Zotero item type (Zotero's own CSL mappings; the rest become "document")
 ZOTERO_TYPES: dict[str, str] = {
@@ -61,8 +63,11 @@ _EXTRA_ID = re.compile(r"^\s*(PMID|PMCID):\s*(\S+)\s*$", re.IGNORECASE | re.MULT
 _KEY_CHARS = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
 
 
-def to_item(resolution: Resolution, collection_key: str | None = None) -> dict[str, Any]:
-    """The editable JSON of a new Zotero item for `resolution` (no key yet)."""
+def to_item(resolution: Resolution, collection_key: str | None = None,
+            provenance_mode: str = provenance.DEFAULT_MODE) -> dict[str, Any]:
+    """The editable JSON of a new Zotero item for `resolution` (no key yet):
+    with a status tag and Extra's provenance lines unless `provenance_mode`
+    is "none"."""
     data = resolution.work.data
     item_type = ZOTERO_TYPES.get(data.get("type", ""), "document")
     item: dict[str, Any] = {"itemType": item_type, "creators": _creators(data)}
@@ -73,8 +78,11 @@ def to_item(resolution: Resolution, collection_key: str | None = None) -> dict[s
     _put(item, PUBLISHER_FIELDS.get(item_type, "publisher"), data.get("publisher"))
     _put(item, "date", _date(data))
     _put(item, "abstractNote", data.get("abstract"))
-    item["extra"] = "\n".join(extra_lines(resolution))
-    item["tags"] = []
+    lines = extra_lines(resolution)
+    if provenance_mode == "none":
+        lines = [line for line in lines if not line.startswith("refkit")]
+    item["extra"] = "\n".join(lines)
+    item["tags"] = [] if provenance_mode == "none" else [{"tag": provenance.tag(resolution)}]
     item["collections"] = [collection_key] if collection_key else []
     item["relations"] = {}
     return item
@@ -91,6 +99,12 @@ def note_item(text: str, parent_key: str) -> dict[str, Any]:
     """A child note of `parent_key` holding `text` (child items take no collections)."""
     return {"itemType": "note", "note": note_html(text), "parentItem": parent_key,
             "tags": [], "collections": [], "relations": {}}
+
+
+def standalone_note(text: str, collection_key: str | None, tags: list[str]) -> dict[str, Any]:
+    """A note of its own (no parent item), filed in the collection, with `tags`."""
+    return {"itemType": "note", "note": note_html(text), "tags": [{"tag": t} for t in tags],
+            "collections": [collection_key] if collection_key else [], "relations": {}}
 
 
 def extra_lines(resolution: Resolution) -> list[str]:
