@@ -157,13 +157,14 @@ class Work:
     source: WorkSource = WorkSource.CROSSREF
     fetched: datetime | None = None
     raw: dict[str, Any] | None = None  # the registry's own record, for evidence
-    service: str = ""  # base URL of a Crossref-compatible service other than Crossref's own API
+    service: str = ""  # base URL of a service other than the registry's own public API
+    agency: str = "Crossref"  # the registry: Crossref, DataCite, PubMed, arXiv, Open Library
 
     @property
     def registry(self) -> str:
-        """Who supplied the record, in words: "Crossref", or the other
-        service's address, so a mirror or a test stub never passes for Crossref."""
-        return f"the Crossref-compatible service at {self.service}" if self.service else "Crossref"
+        """Who supplied the record, in words: "Crossref", "DataCite", or the
+        other service's address, so a mirror or a test stub never passes for the registry."""
+        return f"the {self.agency}-compatible service at {self.service}" if self.service else self.agency
 
     @property
     def doi(self) -> str | None:

@@ -27,6 +27,14 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 APP_NAME = "refkit"
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 CACHE_FILE = "crossref.sqlite"
+# the other registries' public APIs (each behind its own setting)
+DEFAULT_URLS = {
+    "datacite_url": "https://api.datacite.org",
+    "pubmed_url": "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+    "pmc_idconv_url": "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles",
+    "arxiv_url": "https://export.arxiv.org/api",
+    "isbn_url": "https://openlibrary.org",
+}
 
 # environment variable -> Settings field it sets
 ENV_VARS: dict[str, str] = {
@@ -35,6 +43,11 @@ ENV_VARS: dict[str, str] = {
     "REFKIT_CROSSREF_TOKEN": "plus_token",
     "REFKIT_CACHE_DIR": "cache_dir",
     "REFKIT_OFFLINE": "offline",
+    "REFKIT_DATACITE_URL": "datacite_url",
+    "REFKIT_PUBMED_URL": "pubmed_url",
+    "REFKIT_PMC_IDCONV_URL": "pmc_idconv_url",
+    "REFKIT_ARXIV_URL": "arxiv_url",
+    "REFKIT_ISBN_URL": "isbn_url",
 }
 CONFIG_ENV = "REFKIT_CONFIG"  # points at another config file (tests, CI)
 _TRUE = {"1", "true", "yes", "on"}
@@ -64,6 +77,11 @@ class Settings:
     mailto: str | None = None
     plus_token: str | None = field(default=None, repr=False)
     crossref_url: str = DEFAULT_CROSSREF_URL
+    datacite_url: str = DEFAULT_URLS["datacite_url"]
+    pubmed_url: str = DEFAULT_URLS["pubmed_url"]
+    pmc_idconv_url: str = DEFAULT_URLS["pmc_idconv_url"]
+    arxiv_url: str = DEFAULT_URLS["arxiv_url"]
+    isbn_url: str = DEFAULT_URLS["isbn_url"]
     cache_path: Path = field(default_factory=default_cache_path)
     offline: bool = False
     refresh: bool = False
@@ -85,11 +103,17 @@ class Settings:
     def service_cache_path(self) -> Path:
         """The cache file for this Crossref URL: answers from a mirror or a
         test stub never mix with (or pass for) answers from Crossref itself."""
-        url = self.crossref_url.rstrip("/")
-        if url == DEFAULT_CROSSREF_URL.rstrip("/"):
-            return self.cache_path
+        return self.cache_file(self.cache_path.stem, self.crossref_url, DEFAULT_CROSSREF_URL)
+
+    def cache_file(self, service: str, url: str, default_url: str) -> Path:
+        """The cache file of another registry (`service`, e.g. "datacite") at
+        `url`, beside Crossref's; a non-default URL gets a file of its own."""
+        path = self.cache_path.with_name(f"{service}{self.cache_path.suffix}")
+        url = url.rstrip("/")
+        if url == default_url.rstrip("/"):
+            return path
         tag = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
-        return self.cache_path.with_name(f"{self.cache_path.stem}-{tag}{self.cache_path.suffix}")
+        return path.with_name(f"{service}-{tag}{path.suffix}")
 
     @classmethod
     def load(cls, config_path: str | Path | None = None,

@@ -25,6 +25,7 @@ READERS: dict[str, str] = {
     "csljson": "refkit.readers.csljson",
     "citations-page": "refkit.readers.citation_page",
     "article": "refkit.readers.article",
+    "identifiers": "refkit.readers.identifiers",
 }
 
 FORMATS = tuple(READERS)
@@ -73,6 +74,10 @@ def sniff(path: str, data: bytes) -> str:
     if bibtex:
         return "bibtex"
     from refkit.readers.citation_page import looks_like_citation_page
+    from refkit.readers.identifiers import looks_like_identifier_list
+
+    if looks_like_identifier_list(stripped):
+        return "identifiers"
 
     if looks_like_citation_page(text):
         return "citations-page"

@@ -108,6 +108,7 @@ def _reason(client: Any) -> str:
 def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
     valid = [case for case in cases if case.printed and is_valid(case.printed)]
     records = _lookup(client, [case.printed for case in valid])
+    records.update(_registered_elsewhere(client, records))
     for case in cases:
         if not case.printed:
             case.problem = NO_DOI
@@ -124,6 +125,10 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
             case.problem = UNREGISTERED
             continue
         case.registered = work
+        if case.citation.extra.get("identifier_only"):
+            case.resolution = identified(case.citation, work)
+            tick(1)
+            continue
         case.registered_score = score(case.citation, work)
         if is_component(case.citation, work, case.registered_score.title):
             case.problem = COMPONENT
@@ -135,6 +140,22 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
             tick(1)
         else:
             case.problem = OTHER_WORK
+
+
+def _registered_elsewhere(client: Any, records: dict[str, Work | None]) -> dict[str, Work]:
+    """The records another agency (DataCite) holds for the DOIs Crossref has
+    none of, when the source can ask one: matched like Crossref's from then on."""
+    unknown = [doi for doi, work in records.items() if work is None]
+    ask = getattr(client, "works_elsewhere", None)
+    if not unknown or ask is None:
+        return {}
+    return {doi: work for doi, work in ask(unknown).items() if work is not None}
+
+
+def identified(citation: Citation, work: Work) -> Resolution:
+    """A citation that prints only an identifier resolved to the record it
+    names: nothing printed can contradict it, so it is taken as it is."""
+    return Resolution(citation, work, Status.DOI_VERIFIED, 1.0, update_findings(citation, work), _now())
 
 
 def settle_copy_disagreements(findings: list[Finding], client: Any) -> None:
@@ -238,6 +259,8 @@ def search_query(citation: Citation) -> str:
         return " ".join(filter(None, [citation.title, str(citation.year or "")]))
     if citation.kind is CitationKind.UNLISTED:
         return _mention_query(citation)
+    if citation.extra.get("identifier_only") and not citation.title:
+        return ""  # "PMID 123" is nothing to search for
     text = citation.raw or " ".join(filter(None, [
         "; ".join(str(a) for a in citation.authors), citation.title, citation.container,
         str(citation.year or "")]))

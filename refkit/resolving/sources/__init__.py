@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Protocol
 
 from refkit.model import Work
-from refkit.settings import Settings
+from refkit.settings import DEFAULT_URLS, Settings
 
 
 class Source(Protocol):
@@ -34,6 +34,41 @@ def open_source(settings: Settings) -> Any:
     `close()` releases its connections and its cache."""
     from refkit.resolving.cache import Cache
     from refkit.resolving.sources.crossref import CrossrefClient
+    from refkit.resolving.sources.datacite import DataCiteClient
 
-    return CrossrefClient(settings, Cache(settings.service_cache_path, settings.ttl_days),
-                          owns_cache=True)
+    crossref = CrossrefClient(settings, Cache(settings.service_cache_path, settings.ttl_days),
+                              owns_cache=True)
+    datacite_cache = Cache(settings.cache_file("datacite", settings.datacite_url,
+                                               DEFAULT_URLS["datacite_url"]), settings.ttl_days)
+    return RoutedSource(crossref, DataCiteClient(settings, datacite_cache, owns_cache=True))
+
+
+class RoutedSource:
+    """Crossref for every question, and DataCite for the records of DOIs
+    Crossref does not hold (`works_elsewhere`): Zenodo and figshare data
+    and software, arXiv's 10.48550 DOIs."""
+
+    def __init__(self, crossref: Any, datacite: Any) -> None:
+        self.crossref, self.datacite = crossref, datacite
+        self.settings, self.stats = crossref.settings, crossref.stats
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        return self.crossref.unavailable_reason
+
+    def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        return self.crossref.works_by_doi(dois)
+
+    def works_elsewhere(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        """DataCite's records for `dois` (None: not DataCite's; absent: not asked)."""
+        return self.datacite.works_by_doi(dois)
+
+    def search(self, query: str, rows: int = 5, filters: dict[str, Any] | None = None) -> list[Work]:
+        return self.crossref.search(query, rows, filters)
+
+    def agency(self, doi: str) -> str | None:
+        return self.crossref.agency(doi)
+
+    def close(self) -> None:
+        self.crossref.close()
+        self.datacite.close()
