@@ -141,6 +141,7 @@ class WorkSource(str, Enum):
     """Where a Work's metadata came from."""
 
     CROSSREF = "crossref"  # returned by the Crossref API (or its cache)
+    REGISTRY = "registry"  # returned by another registry: PubMed, arXiv, Open Library
     DOCUMENT = "document"  # only what the document printed; unverified
     FILE = "file"  # read from a bibliography file the user gave
 

@@ -17,6 +17,7 @@ import click
 
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
+from refkit.resolving.identifying import identify, open_registries
 from refkit.resolving.resolver import resolve, settle_copy_disagreements
 from refkit.resolving.sources import open_source
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
@@ -67,13 +68,16 @@ def resolve_citations(citations: list[Citation], settings: Settings, progress: b
     closing the client and its cache afterwards; copies of a document that
     disagree on its DOI (RK108 in `document_findings`) learn which is registered."""
     client = open_source(settings)
+    registries = open_registries(settings)
     try:
+        identified = identify(citations, registries)
         with progress_bar(len(citations), progress, label) as tick:
-            resolutions = resolve(citations, client, progress=tick)
+            resolutions = identified.merge(resolve(identified.to_resolve, client, progress=tick))
         settle_copy_disagreements(list(document_findings), client)
         return Resolved(resolutions, _stats(client, settings), client.unavailable_reason)
     finally:
         client.close()
+        registries.close()
 
 
 def _stats(client: Any, settings: Settings) -> dict[str, Any]:

@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 # The local Crossref stub server and its fixtures (crossref_stub, seed_stub).
-pytest_plugins = ["tests.crossref_stub"]
+pytest_plugins = ["tests.crossref_stub", "tests.registry_standin"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -45,5 +45,7 @@ def isolated_refkit_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     home = tmp_path_factory.mktemp("refkit-home")
     monkeypatch.setenv("REFKIT_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("REFKIT_CONFIG", str(home / "config.toml"))
-    for name in ("REFKIT_CROSSREF_URL", "REFKIT_OFFLINE", "REFKIT_MAILTO", "REFKIT_CROSSREF_TOKEN"):
+    for name in ("REFKIT_CROSSREF_URL", "REFKIT_OFFLINE", "REFKIT_MAILTO", "REFKIT_CROSSREF_TOKEN",
+                 "REFKIT_DATACITE_URL", "REFKIT_PUBMED_URL", "REFKIT_PMC_IDCONV_URL", "REFKIT_ARXIV_URL",
+                 "REFKIT_ISBN_URL"):
         monkeypatch.delenv(name, raising=False)

@@ -259,8 +259,9 @@ def search_query(citation: Citation) -> str:
         return " ".join(filter(None, [citation.title, str(citation.year or "")]))
     if citation.kind is CitationKind.UNLISTED:
         return _mention_query(citation)
-    if citation.extra.get("identifier_only") and not citation.title:
-        return ""  # "PMID 123" is nothing to search for
+    if citation.extra.get("identifier_only") or citation.extra.get("identified_by"):
+        # "PMID 123" is nothing to search for; a registry's record is, by its exact title
+        return " ".join(filter(None, [citation.title, str(citation.year or "")]))
     text = citation.raw or " ".join(filter(None, [
         "; ".join(str(a) for a in citation.authors), citation.title, citation.container,
         str(citation.year or "")]))

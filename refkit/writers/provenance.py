@@ -93,6 +93,9 @@ def describe(resolution: Resolution) -> str:
     elif status is Status.FOUND_BY_SEARCH:
         text = (f"Metadata from {registry}{on}, found by searching (no usable DOI was printed); "
                 f"match confidence {resolution.confidence:.2f}.")
+    elif status is Status.DOCUMENT_ONLY and resolution.work.source is WorkSource.REGISTRY:
+        text = (f"Metadata from {registry}{on} ({resolution.citation.extra.get('identifier', '')}); "
+                "no DOI agency holds a matching record.")
     elif status is Status.DOCUMENT_ONLY:
         text = f"Unverified: metadata as printed in {_origin(resolution)}; Crossref had no matching record."
     elif resolution.work.source is WorkSource.FILE:

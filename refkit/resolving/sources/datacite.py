@@ -116,7 +116,7 @@ def from_datacite(attributes: dict[str, Any], fetched: datetime | None = None, s
         item["abstract"] = plain_text(str(abstract))
     if doi:
         item["DOI"], item["URL"] = doi, doi_url(doi)
-    work = Work(item, fetched=fetched, raw=attributes, service=service, agency="DataCite")
+    work = Work(item, fetched=fetched, raw={"datacite": attributes}, service=service, agency="DataCite")
     item["source"] = work.registry[:1].upper() + work.registry[1:]
     return work
 

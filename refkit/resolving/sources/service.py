@@ -213,3 +213,11 @@ class Service:
         if self.unavailable_reason:
             raise ServiceUnavailable(self.unavailable_reason)
 
+
+
+def display_name(name: str) -> dict[str, str]:
+    """A name written "Given Family" (arXiv, Open Library) as a CSL name."""
+    parts = name.split()
+    if len(parts) == 1:
+        return {"literal": name}
+    return {"family": parts[-1], "given": " ".join(parts[:-1])}
