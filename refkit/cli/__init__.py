@@ -16,6 +16,7 @@ from refkit.errors import RefkitError
 
 # command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
+    "add": "refkit.cli.add:add",
     "extract": "refkit.cli.extract:extract",
     "check": "refkit.cli.check:check",
     "export": "refkit.cli.export:export",

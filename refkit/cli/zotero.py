@@ -40,6 +40,7 @@ from refkit.pipeline import (
 )
 from refkit.report import Report
 from refkit.writers import write, write_file
+from refkit.writers.provenance import DEFAULT_MODE
 from refkit.zotero.apply import apply_fixes, plan_fixes, render_diff
 from refkit.zotero.config import ZoteroConfig
 from refkit.zotero.items import to_citation
@@ -117,15 +118,25 @@ def push(inputs: tuple[str, ...], collection: str, duplicates: bool, dry_run: bo
     run = read_and_resolve(inputs, fmt, settings_from(kwargs), progress)
     warn_unverified(run)
     resolutions = exportable(run.resolutions)  # a bare "(S001)" mention is no item
-    orphans = run.corpus.orphan_notes
-    if api is None:
-        _hand_over(resolutions, config, collection, dry_run, ris_path, run.files, provenance, orphans)
-        return
-    outcome = push_items(api, resolutions, collection, duplicates=duplicates, dry_run=dry_run,
-                         provenance_mode=provenance, orphans=orphans)
-    click.echo(_describe_push(outcome, str(api.library), dry_run))
-    if outcome.failed:
+    if not send(resolutions, config, api, collection, duplicates=duplicates, dry_run=dry_run,
+                ris_path=ris_path, files=run.files, provenance=provenance,
+                orphans=run.corpus.orphan_notes):
         sys.exit(1)
+
+
+def send(resolutions: list[Resolution], config: ZoteroConfig, api: WebAPI | None, collection: str, *,
+         duplicates: bool = False, dry_run: bool = False, ris_path: str | None = None,
+         files: list[str] | tuple[str, ...] = (), provenance: str = DEFAULT_MODE,
+         orphans: list[Note] | None = None) -> bool:
+    """Create `resolutions` in Zotero: through the Web API when there is a
+    key (`api`), else by the running app or a RIS file. False when some failed."""
+    if api is None:
+        _hand_over(resolutions, config, collection, dry_run, ris_path, list(files), provenance, orphans or [])
+        return True
+    outcome = push_items(api, resolutions, collection, duplicates=duplicates, dry_run=dry_run,
+                         provenance_mode=provenance, orphans=orphans or [])
+    click.echo(_describe_push(outcome, str(api.library), dry_run))
+    return not outcome.failed
 
 
 @zotero.command()

@@ -238,15 +238,19 @@ def _restore_labels(entries: list[_Entry]) -> None:
 
 def _to_citation(entry: _Entry, path: str, pages: list[int] | None) -> Citation:
     """A Citation for one entry: parsed fields, the DOI as printed, identifiers."""
-    raw = entry.text
     page = pages[entry.line - 1] if pages and 0 < entry.line <= len(pages) else None
     source = Location(file=path, line=entry.line, page=page, label=str(entry.label))
-    fields = parse_reference(raw)
-    citation = Citation(raw=raw, source=source, kind=CitationKind.REFERENCE, **fields)
-    citation.identifiers = identifiers_in(raw)
-    apply_dois(citation, raw)
+    citation = citation_from_text(entry.text, source)
     if entry.restored:
         citation.extra["label_restored"] = True
+    return citation
+
+
+def citation_from_text(raw: str, source: Location) -> Citation:
+    """One printed reference as a Citation: parsed fields, the DOI as printed, identifiers."""
+    citation = Citation(raw=raw, source=source, kind=CitationKind.REFERENCE, **parse_reference(raw))
+    citation.identifiers = identifiers_in(raw)
+    apply_dois(citation, raw)
     return citation
 
 
