@@ -174,5 +174,5 @@ def test_a_datacite_doi_is_verified_against_datacite(refkit, registries, tmp_pat
     assert result.exit_code == 0, result.output
     citation = json.loads(result.stdout)["citations"][0]
     assert citation["status"] == "doi-verified" and citation["findings"] == []
-    export = refkit("export", str(bib), "-t", "ris")
+    export = refkit("export", str(bib), "-t", "ris", "--provenance", "notes")
     assert "DataCite" in export.stdout
