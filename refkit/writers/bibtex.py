@@ -40,6 +40,7 @@ from refkit.model import Note, Resolution
 from refkit.writers import citekeys
 from refkit.writers.entry import ExportEntry, keywords, page_range, prepare, text, year
 from refkit.writers.provenance import DEFAULT_MODE
+from refkit.writers.texsafe import VERBATIM_FIELDS, verbatim
 
 # CSL type -> BibTeX entry type; every target is one Zotero's importer knows
 # (an unknown @type makes Zotero drop the entry silently).
@@ -60,8 +61,6 @@ CONTAINER_FIELD = {"article": "journal", "incollection": "booktitle", "inproceed
                    "book": "series", "misc": "howpublished", "online": "organization"}
 # where the publisher goes, by entry type
 PUBLISHER_FIELD = {"techreport": "institution", "phdthesis": "school", "mastersthesis": "school"}
-# fields biblatex reads verbatim: LaTeX escaping would corrupt them
-VERBATIM_FIELDS = frozenset({"doi", "url", "eprint"})
 # CSL identifier variables written as lower-case BibTeX fields of the same name
 IDENTIFIERS = ("ISBN", "ISSN", "PMID", "PMCID")
 # the fields Zotero makes a child note each and no style prints, in the order notes take them
@@ -257,8 +256,8 @@ class _PybtexWriter(Writer):
     """pybtex's BibTeX writer with two fixes.
 
     - It LaTeX-encodes every field, so `doi`/`url` (verbatim in biblatex)
-      would get `\\_` for `_`; those fields are written as they are, with any
-      brace or backslash %-encoded (DOIs and URLs never need them literally).
+      would get `\\_` for `_`; those fields are written as they are, with
+      what TeX could read as code %-encoded (refkit.writers.texsafe).
     - Its ASCII encoding raises on characters latexcodec cannot translate
       (CJK, math alphanumerics); those are kept as they are instead. Dashes
       and curly quotes become text commands, not ligatures that would merge
@@ -280,7 +279,7 @@ class _PybtexWriter(Writer):
 
     def _write_field(self, stream, type, value):  # noqa: A002 (pybtex's signature)
         if type.lower() in VERBATIM_FIELDS:
-            safe = value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+            safe = verbatim(type, value, ascii_only=self.encoding.lower() != "utf-8")
             stream.write(f",\n    {type} = {{{safe}}}")
         else:
             super()._write_field(stream, type, value)
