@@ -18,7 +18,7 @@ from refkit.pipeline import (
     warn_unverified,
 )
 from refkit.report import Report
-from refkit.writers import SUFFIXES, write, write_file
+from refkit.writers import SUFFIXES, write, write_set
 
 
 @click.command()
@@ -55,12 +55,11 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
     _make_folder(out)
     run = read_and_resolve(inputs, fmt, settings, progress, label="building bibliography")
     exported = exportable(run.resolutions)
-    for fmt_name, suffix in SUFFIXES.items():
-        text = write(fmt_name, exported, provenance=provenance, orphans=run.corpus.orphan_notes)
-        write_file(out / f"{name}{suffix}", text, inputs=run.files)
     report = Report(run.resolutions, run.corpus.findings, crossref_stats=run.crossref_stats)
-    write_file(out / "report.txt", report.render_text(), inputs=run.files)
-    write_file(out / "report.json", report.render_json(), inputs=run.files)
+    texts = {f"{name}{suffix}": write(fmt_name, exported, provenance=provenance, orphans=run.corpus.orphan_notes)
+             for fmt_name, suffix in SUFFIXES.items()}
+    texts |= {"report.txt": report.render_text(), "report.json": report.render_json()}
+    write_set(out, texts, inputs=run.files)
     click.echo(f"wrote {len(exported)} references to {out}/{name}{{{','.join(SUFFIXES.values())}}}"
                f" and the report to {out}/report.txt, report.json", err=True)
     click.echo(report.summary_line(), err=True)
@@ -69,6 +68,8 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
 
 
 def _make_folder(out: Path) -> None:
+    if str(out) == "-":
+        raise RefkitError("build writes a folder of files, not standard output; give a folder with -o")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
