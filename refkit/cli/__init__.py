@@ -1,7 +1,8 @@
 """The `refkit` command line: a click group whose subcommands live one per
 module in this package and are imported only when used (fast `--help`).
 
-No logic lives here beyond turning refkit's errors into one line and exit 2.
+No logic lives here beyond turning every failure into one line and exit 2
+(refkit.cli.messages says how).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 
 import click
 
+from refkit.cli.messages import VERBOSE_ENV, route_library_messages, say
 from refkit.errors import RefkitError
 
 # command name -> "module:attribute" of its click command
@@ -42,7 +44,9 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="refkit")
-def cli() -> None:
+@click.option("-v", "--verbose", is_flag=True, envvar=VERBOSE_ENV,
+              help=f"Also show what libraries report (pdfminer, lxml) and refkit's notes (env {VERBOSE_ENV}=1).")
+def cli(verbose: bool) -> None:
     """refkit: read the references in your documents, verify their DOIs
     against Crossref, and export clean BibTeX, RIS and CSL-JSON with notes.
 
@@ -52,26 +56,51 @@ def cli() -> None:
       refkit check paper.pdf              flag missing, wrong and mismatched DOIs
       refkit build examples -o bib        resolve and export a folder of documents
     """
+    route_library_messages(verbose)
 
 
 def main() -> None:
-    """Console entry point: runs the CLI, turning refkit errors into one line."""
+    """Console entry point: runs the CLI; every failure is one line on stderr
+    with exit 2 (70 for a bug in refkit, 130 when interrupted)."""
+    route_library_messages(verbose=False)
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="refkit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        say("error", _usage_error(exc))
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("refkit: aborted", err=True)
+        say("error", "aborted")
         sys.exit(130)
     except RefkitError as exc:
-        click.echo(f"refkit: error: {exc}", err=True)
+        say("error", str(exc))
+        sys.exit(2)
+    except BrokenPipeError:  # the reader of our output went away (| head): nothing to say
+        _silence_stdout()
+        sys.exit(141)
+    except OSError as exc:  # the system refused a file, a folder or the disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        say("error", f"{where}{exc.strerror or exc}")
         sys.exit(2)
     except Exception as exc:  # a bug: say so in one line, traceback only on request
         if os.environ.get("REFKIT_DEBUG"):
             raise
-        click.echo(f"refkit: internal error: {type(exc).__name__}: {exc} "
-                   "(set REFKIT_DEBUG=1 for a traceback and please report it)", err=True)
+        say("internal error", f"{type(exc).__name__}: {exc} "
+                              "(set REFKIT_DEBUG=1 for a traceback and please report it)")
         sys.exit(70)
+
+
+def _usage_error(exc: click.ClickException) -> str:
+    """A click usage error as one message pointing to the command's help."""
+    message = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's exit-time flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

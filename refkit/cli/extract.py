@@ -28,6 +28,7 @@ from refkit.cli.options import input_options
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Document, Note
 from refkit.pipeline import progress_bar, say_how_read
+from refkit.terminal import json_escaped, printable
 from refkit.writers import write_file
 
 WIDTH = 100
@@ -90,7 +91,7 @@ def render_json(corpus: Corpus) -> str:
         "findings": [f.to_dict() for f in corpus.findings],
         "summary": summary(corpus),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_escaped(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _document_dict(document: Document) -> dict[str, Any]:
@@ -146,7 +147,7 @@ def render_table(corpus: Corpus) -> str:
     counts = summary(corpus)
     line = "summary: " + ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
     out += textwrap.wrap(line, width=WIDTH, subsequent_indent="  ")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out)) + "\n"
 
 
 def _document_header(document: Document) -> list[str]:
@@ -180,7 +181,7 @@ def _citation_rows(citation: Citation) -> list[str]:
         first += f"{_authors(citation):<20.20} " if citation.authors else ""
         body = citation.title or citation.raw
     room = WIDTH - len(first) - len(notes) - 1
-    rows = [f"{first}{_fit(body, room):<{room}} {notes}".rstrip()]
+    rows = [_clip(f"{first}{_fit(body, room):<{room}} {notes}".rstrip())]
     detail = "  ".join(part for part in (_locator(citation), _doi(citation)) if part)
     if detail:
         rows.append(_clip(" " * 19 + detail))
@@ -211,7 +212,12 @@ def _doi(citation: Citation) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    return textwrap.shorten(text, width=width, placeholder="…") if len(text) > width else text
+    """`text` cut at a word to fit `width` columns (a few at least, whatever
+    else the row holds); only the start of a huge value is looked at."""
+    width = max(width, 8)
+    if len(text) <= width:
+        return text
+    return textwrap.shorten(text[: width * 8], width=width, placeholder="…")
 
 
 def _clip(line: str) -> str:

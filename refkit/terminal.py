@@ -1,0 +1,42 @@
+"""Text from documents made safe to show on a terminal.
+
+A title or file name may hold ESC or CSI (U+009B) sequences that would move
+the cursor, retitle the window or hide lines; messages must stay one line
+each. Control characters are shown as their Unicode control pictures (␛ for
+ESC), so nothing is hidden and nothing is interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
+# overrides and isolates that reorder what a terminal shows
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but tab and newline made visible."""
+    return _CONTROL.sub(_picture, text)
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: line breaks and runs of white space become one space."""
+    return " ".join(printable(text).split())
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with the characters json.dumps leaves raw but terminals act
+    on (DEL, C1 controls, bidirectional controls) written as \\u escapes:
+    the same JSON value, safe to print."""
+    return _JSON_UNESCAPED.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _picture(match: re.Match) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
