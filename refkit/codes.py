@@ -70,12 +70,16 @@ LOCATOR_DIFFERS = Code("RK205", "locator-differs", Severity.WARNING,
                        "volume, issue or pages differ")
 WORK_UPDATED = Code("RK301", "work-updated", Severity.WARNING,
                     "the work has a registered correction, retraction, withdrawal or expression of concern")
+PREPRINT_PUBLISHED = Code("RK302", "preprint-published", Severity.INFO,
+                          "the cited preprint has a published version (Crossref relation is-preprint-of)")
 NOTE_ORPHANED = Code("RK401", "note-orphaned", Severity.WARNING,
                      "an annotation could not be attached to a reference with confidence")
 CITATION_UNLISTED = Code("RK402", "citation-unlisted", Severity.WARNING,
                          "the text cites something that no reference list entry resolves")
 RECORD_UNREADABLE = Code("RK403", "record-unreadable", Severity.ERROR,
                          "a record (or a whole file) could not be read and was skipped; the rest was read")
+KEY_UNDEFINED = Code("RK405", "key-undefined", Severity.WARNING,
+                     "a key the .aux or .tex cites is absent from the bibliography")
 UNVERIFIED = Code("RK501", "unverified", Severity.WARNING,
                   "Crossref could not be asked; the result rests on the document alone")
 
@@ -85,7 +89,8 @@ ALL_CODES: dict[str, Code] = {
         DOI_MALFORMED, DOI_NOT_REGISTERED, DOI_CORRECTED, DOI_OTHER_WORK, DOI_IS_COMPONENT,
         DOI_MISSING_FOUND, DOI_MISSING, COPIES_DISAGREE, DOI_OTHER_AGENCY, DOI_SHARED,
         AUTHOR_DIFFERS, YEAR_DIFFERS, TITLE_DIFFERS, CONTAINER_DIFFERS, LOCATOR_DIFFERS,
-        WORK_UPDATED, NOTE_ORPHANED, CITATION_UNLISTED, RECORD_UNREADABLE, UNVERIFIED,
+        WORK_UPDATED, PREPRINT_PUBLISHED, NOTE_ORPHANED, CITATION_UNLISTED, RECORD_UNREADABLE,
+        KEY_UNDEFINED, UNVERIFIED,
     )
 }
 

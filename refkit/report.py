@@ -43,7 +43,7 @@ def code_selector(tokens: Iterable[str]) -> list[str]:
     for token in (t.strip() for item in tokens for t in item.split(",")):
         if not token:
             continue
-        known = any(_selects(token, code) for code in codes.ALL_CODES.values())
+        known = any(selects(token, code) for code in codes.ALL_CODES.values())
         if not known:
             raise ValueError(f"unknown finding code or name {token!r} "
                              "(use a code like RK103, a name like doi-corrected, or a prefix like RK2)")
@@ -51,7 +51,7 @@ def code_selector(tokens: Iterable[str]) -> list[str]:
     return out
 
 
-def _selects(token: str, code: codes.Code) -> bool:
+def selects(token: str, code: codes.Code) -> bool:
     upper = token.upper()
     return code.code == upper or code.name == token.lower() or (
         upper.startswith("RK") and code.code.startswith(upper))
@@ -82,9 +82,9 @@ class Report:
 
     def _wanted(self, finding: Finding) -> bool:
         code = finding.code
-        if self.select and not any(_selects(t, code) for t in self.select):
+        if self.select and not any(selects(t, code) for t in self.select):
             return False
-        return not any(_selects(t, code) for t in self.ignore)
+        return not any(selects(t, code) for t in self.ignore)
 
     @property
     def findings(self) -> list[Finding]:

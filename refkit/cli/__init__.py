@@ -20,6 +20,7 @@ from refkit.errors import RefkitError
 COMMANDS: dict[str, str] = {
     "add": "refkit.cli.add:add",
     "extract": "refkit.cli.extract:extract",
+    "fix": "refkit.cli.fix:fix",
     "check": "refkit.cli.check:check",
     "export": "refkit.cli.export:export",
     "format": "refkit.cli.export:format_bibliography",

@@ -10,6 +10,7 @@ The result is written atomically with the file's mode kept.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,3 +132,191 @@ def _join_json(text: str, addition: str) -> str:
     before = text[:close.start()].rstrip()
     separator = ",\n" if not before.endswith("[") else "\n"
     return before + separator + items + "\n" + text[close.start():]
+
+
+# --- changing the DOI of entries in place ---------------------------------------------
+
+@dataclass
+class DoiEdit:
+    """Set the DOI of the entry `citation` was read from to `doi` (a
+    validated fix, `code` says which finding); `problem` says why it could
+    not be made, once tried."""
+
+    citation: Citation
+    doi: str
+    code: str
+    problem: str = ""
+
+
+def set_dois(text: str, fmt: str, edits: Sequence[DoiEdit]) -> str:
+    """`text` with each edit's DOI written into its entry, nothing else
+    changed: an existing DOI value is replaced where it stands (a doi.org
+    link stays a link), a missing one is added as the entry's last field."""
+    locate = {"bibtex": _bibtex_change, "ris": _ris_change, "csljson": _json_change}[fmt]
+    changes: list[tuple[int, int, str]] = []
+    for edit in edits:
+        try:
+            changes.append(locate(text, edit))
+        except _Unplaceable as exc:
+            edit.problem = str(exc)
+    for start, end, replacement in sorted(changes, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+class _Unplaceable(Exception):
+    """The entry or its DOI value cannot be found in the text as expected."""
+
+
+def _replacing(value_start: int, value: str, old: str | None, new: str) -> tuple[int, int, str]:
+    """The change turning `value` (at `value_start`) into `new`: only the old
+    DOI inside it when it is there (keeping a doi.org prefix), else all of it."""
+    at = value.lower().find(old.lower()) if old else -1
+    if at >= 0:
+        return value_start + at, value_start + at + len(old), new
+    return value_start, value_start + len(value), new
+
+
+def _old(edit: DoiEdit) -> str | None:
+    """The DOI the entry prints now: cleaned (so a doi.org prefix around it stays), or as printed."""
+    return edit.citation.doi or edit.citation.doi_printed
+
+
+_BIB_FIELD = re.compile(r"([A-Za-z][\w.:+-]*)\s*=\s*")
+
+
+def _bibtex_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
+    key = str(edit.citation.extra.get("citation-key") or edit.citation.source.label)
+    head = re.search(r"@\s*[A-Za-z]+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
+    if head is None:
+        raise _Unplaceable(f"entry {key!r} not found")
+    fields, close = _bibtex_fields(text, head.end())
+    for name, start, end in fields:
+        if name.lower() == "doi":
+            if text[start] not in "{\"":
+                raise _Unplaceable(f"the doi of {key!r} is a macro, not a value")
+            return _replacing(start + 1, text[start + 1:end - 1], _old(edit), edit.doi)
+    return _bibtex_insertion(text, head.end(), close, fields, edit.doi)
+
+
+def _bibtex_fields(text: str, pos: int) -> tuple[list[tuple[str, int, int]], int]:
+    """(name, value start, value end) of each field of the entry whose body
+    starts at `pos`, and where its closing brace is."""
+    fields = []
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text):
+            raise _Unplaceable("the entry is never closed")
+        if text[pos] in "})":
+            return fields, pos
+        m = _BIB_FIELD.match(text, pos)
+        if m is None:
+            raise _Unplaceable(f"cannot read a field at offset {pos}")
+        start = m.end()
+        end = _bibtex_value_end(text, start)
+        fields.append((m.group(1), start, end))
+        pos = end
+
+
+def _bibtex_value_end(text: str, pos: int) -> int:
+    """Where a field value starting at `pos` ends ({…}, "…", a word, joined by #)."""
+    while True:
+        if text[pos] == "{":
+            depth = 0
+            for index in range(pos, len(text)):
+                depth += {"{": 1, "}": -1}.get(text[index], 0)
+                if depth == 0:
+                    pos = index + 1
+                    break
+            else:
+                raise _Unplaceable("a brace is never closed")
+        elif text[pos] == '"':
+            close = pos + 1
+            depth = 0
+            while close < len(text) and not (text[close] == '"' and depth == 0):
+                depth += {"{": 1, "}": -1}.get(text[close], 0)
+                close += 1
+            pos = close + 1
+        else:
+            m = re.compile(r"[^\s,#{}()\"]+").match(text, pos)
+            if m is None:
+                raise _Unplaceable("cannot read a field value")
+            pos = m.end()
+        after = re.compile(r"\s*#\s*").match(text, pos)
+        if not after:
+            return pos
+        pos = after.end()
+
+
+def _bibtex_insertion(text: str, body: int, close: int, fields: list[tuple[str, int, int]],
+                      doi: str) -> tuple[int, int, str]:
+    """A doi field added after the entry's last field, in the entry's own
+    indentation and field-name case."""
+    entry = text[body:close]
+    indent = re.search(r"\n([ \t]*)\S", entry)
+    name = "DOI" if fields and fields[0][0].isupper() else "doi"
+    if not fields:
+        return body, body, f"\n{indent.group(1) if indent else '  '}{name} = {{{doi}}}"
+    last_end = fields[-1][2]
+    rest = text[last_end:close]
+    comma = rest.lstrip().startswith(",")
+    spacing = f"\n{indent.group(1)}" if indent else " "
+    if comma:
+        at = last_end + rest.index(",") + 1
+        return at, at, f"{spacing}{name} = {{{doi}}},"
+    return last_end, last_end, f",{spacing}{name} = {{{doi}}}"
+
+
+_RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*?))?(\r?)$", re.MULTILINE)
+
+
+def _ris_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
+    line = edit.citation.source.line or 0
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    if not 0 < line <= len(starts):
+        raise _Unplaceable(f"record at line {line} not found")
+    doi_line = end_line = None
+    for m in _RIS_LINE.finditer(text, starts[line - 1]):
+        if m.group(1) in ("DO", "M3") and edit.citation.doi_printed and m.group(2) \
+                and m.group(2).strip() == edit.citation.doi_printed.strip():
+            doi_line = m
+        if m.group(1) == "ER":
+            end_line = m
+            break
+    if doi_line is not None:
+        return _replacing(doi_line.start(2), doi_line.group(2), _old(edit), edit.doi)
+    if end_line is None:
+        raise _Unplaceable(f"record at line {line} has no ER")
+    newline = "\r\n" if end_line.group(3) else "\n"
+    return end_line.start(), end_line.start(), f"DO  - {edit.doi}{newline}"
+
+
+def _json_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
+    line = edit.citation.source.line or 0
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    if not 0 < line <= len(starts):
+        raise _Unplaceable(f"item at line {line} not found")
+    opening = text.find("{", starts[line - 1])
+    members = _json_members(text, opening)
+    encoded = json.dumps(edit.doi, ensure_ascii=False)[1:-1]
+    for name, start, end in members:
+        if name == "DOI" and text[start] == '"':
+            return _replacing(start + 1, text[start + 1:end - 1], _old(edit), encoded)
+    after = re.compile(r"\n([ \t]*)\"").match(text, opening + 1)
+    if after:
+        return opening + 1, opening + 1, f'\n{after.group(1)}"DOI": "{encoded}",'
+    return opening + 1, opening + 1, f'"DOI": "{encoded}", '
+
+
+def _json_members(text: str, opening: int) -> list[tuple[str, int, int]]:
+    """(key, value start, value end) of the members of the JSON object at `opening`."""
+    decoder = json.JSONDecoder()
+    members, pos = [], opening + 1
+    while True:
+        m = re.compile(r'\s*(?:,\s*)?("(?:[^"\\]|\\.)*")\s*:\s*').match(text, pos)
+        if m is None:
+            return members
+        value_end = decoder.raw_decode(text, m.end())[1]
+        members.append((json.loads(m.group(1)), m.end(), value_end))
+        pos = value_end

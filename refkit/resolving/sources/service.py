@@ -176,7 +176,7 @@ class Service:
         with self._lock:
             if self.unavailable_reason is None:
                 self.unavailable_reason = reason
-                log.warning("%s is unavailable for the rest of this run: %s", self.name, reason)
+                log.info("%s is unavailable for the rest of this run: %s", self.name, reason)
 
     def parsed(self, reply: Reply, parse: Callable[[Reply], Any]) -> Any:
         """`parse(reply)`; a body in another shape than the service's means the

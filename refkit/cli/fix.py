@@ -1,0 +1,125 @@
+"""`refkit fix`: write the validated DOI fixes into .bib, .ris and CSL-JSON
+files, changing nothing else — as `ruff --fix` or `betterbib update` do.
+
+Each file is checked like `refkit check` does; the fixes of the selected
+findings (RK103, RK104, RK105, RK106, RK110 and RK302 by default) are
+written into the entries they belong to by refkit.writers.inplace (every
+other byte kept), atomically and keeping the file's mode. `--diff` prints a
+unified diff instead and changes nothing. The exit status is `check`'s, for
+what is left once the fixes are made.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from refkit.cli.options import crossref_options, input_options, settings_from
+from refkit.codes import ALL_CODES
+from refkit.errors import InputError
+from refkit.model import Resolution
+from refkit.pipeline import Run, read_and_resolve, warn_unverified
+from refkit.readers import sniff
+from refkit.readers.source import read_bytes
+from refkit.report import Report, code_selector, selects
+from refkit.writers import write_file
+from refkit.writers.inplace import DoiEdit, read_kept, set_dois
+
+FIXABLE = ("RK103", "RK104", "RK105", "RK106", "RK110", "RK302")
+EDITABLE = ("bibtex", "ris", "csljson")
+
+
+def _selection(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        chosen = code_selector(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return tuple(c for c in FIXABLE if not chosen or any(selects(t, ALL_CODES[c]) for t in chosen))
+
+
+@click.command()
+@click.option("--select", multiple=True, callback=_selection, metavar="CODES",
+              help=f"Apply only the fixes of these codes ({', '.join(FIXABLE)}; default all of them).")
+@click.option("--diff", is_flag=True, help="Print the changes as a unified diff; change nothing.")
+@click.option("--backup", is_flag=True, help="Keep the original as FILE.orig before writing.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="Exit 1 when a finding of this severity or worse is left.")
+@input_options
+@crossref_options
+def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bool, fail_on: str,
+        fmt: str | None, progress: bool | None, **crossref: Any) -> None:
+    """Fix the DOIs of the entries in FILE... (.bib, .ris, CSL-JSON) where
+    refkit is sure: a wrong DOI replaced by the validated one, a missing DOI
+    added, a preprint upgraded to its published version (RK302, when
+    selected). Nothing else in the file changes — not the order, comments,
+    @string definitions, spacing or the case of field names.
+
+    \b
+    Exit status as `refkit check`, for the findings left after fixing: 0 none
+    at or above --fail-on; 1 some; 2 usage or input error; 3 some references
+    could not be verified.
+
+    \b
+    Examples:
+      refkit fix refs.bib --diff              # show what would change
+      refkit fix refs.bib --backup            # change it, keep refs.bib.orig
+      refkit fix library.ris refs.json --select RK103,RK105
+    """
+    settings = settings_from(crossref)
+    status = 0
+    for path in inputs:
+        _require_editable(path, fmt)
+        run = read_and_resolve([path], fmt, settings, progress, "checking references")
+        applied = _fix_file(run, set(select), diff, backup)
+        report = Report([_without(r, applied) for r in run.resolutions], run.corpus.findings)
+        warn_unverified(run)
+        status = max(status, report.exit_code(fail_on))
+    sys.exit(status)
+
+
+def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> set[int]:
+    """Apply (or, with `diff`, show) one file's fixes; the ids of the findings applied."""
+    document = run.corpus.documents[0]
+    chosen = [(r, f) for r in run.resolutions for f in r.findings[:] if f.fix and f.code.code in codes]
+    edits, findings, seen = [], [], set()
+    for resolution, finding in chosen:
+        if id(resolution) not in seen:  # one new DOI per entry
+            seen.add(id(resolution))
+            edits.append(DoiEdit(resolution.citation, finding.fix, finding.code.code))
+            findings.append(finding)
+    path = Path(document.path)
+    old = read_kept(path)
+    new = set_dois(old, document.format, edits)
+    for edit in edits:
+        where = f"{path}:{edit.citation.source.line or '?'} {edit.citation.label}"
+        if edit.problem:
+            click.echo(f"refkit: {where}: not fixed ({edit.problem})", err=True)
+        else:
+            printed = edit.citation.doi_printed or "(none)"
+            click.echo(f"refkit: {where}: doi {printed} -> {edit.doi} ({edit.code})", err=True)
+    if diff:
+        click.echo("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+                                                f"a/{path}", f"b/{path}")), nl=False)
+        return set()
+    if new != old:
+        if backup:
+            shutil.copy2(path, path.with_name(path.name + ".orig"))
+        write_file(path, new)
+    return {id(f) for f, e in zip(findings, edits) if not e.problem}
+
+
+def _require_editable(path: str, fmt: str | None) -> None:
+    """Refuse, before any work, a file that is not a bibliography refkit can edit."""
+    found = fmt or sniff(path, read_bytes(path))
+    if found not in EDITABLE:
+        raise InputError(path, f"read as {found}; refkit fix edits only BibTeX, RIS and CSL-JSON files")
+
+
+def _without(resolution: Resolution, applied: set[int]) -> Resolution:
+    resolution.findings = [f for f in resolution.findings if id(f) not in applied]
+    return resolution

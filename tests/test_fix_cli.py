@@ -1,0 +1,148 @@
+"""`refkit fix` on real-shaped, hand-written (synthetic) .bib, .ris and
+CSL-JSON files against the local Crossref stub: exactly the wrong DOI values
+change, byte for byte; everything else — comments, @string, field case,
+spacing, CRLF, order — stays; --diff changes nothing; exit codes as check."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from refkit.cli import cli
+from refkit.errors import InputError
+
+BIB = """\
+% Reading list -- hand kept; do not reformat
+@string{ jpsy = "Journal of Psychopharmacology" }
+
+@Article{Unoka2022,
+  AUTHOR    = {Unoka, Z. and Csaky-Pallavicini, K. and Horvath, Z. and Demetrovics, Z. and Maraz, A.},
+  TITLE     = {The {Inventory of Personality Organization}: a valid instrument to detect the severity of personality dysfunction},
+  JOURNAL   = {Front Psychiatry},
+  YEAR      = 2022,
+  VOLUME    = {13},
+  PAGES     = {995726},
+  DOI       = {10.3389/fpsy.2022.995726},
+}
+
+@article{wagner2017therapeutic,
+	author = "Wagner, M. T. and Mithoefer, M. C. and Mithoefer, A. T. and MacAulay, R. K. and Jerome, L. and Yazar-Klosinski, B.",
+	title = "Therapeutic effect of increased openness: investigating mechanism of action in {MDMA}-assisted psychotherapy",
+	journal = jpsy, year = "2017", volume = "31", pages = "967--974",
+	doi = "https://doi.org/10.1177/0269881117117172"
+}
+
+@comment{ keep me too }
+@article{rao2019,
+  author = {Rao, S and Broadbear, J},
+  title = {Borderline personality disorder and depressive disorder},
+  journal = {Australas Psychiatry}, year = {2019}, volume = {27}, pages = {573-7},
+  doi = {10.1177/1039856219878643}
+}
+"""
+
+RIS = ("TY  - JOUR\r\nAU  - Unoka, Z\r\nAU  - Csaky-Pallavicini, K\r\n"
+       "TI  - The Inventory of Personality Organization: a valid instrument to detect the severity of "
+       "personality dysfunction\r\nT2  - Front Psychiatry\r\nPY  - 2022\r\nVL  - 13\r\nSP  - 995726\r\n"
+       "DO  - 10.3389/fpsy.2022.995726\r\nER  - \r\n\r\n"
+       "TY  - JOUR\r\nAU  - Rao, S\r\nAU  - Broadbear, J\r\n"
+       "TI  - Borderline personality disorder and depressive disorder\r\nT2  - Australas Psychiatry\r\n"
+       "PY  - 2019\r\nVL  - 27\r\nSP  - 573\r\nEP  - 577\r\nER  - \r\n")
+
+CSL = """[
+  {"id": "unoka", "type": "article-journal",
+   "author": [{"family": "Unoka", "given": "Z"}, {"family": "Csaky-Pallavicini", "given": "K"}],
+   "title": "The Inventory of Personality Organization: a valid instrument to detect the severity of personality dysfunction",
+   "container-title": "Frontiers in Psychiatry", "issued": {"date-parts": [[2022]]}, "volume": "13",
+   "page": "995726", "DOI": "10.3389/fpsy.2022.995726"},
+  {
+    "id": "rao",
+    "type": "article-journal",
+    "author": [{"family": "Rao", "given": "S"}, {"family": "Broadbear", "given": "J"}],
+    "title": "Borderline personality disorder and depressive disorder",
+    "container-title": "Australas Psychiatry",
+    "issued": {"date-parts": [[2019]]},
+    "volume": "27",
+    "page": "573-7"
+  }
+]
+"""
+
+
+@pytest.fixture
+def refkit(tmp_path, monkeypatch, seed_stub):
+    monkeypatch.setenv("REFKIT_MAILTO", "tests@example.org")
+    monkeypatch.setenv("REFKIT_CROSSREF_URL", seed_stub.url)
+    return lambda *args: CliRunner().invoke(cli, list(args))
+
+
+def write(path, text: str) -> bytes:
+    path.write_bytes(text.encode("utf-8"))
+    return path.read_bytes()
+
+
+def test_fix_changes_exactly_the_wrong_doi_values_of_a_bib(refkit, tmp_path):
+    bib = tmp_path / "refs.bib"
+    before = write(bib, BIB)
+    os.chmod(bib, 0o640)
+    result = refkit("fix", str(bib))
+    assert result.exit_code == 0, result.output
+    expected = BIB.replace("{10.3389/fpsy.2022.995726}", "{10.3389/fpsyt.2022.995726}").replace(
+        "https://doi.org/10.1177/0269881117117172", "https://doi.org/10.1177/0269881117711712")
+    assert bib.read_bytes() == expected.encode("utf-8")
+    assert bib.read_bytes() != before
+    assert oct(bib.stat().st_mode & 0o777) == "0o640"
+    assert "RK103" in result.stderr
+
+
+def test_diff_prints_the_change_and_changes_nothing(refkit, tmp_path):
+    bib = tmp_path / "refs.bib"
+    before = write(bib, BIB)
+    result = refkit("fix", str(bib), "--diff")
+    assert result.exit_code == 1  # the errors are still in the file
+    assert bib.read_bytes() == before
+    assert "-  DOI       = {10.3389/fpsy.2022.995726}," in result.stdout
+    assert "+  DOI       = {10.3389/fpsyt.2022.995726}," in result.stdout
+    assert not list(tmp_path.glob("*.orig"))
+
+
+def test_select_applies_only_the_chosen_fixes_and_backup_keeps_the_original(refkit, tmp_path):
+    bib = tmp_path / "refs.bib"
+    before = write(bib, BIB)
+    result = refkit("fix", str(bib), "--select", "RK105", "--backup")
+    assert result.exit_code == 1  # RK103 left unfixed
+    assert bib.read_bytes() == before
+    assert refkit("fix", str(bib), "--select", "doi-corrected", "--backup").exit_code == 0
+    assert (tmp_path / "refs.bib.orig").read_bytes() == before
+
+
+def test_fix_a_ris_file_keeps_crlf_and_adds_a_missing_doi(refkit, tmp_path):
+    ris = tmp_path / "lib.ris"
+    write(ris, RIS)
+    result = refkit("fix", str(ris))
+    assert result.exit_code == 0, result.output
+    expected = RIS.replace("DO  - 10.3389/fpsy.2022.995726", "DO  - 10.3389/fpsyt.2022.995726").replace(
+        "EP  - 577\r\nER  - ", "EP  - 577\r\nDO  - 10.1177/1039856219878643\r\nER  - ")
+    assert ris.read_bytes() == expected.encode("utf-8")
+
+
+def test_fix_a_csl_json_file_in_place(refkit, tmp_path):
+    csl = tmp_path / "lib.json"
+    write(csl, CSL)
+    result = refkit("fix", str(csl))
+    assert result.exit_code == 0, result.output
+    expected = CSL.replace('"DOI": "10.3389/fpsy.2022.995726"', '"DOI": "10.3389/fpsyt.2022.995726"').replace(
+        '  {\n    "id": "rao",', '  {\n    "DOI": "10.1177/1039856219878643",\n    "id": "rao",')
+    assert csl.read_text(encoding="utf-8") == expected
+    assert json.loads(expected)[1]["DOI"] == "10.1177/1039856219878643"
+
+
+def test_fix_refuses_a_document_that_is_not_a_bibliography(refkit, tmp_path):
+    text = tmp_path / "paper.txt"
+    text.write_text("References\n1. Rao S. Borderline personality disorder. 2019.\n", encoding="utf-8")
+    result = refkit("fix", str(text))
+    assert isinstance(result.exception, InputError)  # the console entry point makes it exit 2
+    assert "edits only BibTeX, RIS and CSL-JSON" in str(result.exception)
