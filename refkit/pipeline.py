@@ -15,8 +15,10 @@ from typing import Any
 
 import click
 
+from refkit import codes
 from refkit.corpus import expand_paths, read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
+from refkit.readers.latex import CitedKeys
 from refkit.resolving.identifying import identify, open_registries
 from refkit.resolving.resolver import resolve, settle_copy_disagreements
 from refkit.resolving.sources import open_source
@@ -51,14 +53,33 @@ class Run(Resolved):
 
 
 def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Settings,
-                     progress: bool | None = None, label: str = "resolving references") -> Run:
-    """Read `inputs` (files or folders) and resolve every citation in them."""
+                     progress: bool | None = None, label: str = "resolving references",
+                     cited: CitedKeys | None = None) -> Run:
+    """Read `inputs` (files or folders) and resolve every citation in them
+    (only those whose keys `cited` names, when given: a paper's .aux or .tex)."""
     files = expand_paths(inputs)
     corpus = read_corpus(files, fmt)
     say_how_read(corpus)
+    if cited is not None:
+        only_cited(corpus, cited)
     resolved = resolve_citations(corpus.citations, settings, progress, label, corpus.findings)
     return Run(resolved.resolutions, resolved.crossref_stats, resolved.unavailable_reason,
                files, corpus)
+
+
+def only_cited(corpus: Corpus, cited: CitedKeys) -> None:
+    """Keep the citations whose keys the paper cites; a cited key no
+    bibliography holds is RK405, where it is cited."""
+    def key(citation: Citation) -> str:
+        return str(citation.extra.get("citation-key") or citation.label).lower()
+
+    held = {key(c) for c in corpus.citations}
+    if not cited.everything:
+        wanted = {k.lower() for k in cited.places}
+        corpus.citations = [c for c in corpus.citations if key(c) in wanted]
+    corpus.findings += [Finding(codes.KEY_UNDEFINED, f"{name} is cited but is in none of the "
+                                f"bibliographies read", source=where, printed=name)
+                        for name, where in cited.places.items() if name.lower() not in held]
 
 
 def resolve_citations(citations: list[Citation], settings: Settings, progress: bool | None = None,

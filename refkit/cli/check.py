@@ -15,6 +15,8 @@ from typing import Any
 import click
 
 from refkit.cli.options import (
+    cited_from,
+    cited_options,
     crossref_options,
     input_options,
     report_options,
@@ -29,6 +31,7 @@ from refkit.writers import write_file
 @report_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @input_options
+@cited_options
 @crossref_options
 def check(inputs: tuple[str, ...], fmt: str | None, out_format: str, fail_on: str,
           select: tuple[str, ...], ignore: tuple[str, ...], output: str | None,
@@ -47,8 +50,10 @@ def check(inputs: tuple[str, ...], fmt: str | None, out_format: str, fail_on: st
       refkit check examples/ketamine-bpd-review.pdf.txt
       refkit check paper.pdf --format github --fail-on warning
       refkit check refs.bib --select RK1 --ignore RK107 --format json -o report.json
+      refkit check refs.bib --aux paper.aux        # only the entries the paper cites
     """
-    run = read_and_resolve(inputs, fmt, settings_from(crossref), progress, "checking references")
+    cited = cited_from(crossref)
+    run = read_and_resolve(inputs, fmt, settings_from(crossref), progress, "checking references", cited)
     report = Report(run.resolutions, run.corpus.findings, select=select, ignore=ignore,
                     crossref_stats=run.crossref_stats)
     text = report.render(out_format)

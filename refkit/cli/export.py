@@ -11,7 +11,14 @@ from typing import Any
 
 import click
 
-from refkit.cli.options import crossref_options, input_options, provenance_option, settings_from
+from refkit.cli.options import (
+    cited_from,
+    cited_options,
+    crossref_options,
+    input_options,
+    provenance_option,
+    settings_from,
+)
 from refkit.formatting import OUTPUTS, STYLES
 from refkit.formatting import format_bibliography as render_bibliography
 from refkit.pipeline import (
@@ -40,6 +47,7 @@ _keys = click.option("--keys", "key_pattern", default=DEFAULT_PATTERN, show_defa
 @click.option("--no-provenance", is_flag=True, hidden=True, help="Same as --provenance none.")
 @_keys
 @input_options
+@cited_options
 @crossref_options
 def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: str | None,
            unicode: bool, crlf: bool, provenance: str, no_provenance: bool, key_pattern: str,
@@ -57,9 +65,11 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
       refkit export examples/ketamine-bpd-review.pdf.txt -t bibtex -o refs.bib
       refkit export examples/ -t ris -o library.ris --offline
       refkit export refs.bib -t csljson --latex -o refs.json
+      refkit export refs.bib --tex paper.tex -o cited.bib   # only what paper.tex cites
     """
+    cited = cited_from(crossref)
     settings = settings_from(crossref)
-    run = read_and_resolve(inputs, fmt, settings, progress, "resolving references")
+    run = read_and_resolve(inputs, fmt, settings, progress, "resolving references", cited)
     entries = exportable(run.resolutions)
     options: dict[str, Any] = {"key_pattern": key_pattern, "orphans": run.corpus.orphan_notes,
                                "provenance": "none" if no_provenance else provenance}

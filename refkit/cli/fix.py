@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from refkit.cli.options import crossref_options, input_options, settings_from
+from refkit.cli.options import cited_from, cited_options, crossref_options, input_options, settings_from
 from refkit.codes import ALL_CODES
 from refkit.errors import InputError
 from refkit.model import Resolution
@@ -50,6 +50,7 @@ def _selection(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
               show_default=True, help="Exit 1 when a finding of this severity or worse is left.")
 @input_options
+@cited_options
 @crossref_options
 def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bool, fail_on: str,
         fmt: str | None, progress: bool | None, **crossref: Any) -> None:
@@ -69,12 +70,14 @@ def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bo
       refkit fix refs.bib --diff              # show what would change
       refkit fix refs.bib --backup            # change it, keep refs.bib.orig
       refkit fix library.ris refs.json --select RK103,RK105
+      refkit fix refs.bib --aux paper.aux     # only the entries the paper cites
     """
+    cited = cited_from(crossref)
     settings = settings_from(crossref)
     status = 0
     for path in inputs:
         _require_editable(path, fmt)
-        run = read_and_resolve([path], fmt, settings, progress, "checking references")
+        run = read_and_resolve([path], fmt, settings, progress, "checking references", cited)
         applied = _fix_file(run, set(select), diff, backup)
         report = Report([_without(r, applied) for r in run.resolutions], run.corpus.findings)
         warn_unverified(run)

@@ -115,3 +115,22 @@ def report_options(command: F) -> F:
         click.option("--ignore", multiple=True, callback=_code_list, metavar="CODES",
                      help="Do not report these codes, names or prefixes."),
     ])
+
+
+def cited_options(command: F) -> F:
+    """--aux and --tex: only the entries a LaTeX paper cites (check, fix, export)."""
+    return stack_options(command, [
+        click.option("--aux", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE.aux",
+                     help="Only the keys this .aux cites (\\citation, biblatex \\abx@aux@cite); "
+                          "a cited key absent from the bibliography is RK405."),
+        click.option("--tex", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE.tex",
+                     help="Only the keys this .tex cites (\\cite, \\citep, \\parencite, … "
+                          "and \\input files)."),
+    ])
+
+
+def cited_from(kwargs: dict[str, Any]) -> Any:
+    """The keys --aux/--tex name (removed from `kwargs`), or None when neither was given."""
+    from refkit.readers.latex import cited_keys
+
+    return cited_keys(tuple(kwargs.pop("aux", ()) or ()), tuple(kwargs.pop("tex", ()) or ()))
