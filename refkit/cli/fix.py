@@ -31,6 +31,7 @@ from refkit.writers import write_file
 from refkit.writers.inplace import DoiEdit, read_kept, set_dois
 
 FIXABLE = ("RK103", "RK104", "RK105", "RK106", "RK110", "RK302")
+DEFAULT_FIXES = FIXABLE[:-1]  # a preprint becomes its published version only when asked (--select RK302)
 EDITABLE = ("bibtex", "ris", "csljson")
 
 
@@ -39,12 +40,15 @@ def _selection(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
         chosen = code_selector(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
-    return tuple(c for c in FIXABLE if not chosen or any(selects(t, ALL_CODES[c]) for t in chosen))
+    if not chosen:
+        return DEFAULT_FIXES
+    return tuple(c for c in FIXABLE if any(selects(t, ALL_CODES[c]) for t in chosen))
 
 
 @click.command()
 @click.option("--select", multiple=True, callback=_selection, metavar="CODES",
-              help=f"Apply only the fixes of these codes ({', '.join(FIXABLE)}; default all of them).")
+              help=f"Apply only the fixes of these codes ({', '.join(FIXABLE)}; default all but "
+                   "RK302, which replaces a preprint's DOI by its published version's).")
 @click.option("--diff", is_flag=True, help="Print the changes as a unified diff; change nothing.")
 @click.option("--backup", is_flag=True, help="Keep the original as FILE.orig before writing.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",

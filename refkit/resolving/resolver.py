@@ -74,7 +74,9 @@ def resolve(citations: list[Citation], client: Any | None,
     for case in cases:
         if case.resolution is None:
             case.resolution = _conclude(case, client)
-    return [case.resolution for case in cases]
+    resolutions = [case.resolution for case in cases]
+    add_published_versions(resolutions, client)
+    return resolutions
 
 
 def _printed_doi(citation: Citation) -> str | None:
@@ -475,6 +477,46 @@ def _type_of(work: Work | None) -> str:
     if work is None:
         return "record"
     return str((work.raw or {}).get("type") or work.csl_type or "record")
+
+
+# --- published versions of preprints ---------------------------------------
+
+_PREPRINT_RESOLVED = (Status.DOI_VERIFIED, Status.DOI_CORRECTED, Status.FOUND_BY_SEARCH,
+                      Status.DOCUMENT_ONLY)
+
+
+def published_dois(resolution: Resolution) -> list[str]:
+    """The published versions a cited preprint's record names: Crossref's
+    `relation` "is-preprint-of" of a posted-content record, or the DOI arXiv
+    gives for the published version."""
+    raw = resolution.work.raw or {}
+    found = [str(r["id"]) for r in (raw.get("relation") or {}).get("is-preprint-of") or []
+             if isinstance(r, dict) and r.get("id-type", "doi") == "doi" and r.get("id")]
+    if resolution.citation.extra.get("published_doi"):
+        found.append(resolution.citation.extra["published_doi"])
+    return list(dict.fromkeys(found))
+
+
+def add_published_versions(resolutions: list[Resolution], client: Any) -> None:
+    """RK302 for each cited preprint whose published version is registered
+    and matches it (same title within publication edits, same first author),
+    its DOI as `fix`; all published records fetched in one batch."""
+    wanted = {id(r): published_dois(r) for r in resolutions if r.status in _PREPRINT_RESOLVED}
+    records = _lookup(client, [doi for dois in wanted.values() for doi in dois])
+    for resolution in resolutions:
+        for doi in wanted.get(id(resolution), []):
+            published = records.get(normalize(doi))
+            if published is None:
+                continue
+            match = score(resolution.citation, published)
+            if match.title < 0.75 or match.author == "differs":
+                continue
+            resolution.findings.append(Finding(
+                codes.PREPRINT_PUBLISHED, f"the cited preprint {resolution.work.doi} has been published: "
+                f"{published.doi} ({_describe(published)})", source=resolution.citation.source,
+                printed=resolution.citation.doi or resolution.work.doi, registered=_describe(published),
+                fix=published.doi, evidence={"relation": "is-preprint-of", "match": match.evidence()}))
+            break
 
 
 def update_findings(citation: Citation, work: Work) -> list[Finding]:
