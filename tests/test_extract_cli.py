@@ -66,4 +66,5 @@ def test_from_forces_a_reader(tmp_path: Path) -> None:
     prose.write_text("Nothing here is a titled entry, only a sentence of prose.\n", encoding="utf-8")
     result = run(prose, "--from", "citations-page")
     assert result.returncode == 2 and "no annotated entries" in result.stderr
-    assert run(prose).returncode == 0  # sniffed as an article: nothing cited, not an error
+    sniffed = run(prose)  # read as an article that cites nothing: nothing read is no success
+    assert sniffed.returncode == 2 and "no references found in 1 document (read as article)" in sniffed.stderr

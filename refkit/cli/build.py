@@ -53,7 +53,8 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
     settings = settings_from(crossref)
     out = Path(outdir)
     _make_folder(out)
-    run = read_and_resolve(inputs, fmt, settings, progress, label="building bibliography")
+    outputs = [out / f"{name}{suffix}" for suffix in SUFFIXES.values()] + [out / "report.txt", out / "report.json"]
+    run = read_and_resolve(inputs, fmt, settings, progress, label="building bibliography", skip=outputs)
     exported = exportable(run.resolutions)
     report = Report(run.resolutions, run.corpus.findings, crossref_stats=run.crossref_stats)
     texts = {f"{name}{suffix}": write(fmt_name, exported, provenance=provenance, orphans=run.corpus.orphan_notes)

@@ -53,13 +53,12 @@ def extract(inputs: tuple[str, ...], fmt: str | None, out_format: str, output: s
       refkit extract examples/citations-page-v1.txt
       refkit extract examples --format json -o extracted.json
     """
-    files = expand_paths(inputs)
-    with progress_bar(len(files), progress, "reading") as tick:
-        corpus = read_corpus(files, fmt, progress=(lambda _path: tick(1)) if tick else None)
+    with progress_bar(len(expand_paths(inputs)), progress, "reading") as tick:
+        corpus = read_corpus(inputs, fmt, progress=(lambda _path: tick(1)) if tick else None)
     say_how_read(corpus)
     text = render_json(corpus) if out_format == "json" else render_table(corpus)
     if output:
-        write_file(output, text, inputs=files)
+        write_file(output, text, inputs=corpus.files)
     else:
         click.echo(text, nl=False)
 

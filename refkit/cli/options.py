@@ -70,7 +70,7 @@ def input_options(command: F) -> F:
     from refkit.readers import FORMATS
 
     return stack_options(command, [
-        click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
+        click.argument("inputs", nargs=-1, required=True, type=click.Path(),
                        metavar="FILE_OR_DIR..."),
         click.option("--from", "fmt", type=click.Choice(FORMATS),
                      help="Read every file as this format (default: sniffed from the content)."),

@@ -31,7 +31,7 @@ READERS: dict[str, str] = {
 FORMATS = tuple(READERS)
 # The first record decides: a RIS "TY  - " line quoted inside a BibTeX entry
 # (an abstract, a note) does not make the file RIS, nor the reverse.
-_RIS_START = re.compile(r"^TY  - ", re.MULTILINE)
+_RIS_START = re.compile(r"^TY {1,2}- ", re.MULTILINE)
 _BIBTEX_START = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
 
 
@@ -39,6 +39,10 @@ def read(path: str | Path, fmt: str | None = None) -> Document:
     """Read one file as `fmt` (sniffed from its content when None)."""
     path = str(path)
     data = read_bytes(path)
+    kind = _not_a_document(data)
+    if kind:
+        raise InputError(path, f"is {kind}, not a document; refkit reads PDF (with a text layer), text, HTML, "
+                               "JATS XML, BibTeX, RIS and CSL-JSON")
     fmt = fmt or sniff(path, data)
     if fmt not in READERS:
         raise InputError(path, f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -47,6 +51,20 @@ def read(path: str | Path, fmt: str | None = None) -> Document:
     if fmt != "pdf":
         _note_encoding(document, decoded(path, data))
     return document
+
+
+# file signatures of what people keep beside their papers
+_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+               (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"PK\x03\x04", "a ZIP archive (or an office file)"),
+               (b"\xd0\xcf\x11\xe0", "an old Office document"), (b"\x1f\x8b", "a gzip archive"),
+               (b"{\\rtf", "an RTF document"))
+
+
+def _not_a_document(data: bytes) -> str | None:
+    """What a file is when its signature shows a kind refkit does not read."""
+    if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
+        return "a WebP image"
+    return next((kind for signature, kind in _SIGNATURES if data.startswith(signature)), None)
 
 
 def _note_encoding(document: Document, text: Decoded) -> None:

@@ -16,14 +16,15 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import Parser
+import pybtex.errors
+from pybtex.database import BibliographyData, BibliographyDataError, Entry, Person
+from pybtex.database.input.bibtex import DuplicateField, Parser
 from pybtex.exceptions import PybtexError
 
 from refkit import doi as doi_tools
-from refkit.errors import InputError
-from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
-from refkit.readers.source import decode
+from refkit.codes import Severity
+from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
+from refkit.readers.source import decode, unreadable, usable
 from refkit.refparse import year_in
 from refkit.writers import provenance
 from refkit.writers.bibtex import LIGATURE_SYMBOLS, NAMED_SYMBOLS
@@ -55,6 +56,9 @@ _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)",
 _NAMED_SYMBOLS = {name: ch for ch, name in (NAMED_SYMBOLS | LIGATURE_SYMBOLS).items()} | {
     "textasciitilde": "~"}
 _LINE_PREFIX = re.compile(r"^syntax error in line \d+:\s*")
+# what pybtex reads past without losing the entry: a repeated field, a repeated key
+_READ_PAST = (DuplicateField, BibliographyDataError)
+_DUPLICATE_FIELD = re.compile(r"entry with key (\S+) has a duplicate (\S+) field")
 # Pieces of a LaTeX string, decoded left to right (see latex_to_text).
 _LATEX_TOKEN = re.compile(r"""
     \\(?P<named>""" + "|".join(sorted(_NAMED_SYMBOLS, key=len, reverse=True)) + r""")(?![A-Za-z])
@@ -79,30 +83,89 @@ _LATEX_SPECIAL = re.compile(r"[\\{}$%~\t\n]|--|``|''|,,|[!?]`|  ")
 
 
 def read(path: str, data: bytes) -> Document:
-    """Every entry of a BibTeX file as a Citation (kind REFERENCE)."""
+    """Every readable entry of a BibTeX file as a Citation (kind REFERENCE);
+    an entry that cannot be read is skipped with an RK403 finding naming its
+    line, a repeated field keeps its first value (as BibTeX does) with a warning."""
     text = decode(path, data)
-    bib = parse(path, text)
+    bib, problems = parse(path, text)
     starts = _entry_lines(text)
     citations = []
-    for number, (key, entry) in enumerate(bib.entries.items(), start=1):
+    for key, entry in bib.entries.items():
         line, raw = starts.get(key.lower(), (None, ""))
         citations.append(to_citation(entry, key, Location(path, line, label=key), raw or key, parent_of(bib, entry)))
-    return Document(path=path, format="bibtex", citations=citations)
+    return usable(path, Document(path=path, format="bibtex", citations=citations, findings=problems))
 
 
-def parse(path: str, text: str) -> BibliographyData:
-    """pybtex's parse of `text`, its errors turned into one InputError each."""
+def parse(path: str, text: str) -> tuple[BibliographyData, list[Finding]]:
+    """pybtex's parse of `text` and RK403 findings for what it could not
+    read. A file with syntax errors is parsed again entry by entry, so a
+    broken entry (an unclosed brace, a missing comma) costs only itself."""
+    with pybtex.errors.capture() as errors:
+        bib = _parse_string(Parser(), text, errors)
+    if all(isinstance(e, _READ_PAST) for e in errors):
+        return bib, [_finding(path, text, e, 1) for e in errors]
+    parser, problems = Parser(), []
+    for line, key, source in _entry_sources(text, with_macros=True):
+        with pybtex.errors.capture() as errors:
+            before = set(parser.data.entries)
+            _parse_string(parser, source, errors)
+        broken = [e for e in errors if not isinstance(e, _READ_PAST)]
+        if broken:
+            for added in set(parser.data.entries) - before:
+                del parser.data.entries[added]
+            problems.append(_unreadable_entry(path, source, key, line, broken[0]))
+        else:
+            problems += [_finding(path, source, e, line) for e in errors]
+    return parser.data, problems
+
+
+def _parse_string(parser: Parser, text: str, errors: list[Exception]) -> BibliographyData:
+    """parser.parse_string, an exception it raises despite capture kept with the others."""
     try:
-        return Parser().parse_string(text)
+        return parser.parse_string(text)
     except PybtexError as exc:
-        unclosed = _unclosed_entry(text)
-        if unclosed:  # pybtex only notices where the file or the next entry begins
-            line, key = unclosed
-            raise InputError(path, f"malformed BibTeX: a brace opened in entry {key!r} is never closed",
-                             f"line {line}") from None
-        message = _LINE_PREFIX.sub("", str(exc))
-        line = getattr(exc, "lineno", None) or _line_of_repeat(text, message)
-        raise InputError(path, f"malformed BibTeX: {message}", f"line {line}" if line else "") from None
+        errors.append(exc)
+        return parser.data
+
+
+def _unreadable_entry(path: str, source: str, key: str, line: int, error: Exception) -> Finding:
+    if source.count("{") > source.count("}"):
+        what = "a brace opened in it is never closed"
+    else:
+        what = _LINE_PREFIX.sub("", str(error))
+    return unreadable(path, line, f"entry {key!r} skipped: malformed BibTeX: {what}", label=key)
+
+
+def _finding(path: str, text: str, error: Exception, first_line: int) -> Finding:
+    """RK403 for what pybtex reads past: a repeated field (the first value
+    kept, as BibTeX does) or a repeated cite key (the second entry skipped)."""
+    message = str(error)
+    if isinstance(error, DuplicateField):
+        key, name = _DUPLICATE_FIELD.search(message).groups()
+        line, values = _field_values(text, key, name)
+        return unreadable(path, (line or 1) + first_line - 1,
+                          f"entry {key!r} has the field {name!r} {len(values) or 'more than one'} times; "
+                          f"the first value is used, as BibTeX does"
+                          + (f" ({values[0]!r}; ignored: {', '.join(map(repr, values[1:]))})" if values else ""),
+                          label=key, severity=Severity.WARNING)
+    repeated = re.search(r"repeated bibliography entry:\s*(\S+)", message)
+    if repeated:
+        key = repeated.group(1)
+        line = _line_of_repeat(text, key)
+        return unreadable(path, line and line + first_line - 1,
+                          f"a second entry with the cite key {key!r} skipped (a key must be unique; "
+                          "BibTeX uses the first)", label=key)
+    return unreadable(path, first_line, f"malformed BibTeX: {_LINE_PREFIX.sub('', message)}")
+
+
+def _field_values(text: str, key: str, name: str) -> tuple[int | None, list[str]]:
+    """(line of the entry, the values printed for field `name`) of entry `key`, as written."""
+    for line, entry_key, source in _entry_sources(text):
+        if entry_key.lower() == key.lower():
+            values = [m.group(1).strip() for m in re.finditer(
+                rf"(?:^|[,\s]){re.escape(name)}\s*=\s*[{{\"]?([^}}\"\n]*)", source, re.IGNORECASE)]
+            return line, values
+    return None, []
 
 
 def parent_of(bib: BibliographyData, entry: Entry) -> Entry | None:
@@ -261,11 +324,11 @@ def _entry_lines(text: str) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _entry_sources(text: str) -> Iterator[tuple[int, str, str]]:
+def _entry_sources(text: str, with_macros: bool = False) -> Iterator[tuple[int, str, str]]:
     """(line where it starts, cite key, source text up to the next entry) of
-    each entry in file order."""
-    matches = [m for m in _ENTRY_START.finditer(text)
-               if m.group(1).lower() not in ("comment", "preamble", "string")]
+    each entry in file order; @string and @preamble too when `with_macros`."""
+    skipped = ("comment",) if with_macros else ("comment", "preamble", "string")
+    matches = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() not in skipped]
     line, counted_to = 1, 0
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
@@ -274,19 +337,7 @@ def _entry_sources(text: str) -> Iterator[tuple[int, str, str]]:
         yield line, match.group(2), text[match.start():end].strip()
 
 
-def _unclosed_entry(text: str) -> tuple[int, str] | None:
-    """(line, cite key) of the first entry with more braces opened than
-    closed before the next entry begins."""
-    return next(((line, key) for line, key, source in _entry_sources(text)
-                 if source.count("{") > source.count("}")), None)
-
-
-def _line_of_repeat(text: str, message: str) -> int | None:
-    """The line of the second entry with the key a 'repeated entry' error names."""
-    key = re.search(r"(?:entry|key):?\s+(\S+)", message)
-    if not key:
-        return None
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY_START.finditer(text)
-             if m.group(2).lower() == key.group(1).lower()]
+def _line_of_repeat(text: str, key: str) -> int | None:
+    """The line of the second entry with cite key `key`."""
+    lines = [line for line, entry_key, _ in _entry_sources(text) if entry_key.lower() == key.lower()]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
-

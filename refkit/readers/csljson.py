@@ -1,6 +1,8 @@
 """CSL-JSON reader: an array of CSL items (or one item) -> one Citation each.
 
-The shape is checked item by item, so a problem names the item and its line;
+The shape is checked item by item: an item that cannot be read (broken
+JSON, no CSL type, names that are not name objects, nesting too deep) is
+skipped with an RK403 finding naming it and its line, and the rest is read;
 `note` becomes the summaries (refkit's own bullet layout is undone, see
 refkit.writers.csljson), and `DOI` is cleaned but kept as printed.
 """
@@ -8,50 +10,116 @@ refkit.writers.csljson), and `DOI` is cleaned but kept as printed.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from typing import Any
 
 from refkit import doi as doi_tools
+from refkit.codes import Severity
 from refkit.csl import CROSSREF_TO_CSL, CSL_TYPES
-from refkit.errors import InputError
-from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
-from refkit.readers.source import decode
+from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
+from refkit.readers.source import decode, unreadable, usable
 from refkit.writers.csljson import split_note
 from refkit.writers.entry import flatten, text, year
 
 _NAME_ROLES = ("author", "editor")
+_NAME_PARTS = ("family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle")
+_DECODER = json.JSONDecoder()
+MAX_NESTING = 32  # a CSL item nests a few levels (date-parts: 4); far deeper is not one
+_ITEM_START = re.compile(r"\n[ \t]*\{")
 
 
 def read(path: str, data: bytes) -> Document:
-    """Every item of a CSL-JSON file as a Citation (kind REFERENCE)."""
+    """Every readable item of a CSL-JSON file as a Citation (kind REFERENCE);
+    an unreadable item is skipped with an RK403 finding naming its line."""
     content = decode(path, data)
-    items = parse(path, content)
-    citations = [to_citation(path, item, number, line) for number, (item, line) in enumerate(items, 1)]
-    return Document(path=path, format="csljson", citations=citations)
+    items, problems = parse(path, content)
+    citations = [to_citation(path, item, number, line) for number, item, line in items]
+    return usable(path, Document(path=path, format="csljson", citations=citations, findings=problems))
 
 
-def parse(path: str, content: str) -> list[tuple[dict[str, Any], int]]:
-    """The items of a CSL-JSON text with the line where each starts."""
-    decoder = json.JSONDecoder()
-    start = len(content) - len(content.lstrip())
+def parse(path: str, content: str) -> tuple[list[tuple[int, dict[str, Any], int]], list[Finding]]:
+    """(item number, item, line where it starts) of each readable item of a
+    CSL-JSON text, and an RK403 finding for each item that is not: broken
+    JSON skips to the next item that starts a line."""
+    lines = _LineCounter(content)
+    start = _skip(content, 0)
+    if content[start:start + 1] != "[":
+        return _single(path, content, start, lines)
+    items, problems, index, number = [], [], _skip(content, start + 1), 0
+    while index < len(content) and content[index] != "]":
+        number += 1
+        try:
+            value, end = _decode_value(content, index)
+        except (json.JSONDecodeError, _BadItem) as exc:
+            pos = getattr(exc, "pos", index)
+            problems.append(unreadable(path, lines.at(pos), _problem(exc, number), label=f"item {number}"))
+            index = _next_item(content, max(index + 1, pos))
+            continue
+        try:
+            items.append((number, _checked_item(value, number), lines.at(index)))
+        except _BadItem as exc:
+            problems.append(unreadable(path, lines.at(index), _problem(exc, number), label=f"item {number}"))
+        index = _skip(content, end)
+        if content[index:index + 1] == ",":
+            index = _skip(content, index + 1)
+        elif content[index:index + 1] not in ("]", "{", ""):
+            problems.append(unreadable(path, lines.at(index), f"text after item {number} is not JSON; "
+                                       "skipped up to the next item", severity=Severity.WARNING))
+            index = _next_item(content, index)
+    return items, problems
+
+
+def _single(path: str, content: str, start: int, lines: "_LineCounter") -> tuple[list, list[Finding]]:
+    """A file holding one item (an object, not an array)."""
     try:
-        if content[start:start + 1] != "[":
-            value, end = decoder.raw_decode(content, start)
-            _check_end(content, end)
-            return [(_checked_item(path, value, 1, _line(content, start)), _line(content, start))]
-        items, index = [], _skip(content, start + 1)
-        while content[index:index + 1] != "]":
-            value, end = decoder.raw_decode(content, index)
-            line = _line(content, index)
-            items.append((_checked_item(path, value, len(items) + 1, line), line))
-            index = _skip(content, end)
-            if content[index:index + 1] == ",":
-                index = _skip(content, index + 1)
-            elif content[index:index + 1] != "]":
-                raise json.JSONDecodeError("expected ',' or ']'", content, index)
-        _check_end(content, index + 1)
-        return items
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"malformed JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}") from None
+        value, end = _decode_value(content, start)
+        if _skip(content, end) < len(content):
+            raise json.JSONDecodeError("extra data after the JSON value", content, _skip(content, end))
+        return [(1, _checked_item(value, 1), lines.at(start))], []
+    except (json.JSONDecodeError, _BadItem) as exc:
+        return [], [unreadable(path, lines.at(getattr(exc, "pos", start)), _problem(exc, 1))]
+
+
+class _BadItem(ValueError):
+    """A JSON value that is not a usable CSL item."""
+
+
+class _LineCounter:
+    """Line numbers of positions asked in increasing order, counted
+    incrementally so a file of any size is scanned once."""
+
+    def __init__(self, content: str) -> None:
+        self.content, self.pos, self.line = content, 0, 1
+
+    def at(self, index: int) -> int:
+        if index < self.pos:
+            return self.content.count("\n", 0, index) + 1
+        self.line += self.content.count("\n", self.pos, index)
+        self.pos = index
+        return self.line
+
+
+def _decode_value(content: str, index: int) -> tuple[Any, int]:
+    """One JSON value; nesting past what any CSL item needs is refused before
+    the decoder could exhaust the stack."""
+    try:
+        return _DECODER.raw_decode(content, index)
+    except RecursionError:
+        raise _BadItem(f"nested more than {sys.getrecursionlimit()} levels deep") from None
+
+
+def _next_item(content: str, index: int) -> int:
+    """Where the next item starts after a broken one: the next line that opens
+    an object; the end of the text when there is none."""
+    found = _ITEM_START.search(content, index)
+    return found.end() - 1 if found else len(content)
+
+
+def _problem(exc: Exception, number: int) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"item {number} skipped: malformed JSON: {exc.msg} (column {exc.colno})"
+    return f"item {number} skipped: {exc}"
 
 
 def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Citation:
@@ -89,32 +157,51 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
     )
 
 
-def _checked_item(path: str, value: Any, number: int, line: int) -> dict[str, Any]:
-    """`value` if it has the shape of a CSL item; an InputError naming it otherwise."""
-    where = f"line {line} (item {number})"
+def _checked_item(value: Any, number: int) -> dict[str, Any]:
+    """`value` if it has the shape of a CSL item; _BadItem saying what is wrong otherwise."""
     if not isinstance(value, dict):
-        raise InputError(path, f"a CSL-JSON item must be an object, not {type(value).__name__}", where)
+        raise _BadItem(f"a CSL-JSON item must be an object, not {type(value).__name__}")
+    if _depth(value) > MAX_NESTING:
+        raise _BadItem(f"nested more than {MAX_NESTING} levels deep (no CSL item is)")
     item_type = value.get("type")
     if not isinstance(item_type, str) or not item_type:
-        raise InputError(path, "item has no \"type\" (every CSL item needs one, e.g. \"article-journal\")", where)
+        raise _BadItem("item has no \"type\" (every CSL item needs one, e.g. \"article-journal\")")
     if item_type not in CSL_TYPES:
         hint = f"; the CSL type is {CROSSREF_TO_CSL[item_type]!r}" if item_type in CROSSREF_TO_CSL else ""
-        raise InputError(path, f"type {item_type!r} is not a CSL type{hint}", where)
+        raise _BadItem(f"type {item_type!r} is not a CSL type{hint}")
     for role in _NAME_ROLES:
         names = value.get(role, [])
         if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
-            raise InputError(path, f"\"{role}\" must be a list of name objects", where)
+            raise _BadItem(f"\"{role}\" must be a list of name objects")
+        for name in names:
+            if any(not isinstance(name.get(part), (str, int, float, type(None))) for part in _NAME_PARTS):
+                raise _BadItem(f"a name in \"{role}\" has a part that is not text: {_clip(name)}")
     for key in ("issued", "accessed"):
         if key in value and not isinstance(value[key], dict):
-            raise InputError(path, f"\"{key}\" must be a date object such as "
-                                   "{\"date-parts\": [[2019, 3]]}", where)
+            raise _BadItem(f"\"{key}\" must be a date object such as {{\"date-parts\": [[2019, 3]]}}")
     return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value` (walked without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _clip(value: Any, width: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _name(name: dict[str, Any]) -> Name:
     if name.get("literal"):
         return Name(literal=squash(str(name["literal"])))
-    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
+    family = " ".join(str(part) for part in (name.get("non-dropping-particle"), name.get("family")) if part)
     return Name(family=squash(family), given=squash(str(name.get("given") or "")),
                 suffix=squash(str(name.get("suffix") or "")))
 
@@ -123,13 +210,3 @@ def _skip(content: str, index: int) -> int:
     while index < len(content) and content[index] in " \t\r\n":
         index += 1
     return index
-
-
-def _check_end(content: str, end: int) -> None:
-    rest = _skip(content, end)
-    if rest < len(content):
-        raise json.JSONDecodeError("extra data after the JSON value", content, rest)
-
-
-def _line(content: str, index: int) -> int:
-    return content.count("\n", 0, index) + 1

@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass, field
 
 from refkit import doi as doi_tools
-from refkit.errors import InputError
-from refkit.model import Citation, CitationKind, Document, Location, Name, Note, squash
-from refkit.readers.source import decode
+from refkit.codes import Severity
+from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
+from refkit.readers.source import decode, unreadable, usable
 from refkit.refparse import year_in
 from refkit.writers import provenance
 from refkit.writers.ris import RIS_TYPES
 
-_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+# "TY  - JOUR"; exports also write one space before the hyphen, none after it
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|$)")
+_PARAGRAPH_TAGS = {"N1", "AB", "N2"}
 _HTML_PARAGRAPHS = re.compile(r"^(?:<p>.*?</p>)+$", re.DOTALL)
 # RIS type -> CSL type: refkit's writer table reversed, plus common synonyms
 CSL_TYPES: dict[str, str] = {ris: csl for csl, ris in reversed(list(RIS_TYPES.items()))} | {
@@ -52,45 +54,63 @@ class _Record:
 
 
 def read(path: str, data: bytes) -> Document:
-    """Every record of a RIS file as a Citation (kind REFERENCE)."""
-    records = parse(path, decode(path, data))
-    return Document(path=path, format="ris", citations=[to_citation(path, r) for r in records])
+    """Every record of a RIS file as a Citation (kind REFERENCE); what cannot
+    be read is skipped with an RK403 finding naming its line."""
+    records, problems = parse(path, decode(path, data))
+    document = Document(path=path, format="ris", citations=[to_citation(path, r) for r in records],
+                        findings=problems)
+    return usable(path, document)
 
 
-def parse(path: str, text: str) -> list[_Record]:
-    """The records of a RIS text; malformed structure raises InputError with its line."""
+def parse(path: str, text: str) -> tuple[list[_Record], list[Finding]]:
+    """The records of a RIS text, read as reference managers do: vendor lines
+    between records (Ovid's "1.", a "Provider:"/"Database:" header, blank
+    lines) are passed over, a TY before the previous record's ER starts a new
+    record, and a record the file ends inside is kept. Tag lines outside any
+    record are skipped with an RK403 finding."""
     records: list[_Record] = []
+    problems: list[Finding] = []
     current: _Record | None = None
-    last_value_line = None
+    stray: int | None = None  # first line of tagged text outside any record
     for number, line in enumerate(text.split("\n"), start=1):
-        match = _TAG_LINE.match(line.rstrip("\r").lstrip("\ufeff"))
+        match = _TAG_LINE.match(line.strip("\ufeff \t\r"))
+        if current is None:
+            if match and match.group(1) == "TY":
+                stray = _report_stray(path, stray, problems)
+                current = _Record(line=number, number=len(records) + 1)
+                current.tags.append(("TY", (match.group(2) or "").strip(), number))
+            elif match and match.group(1) != "ER" and stray is None:
+                stray = number
+            continue
         if match is None:
-            if not line.strip():
-                if current is not None and current.tags and last_value_line:
-                    _append(current, "\n")  # a blank line inside a note: a paragraph break
-                continue
-            if current is None or not current.tags:
-                raise InputError(path, f"not a RIS tag line: {line.strip()[:60]!r} "
-                                       "(expected 'XX  - value')", f"line {number}")
-            _append(current, " " + line.strip())  # a continuation line
+            if line.strip():
+                _append(current, " " + line.strip())  # a continuation line
+            elif current.tags[-1][0] in _PARAGRAPH_TAGS:
+                _append(current, "\n")  # a blank line inside a note: a paragraph break
             continue
         tag, value = match.group(1), (match.group(2) or "").strip()
-        if tag == "TY":
-            if current is not None:
-                raise InputError(path, "TY before the previous record's ER", f"line {number}")
-            current = _Record(line=number, number=len(records) + 1)
-        elif current is None:
-            raise InputError(path, f"{tag} outside a record (every record starts with TY)",
-                             f"line {number}")
         if tag == "ER":
             records.append(current)
-            current, last_value_line = None, None
-            continue
-        current.tags.append((tag, value, number))
-        last_value_line = number
+            current = None
+        elif tag == "TY":  # the previous record has no ER: it ends here
+            records.append(current)
+            current = _Record(line=number, number=len(records) + 1, tags=[("TY", value, number)])
+        else:
+            current.tags.append((tag, value, number))
+    _report_stray(path, stray, problems)
     if current is not None:
-        raise InputError(path, "record has no ER (end of record) tag", f"line {current.line}")
-    return records
+        records.append(current)
+        problems.append(unreadable(path, current.line, f"record {current.number} has no ER (end of record) "
+                                   "line: the file may be cut short; read up to its end", label=str(current.number),
+                                   severity=Severity.WARNING))
+    return records, problems
+
+
+def _report_stray(path: str, stray: int | None, problems: list[Finding]) -> None:
+    """RK403 for tagged lines found outside any record (from line `stray`)."""
+    if stray is not None:
+        problems.append(unreadable(path, stray, "tag lines outside any record (no TY line starts them) skipped"))
+    return None
 
 
 def to_citation(path: str, record: _Record) -> Citation:

@@ -1,7 +1,8 @@
 """Loading an input file safely: size limit, binary detection, encodings.
 
 Every reader gets its bytes or text from here, so bad input fails the same
-way everywhere: one `InputError` naming the file and the problem.
+way everywhere: one `InputError` naming the file and the problem, or, for
+one bad record among good ones, an RK403 finding and the rest read.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from refkit import codes
+from refkit.codes import Severity
 from refkit.errors import InputError
+from refkit.model import Document, Finding, Location
 from refkit.readers.encoding import Decoded, UnknownEncoding, decode_bytes
 
 MAX_INPUT_BYTES = int(os.environ.get("REFKIT_MAX_INPUT_MB", "32")) * 1024 * 1024
@@ -84,3 +88,21 @@ def _control_ratio(text: str) -> float:
     bad = sum(1 for ch in sample
               if ch not in "\n\r\t\f" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
     return bad / len(sample)
+
+
+def unreadable(path: str, line: int | None, what: str, label: str = "",
+               severity: Severity = Severity.ERROR) -> Finding:
+    """RK403 for one record a reader skipped (or, as a warning, read only in
+    part), naming file, line and what is wrong; the rest of the file is read."""
+    return Finding(codes.RECORD_UNREADABLE, what, source=Location(path, line, label=label), severity=severity)
+
+
+def usable(path: str, document: Document) -> Document:
+    """`document` when it holds anything; when every record was unreadable, the
+    first problem as an InputError (exit 2: nothing usable was read)."""
+    if document.citations or not document.findings:
+        return document
+    first = document.findings[0]
+    more = len(document.findings) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''}; no record could be read)" if more else ""
+    raise InputError(path, first.message + tail, f"line {first.source.line}" if first.source.line else "")
