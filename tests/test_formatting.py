@@ -16,6 +16,7 @@ from pybtex.database.input.bibtex import Parser
 from refkit.errors import RefkitError
 from refkit.formatting import format_bibliography, render
 from refkit.pybtex_plugin import citations_of, unchecked
+from tests.pandoc_run import citeproc
 from refkit.writers import bibtex, csljson
 from tests.test_writers import CAPITALS_TITLE, RAO, resolution, sample
 
@@ -58,36 +59,25 @@ def test_unknown_style_and_bad_file(tmp_path):
         format_bibliography(sample(), style=str(bad))
 
 
-def _pandoc():
-    """pypandoc with its bundled pandoc, or a skip when there is none."""
-    pypandoc = pytest.importorskip("pypandoc")
-    try:
-        pypandoc.get_pandoc_version()
-    except OSError:
-        pytest.skip("no pandoc binary")
-    return pypandoc
-
-
 @pytest.mark.parametrize("unicode", [True, False])
-def test_pandoc_citeproc_keeps_the_capitals_of_refkit_bibtex_titles(tmp_path, unicode):
-    """pandoc sentence-cases English BibTeX titles: only brace-protected
-    capitals survive (N-Methyl-D-Aspartate, not n-Methyl-d-Aspartate)."""
+def test_pandoc_citeproc_sentence_cases_titles_but_keeps_what_must_keep_its_case(tmp_path, unicode):
+    """pandoc sentence-cases English BibTeX titles for APA: what refkit braces
+    survives (N-methyl-D-aspartate, U.S., C. elegans), the rest is lowered."""
     refs = tmp_path / "refs.bib"
     refs.write_text(bibtex.write([resolution(dict(RAO, title=CAPITALS_TITLE))], unicode=unicode), encoding="utf-8")
-    out = _pandoc().convert_text("[@rao2019non]", "plain", format="markdown", extra_args=[
-        "--citeproc", f"--bibliography={refs}", f"--csl={get_style_filepath('apa')}", "--wrap=none"])
-    for kept in ("Non-Ketamine N-Methyl-D-Aspartate", "S(+)- and R(-)-Ketamine", "the U.S. Population",
-                 "from C. ", "H_2O"):
-        assert kept in out
+    run = citeproc(refs, get_style_filepath("apa"), "[@rao2019non]")
+    assert run.returncode == 0 and not run.stderr, run.stderr
+    for kept in ("Non-ketamine N-methyl-D-aspartate antagonists, S(+)- and R(-)-ketamine in the U.S.",
+                 "Lessons from C. elegans and H_2O"):
+        assert kept in run.stdout
 
 
 def test_pandoc_citeproc_reads_csljson(tmp_path):
-    pypandoc = _pandoc()
     refs = tmp_path / "refs.json"
     refs.write_text(csljson.write(sample()), encoding="utf-8")
-    out = pypandoc.convert_text("See [@rao2019borderlinea; @world2020opioids].", "plain", format="markdown",
-                                extra_args=["--citeproc", f"--bibliography={refs}"])
-    assert "Rao, S, and J Broadbear. 2019." in out and "borderline personality disorder" in out.lower()
+    run = citeproc(refs, None, "See [@rao2019borderlinea; @world2020opioids].")
+    assert run.returncode == 0 and not run.stderr, run.stderr
+    assert "Rao, S, and J Broadbear. 2019." in run.stdout and "borderline personality disorder" in run.stdout.lower()
 
 
 ANGLES = {"id": "risk", "type": "article-journal", "title": "Risk in patients aged <65 versus >75 years & <i>in vivo</i>",

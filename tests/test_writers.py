@@ -72,7 +72,7 @@ def test_bibtex_read_back_by_pybtex_and_bibtexparser():
     assert rao.type == "article" and rao.fields["journal"] == "Australasian Psychiatry"
     assert rao.fields["pages"] == "573--577" and rao.fields["doi"] == "10.1177/1039856219878643"
     assert "{BPD}" in rao.fields["title"] and "{fMRI}" in rao.fields["title"]
-    assert [str(p) for p in rao.persons["author"]] == ["Rao, S", "Broadbear, J"]
+    assert [str(p) for p in rao.persons["author"]] == ["Rao, S.", "Broadbear, J."]
     assert "url" not in rao.fields  # only the DOI link: the doi field says it
     chapter = entries["world2020opioids"]
     assert chapter.type == "incollection" and chapter.fields["booktitle"] == r"Handbook of \textbraceleft{}Things\textbraceright{}"
@@ -124,25 +124,50 @@ CAPITALS_TITLE = ("Non-Ketamine N-Methyl-D-Aspartate antagonists, S(+)- and R(-)
                   "in the U.S. Population: lessons from C. elegans and H_2O")
 
 
-def test_bibtex_title_protects_every_capital_but_the_first():
-    """Sentence-casing styles (BibTeX's change.case$, pandoc) must keep single
-    capitals: N-Methyl-D-Aspartate, U.S., R(-), C. elegans, H_2O."""
+def test_bibtex_title_braces_whole_words_that_keep_their_case_not_letters():
+    """Styles sentence-case what is not braced (BibTeX's change.case$, biblatex,
+    pandoc): a title-case title's ordinary words are left to them, while
+    initials, acronyms and single capitals keep theirs — N-methyl-D-aspartate,
+    U.S., R(-), C. elegans — and nothing is braced letter by letter."""
     text = bibtex.write([resolution(dict(RAO, title=CAPITALS_TITLE))])
     title = Parser().parse_string(text).entries["rao2019non"].fields["title"]
     assert bibtexparser.parse_string(text).entries[0]["title"] == title
-    for protected in ("{N}-{M}ethyl-{D}-{A}spartate", "{R}(-)-{K}etamine", "{U}.{S}. {P}opulation",
-                      "{C}. elegans", r"{H}\_{2O}"):
+    for protected in ("{N}-Methyl-{D}-Aspartate", "{R}(-)-Ketamine", "{U.S.} Population", "{C}. {elegans}"):
         assert protected in title
-    assert title.startswith("Non-{K}etamine")  # the first letter is never lowered by a style
-    assert change_case(title, "t") == title  # BibTeX's sentence case changes nothing
+    assert title.startswith("Non-Ketamine")  # the first letter is never lowered by a style
+    assert change_case(title, "t") == ("Non-ketamine {N}-methyl-{D}-aspartate antagonists, {S}(+)- and "
+                                       "{R}(-)-ketamine in the {U.S.} population: lessons from {C}. {elegans} and "
+                                       "{H}\\_{2O}")
     assert latex_to_text(title) == CAPITALS_TITLE
+
+
+@pytest.mark.parametrize("title, written", [
+    ("Data-Driven Microstructure of DNA Repair", "Data-Driven Microstructure of {DNA} Repair"),
+    ("Effects of fMRI and H2O on p53 in Vitamin D Deficiency",
+     "Effects of {fMRI} and {H2O} on {p53} in Vitamin {D} Deficiency"),
+    ("Ketamine in Parkinson disease: a comprehensive review",  # sentence case: the capitals are meant
+     "Ketamine in {Parkinson} disease: a comprehensive review"),
+    ("Depression: A systematic review", "Depression: {A} systematic review"),
+])
+def test_bibtex_titles_as_people_write_them(title, written):
+    entry = Parser().parse_string(bibtex.write([resolution(dict(RAO, title=title))])).entries
+    assert next(iter(entry.values())).fields["title"] == written
+
+
+def test_bibtex_title_case_keeps_names_the_bibliography_writes_capitalised():
+    """Parkinson is capitalised inside a sentence-case title of the same
+    export, so a title-case title keeps it too; Disease it leaves to the style."""
+    titles = ["Ketamine in Parkinson disease: a review", "The Course of Parkinson Disease in Adults"]
+    text = bibtex.write([resolution(dict(RAO, title=t, DOI=f"10.5555/{n}")) for n, t in enumerate(titles)])
+    second = list(Parser().parse_string(text).entries.values())[1]
+    assert second.fields["title"] == "The Course of {Parkinson} Disease in Adults"
 
 
 def test_bibtex_title_protection_keeps_non_ascii_capitals_in_latex_mode():
     """ASCII output writes É as {\\'E}, which BibTeX lowercases unless braced twice."""
     text = bibtex.write([resolution(dict(RAO, title="Vivre à Évry"))], unicode=False)
     title = Parser().parse_string(text).entries["rao2019vivre"].fields["title"]
-    assert "{{\\'E}}vry" in title and latex_to_text(title) == "Vivre à Évry"
+    assert "{{\\'Evry}}" in title and latex_to_text(title) == "Vivre à Évry"
 
 
 def test_bibtex_latex_mode_writes_angle_brackets_as_commands_but_not_in_doi():

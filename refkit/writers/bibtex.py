@@ -13,11 +13,10 @@ Choices (see design/ZOTERO-IMPORT.md):
   keywords, plus a `refkit-status` field for tools; a journal abbreviation
   in `shortjournal` (biblatex's field, which Zotero reads as the
   abbreviation).
-- Titles: text escaped for LaTeX, acronyms and words with inner capitals or
-  digits brace-protected ({BPD}, {fMRI}), and every other capital but the
-  title's first letter too ({N}-{M}ethyl, {U}.{S}.), so sentence-casing
-  styles keep it; never \\emph, \\textsubscript or \\relax, which Zotero
-  garbles.
+- Titles: text escaped for LaTeX, whole words that must keep their case
+  braced ({DNA}, {Parkinson}; refkit.writers.casing), so sentence-casing
+  styles (biblatex, pandoc) can do their work; never \\emph, \\textsubscript
+  or \\relax, which Zotero garbles.
 - `unicode=True` (default) writes UTF-8 for biber/biblatex; `unicode=False`
   writes ASCII LaTeX (\\"u) for classic BibTeX.
 
@@ -36,8 +35,10 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec this writer encod
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
+from refkit.initials import spelled_out
 from refkit.model import Note, Resolution
 from refkit.writers import citekeys
+from refkit.writers.casing import proper_nouns, protect_title
 from refkit.writers.entry import ExportEntry, keywords, page_range, prepare, text, year
 from refkit.writers.provenance import DEFAULT_MODE
 from refkit.writers.texsafe import VERBATIM_FIELDS, verbatim
@@ -88,8 +89,6 @@ _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=,)(?=,)|(?<=<)(
 # ("~" gets an explicit {} so a following letter cannot join the command name)
 _ASCII_LATEX = str.maketrans({chr(c): codecs.encode(chr(c), "ulatex+ascii") for c in range(32, 127)}
                              | {"~": r"\textasciitilde{}"})
-# a LaTeX command (left alone) or a run of letters and digits (a word to protect)
-_COMMAND_OR_WORD = re.compile(r"(?P<command>\\(?:[A-Za-z]+|.))|(?P<word>[^\W_]+)")
 
 
 def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
@@ -98,9 +97,10 @@ def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
     """The .bib text for `resolutions`, one entry each, in their order, then
     one per orphan summary."""
     entries = prepare(resolutions, key_pattern, provenance, orphans)
+    names = proper_nouns(text(entry.item, "title") for entry in entries)
     bib = BibliographyData()
     for entry in entries:
-        bib.add_entry(entry.key, to_pybtex(entry, unicode=unicode))
+        bib.add_entry(entry.key, to_pybtex(entry, unicode=unicode, names=names))
     return write_bibliography(bib, unicode=unicode)
 
 
@@ -111,8 +111,9 @@ def write_bibliography(bib: BibliographyData, unicode: bool = True) -> str:
     return stream.getvalue()
 
 
-def to_pybtex(entry: ExportEntry, unicode: bool = True) -> Entry:
-    """One export entry as a pybtex Entry (fields already LaTeX-safe)."""
+def to_pybtex(entry: ExportEntry, unicode: bool = True, names: frozenset[str] = frozenset()) -> Entry:
+    """One export entry as a pybtex Entry (fields already LaTeX-safe); `names`
+    are the proper nouns a title-case title keeps (refkit.writers.casing)."""
     item = entry.item
     entry_type = entry_type_for(item, unicode)
     fields: list[tuple[str, str]] = []
@@ -122,7 +123,7 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True) -> Entry:
             fields.append((name, value if name in VERBATIM_FIELDS else latex_text(value)))
 
     if text(item, "title"):
-        fields.append(("title", protect_title(latex_text(text(item, "title")))))
+        fields.append(("title", protect_title(latex_text(text(item, "title")), names)))
     put(CONTAINER_FIELD.get(entry_type, "journal"), text(item, "container-title"))
     if entry_type == "article":
         put("shortjournal", text(item, "container-title-short"))
@@ -173,12 +174,13 @@ def entry_type_for(item: dict, unicode: bool = True) -> str:
 
 def person(name: dict) -> Person:
     """A CSL name as a pybtex Person; organisations are brace-protected so
-    BibTeX never splits them into first and last names."""
+    BibTeX never splits them into first and last names, and initials run
+    together ("RS") are spelled out ("R. S."), which BibTeX would shorten to one."""
     if name.get("literal") or not name.get("family"):
         literal = name.get("literal") or name.get("given") or ""
         return Person(last="{" + latex_text(literal) + "}")
     return Person(
-        first=_name_part(name.get("given", "")),
+        first=_name_part(spelled_out(name.get("given", ""))),
         prelast=_name_part(" ".join(filter(None, (name.get("dropping-particle"),
                                                    name.get("non-dropping-particle"))))),
         last=_name_part(name.get("family", "")),
@@ -199,44 +201,6 @@ def latex_text(value: str) -> str:
     value = "\n\n".join(p for p in paragraphs if p)
     value = value.translate(_LATEX_ACTIVE)
     return _LIGATURE.sub("{}", value)
-
-
-def protect_title(value: str) -> str:
-    """Brace-protect the capitals of a title so BibTeX styles and pandoc keep
-    them: whole words that are acronyms (BPD, NMDA), have inner capitals
-    (fMRI, iPhone) or mix letters and digits (H2O, p53), and any other capital
-    except the title's first letter ({N}-{M}ethyl, {U}.{S}., {C}. elegans).
-    `value` is already LaTeX-escaped; command names are left alone."""
-    first_word = True
-
-    def protect(match: re.Match) -> str:
-        nonlocal first_word
-        word = match.group("word")
-        if word is None:
-            return match.group("command")
-        at_start, first_word = first_word, False
-        if _needs_protection(word):
-            return _braced(word)
-        if word[0].isupper() and not at_start:
-            return _braced(word[0]) + word[1:]
-        return word
-
-    return _COMMAND_OR_WORD.sub(protect, value)
-
-
-def _braced(text: str) -> str:
-    """`text` in braces; doubled for non-ASCII text, which ASCII output writes
-    as an accent command ({\\'E}) that BibTeX would otherwise lowercase."""
-    return "{" + text + "}" if text.isascii() else "{{" + text + "}}"
-
-
-def _needs_protection(word: str) -> bool:
-    """Whether a whole word must keep its case: inner capitals or letters mixed with digits."""
-    if len(word) < 2:
-        return False
-    inner_capital = any(ch.isupper() for ch in word[1:])
-    mixed_digits = any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)
-    return inner_capital or mixed_digits
 
 
 def _name_part(value: str) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from refkit import pages
+from refkit import codes, journals, pages
 from refkit.model import (
     Citation,
     CitationKind,
@@ -38,6 +38,9 @@ from refkit.writers import citekeys, provenance
 # CSL variables that Crossref-shaped data may hold as lists
 _TITLE_LISTS = ("title", "container-title", "container-title-short", "original-title", "title-short")
 _IDENTIFIER_LISTS = ("ISSN", "ISBN")
+# CSL types whose container is a journal (where abbreviations are printed)
+JOURNAL_TYPES = frozenset({"article-journal", "article-magazine", "article-newspaper", "review",
+                           "review-book", "article"})
 # how many words of an orphan summary title its placeholder entry
 ORPHAN_TITLE_WORDS = 10
 # typographic variants folded when telling whether two summaries are the same text
@@ -71,6 +74,7 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
     entries = []
     for key, resolution in zip(keys, everything):
         item = flatten(resolution.work.data)
+        settle_journal_names(item, resolution)
         item["id"] = key
         item["citation-key"] = key
         entry = ExportEntry(key=key, item=item, summaries=summaries(resolution), citation=resolution.citation)
@@ -81,6 +85,27 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
             entry.provenance_record = {"status": "unresolved"} if orphan else provenance.record(resolution)
         entries.append(entry)
     return entries
+
+
+def settle_journal_names(item: dict[str, Any], resolution: Resolution) -> None:
+    """Keep a printed journal abbreviation out of the full name's place.
+
+    From a document or a file, a journal name that reads as an abbreviation
+    (refkit.journals) moves to `container-title-short`, leaving the full
+    name empty: only Crossref gives it. From Crossref, the full name is
+    Crossref's; when Crossref has no abbreviation, the one the document
+    printed is kept (unless the journal names disagree, RK204)."""
+    if item.get("type") not in JOURNAL_TYPES or item.get("container-title-short"):
+        return
+    full = text(item, "container-title")
+    if resolution.work.source is not WorkSource.CROSSREF:
+        if full and journals.is_abbreviation(full):
+            item["container-title-short"] = item.pop("container-title")
+        return
+    printed = squash(resolution.citation.container)
+    disagree = any(f.code is codes.CONTAINER_DIFFERS for f in resolution.findings)
+    if printed and printed != full and not disagree and journals.is_abbreviation(printed):
+        item["container-title-short"] = printed
 
 
 def summaries(resolution: Resolution) -> list[str]:
