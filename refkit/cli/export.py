@@ -78,8 +78,9 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
     if out_format == "ris":
         options["crlf"] = crlf
     _emit(write(out_format, entries, **options), output, run.files)
-    click.echo(f"refkit: {len(entries)} references written"
-               + (f" to {output}" if output else ""), err=True)
+    orphans = len(run.corpus.orphan_notes)  # each written as an unresolved entry of its own
+    click.echo(f"refkit: {len(entries)} references" + (f" and {orphans} orphan notes" if orphans else "")
+               + " written" + (f" to {output}" if output else ""), err=True)
     warn_unverified(run)
     sys.exit(unverified_status(run, settings.offline))
 

@@ -1,0 +1,297 @@
+"""Run one fuzz case in a forked child under a CPU-time and memory cap:
+`refkit extract` and `refkit export --offline` through the CLI's own entry
+point, in-process, then the export re-parsed by independent parsers
+(pybtex and bibtexparser for BibTeX, rispy for RIS, json + jsonschema with
+the official CSL-JSON schema). The parent collects what happened: exit
+codes, internal errors with where they were raised, CPU seconds per
+command, peak RSS, messages that were not one line, terminal escapes in
+output, and re-parse failures."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import rispy
+from pybtex.database.input.bibtex import Parser
+
+from refkit.cli import main as refkit_main
+from refkit.errors import InputError
+from refkit.readers import sniff
+
+WRITER_SUFFIX = {"bibtex": ".bib", "ris": ".ris", "csljson": ".json"}
+_WRITTEN = re.compile(r"refkit: (\d+) references(?: and (\d+) orphan notes)? written")
+_VERBATIM = re.compile(r"^\s*(?:doi|url|eprint|file) = \{(.*)\},?$", re.MULTILINE)
+_TEX_UNSAFE = re.compile(r"[\\{}^\x00-\x1f\x7f-\x9f]")
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Caps:
+    """Limits for one case: CPU seconds per command (a case over it is
+    counted), the CPU seconds after which the child is killed, and the peak
+    RSS that counts as too much (the address space is capped above it)."""
+
+    cpu_seconds: float = 10.0
+    kill_after_cpu: int = 30
+    memory_mb: int = 1024
+    wall_seconds: float = 900.0  # only for a child that waits rather than computes
+
+
+@dataclass
+class Case:
+    """One input and how it is run."""
+
+    number: int
+    origin: str  # "seed NAME" or "grammar NAME"
+    steps: list[str]  # the mutations applied, if any
+    data: bytes
+    suffix: str
+    forced: str | None  # a --from format, or None to let refkit sniff
+    writer: str  # export format
+    extract_format: str  # "table" or "json"
+
+
+@dataclass
+class Outcome:
+    """What one case did."""
+
+    number: int
+    origin: str
+    steps: list[str]
+    size: int
+    forced: str | None
+    writer: str
+    reader: str = "?"
+    exits: dict[str, int | None] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+    rss_mb: float = 0.0
+    killed: str | None = None  # "cpu", "wall", "memory" or "signal N"
+    internal: list[str] = field(default_factory=list)  # "Type: message @ file:line"
+    not_one_line: list[str] = field(default_factory=list)
+    escapes: list[str] = field(default_factory=list)
+    reparse: dict[str, str] = field(default_factory=dict)  # parser -> "ok" or what failed
+
+    @property
+    def max_cpu(self) -> float:
+        return max(self.cpu.values(), default=0.0)
+
+
+class Running:
+    """A forked child running a case."""
+
+    def __init__(self, case: Case, folder: Path, caps: Caps, schema: dict | None) -> None:
+        self.case, self.folder, self.started = case, folder, time.monotonic()
+        folder.mkdir(parents=True)
+        (folder / f"input{case.suffix}").write_bytes(case.data)
+        self.pid = os.fork()
+        if self.pid == 0:
+            _child(case, folder, caps, schema)
+
+    def finish(self, status: int, usage: resource.struct_rusage, caps: Caps, killed: str | None) -> Outcome:
+        """The outcome from the child's report, exit status and resource use."""
+        case = self.case
+        outcome = Outcome(case.number, case.origin, case.steps, len(case.data), case.forced, case.writer)
+        report = self.folder / "result.json"
+        if report.is_file():
+            outcome.__dict__.update(json.loads(report.read_text(encoding="utf-8")))
+        outcome.rss_mb = usage.ru_maxrss / 1024
+        outcome.killed = killed or _killed_by(status, usage, caps)
+        if outcome.killed is None and not report.is_file():
+            outcome.internal.append(f"the child ended without a report (status {status})")
+        if outcome.rss_mb > caps.memory_mb and outcome.killed is None:
+            outcome.killed = "memory"
+        return outcome
+
+
+def _killed_by(status: int, usage: resource.struct_rusage, caps: Caps) -> str | None:
+    if not os.WIFSIGNALED(status):
+        return None
+    number = os.WTERMSIG(status)
+    if number == signal.SIGXCPU or (number == signal.SIGKILL
+                                    and usage.ru_utime + usage.ru_stime >= caps.kill_after_cpu):
+        return "cpu"
+    return f"signal {number}"
+
+
+# --- in the child ------------------------------------------------------------------------------
+
+def _child(case: Case, folder: Path, caps: Caps, schema: dict | None) -> None:
+    """Run the case and write result.json; never returns."""
+    code = 0
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (caps.kill_after_cpu, caps.kill_after_cpu + 5))
+        limit = (caps.memory_mb + 512) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        os.environ["REFKIT_DEBUG"] = "1"  # exceptions reach us with their traceback
+        report = _run_case(case, folder, schema)
+    except MemoryError:
+        report, code = {"killed": "memory"}, 3
+    except BaseException as exc:  # noqa: BLE001  (a harness failure is reported, never raised)
+        report, code = {"internal": [f"harness: {_where(exc)}"]}, 4
+    try:
+        (folder / "result.json").write_text(json.dumps(report), encoding="utf-8")
+    finally:
+        os._exit(code)
+
+
+def _run_case(case: Case, folder: Path, schema: dict | None) -> dict:
+    path = folder / f"input{case.suffix}"
+    forced = ["--from", case.forced] if case.forced else []
+    output = folder / f"export{WRITER_SUFFIX[case.writer]}"
+    report: dict = {"reader": case.forced or _sniffed(path, case.data), "exits": {}, "cpu": {},
+                    "internal": [], "not_one_line": [], "escapes": [], "reparse": {}}
+    commands = {
+        "extract": ["extract", str(path), "--format", case.extract_format, *forced],
+        "export": ["export", str(path), "-t", case.writer, "-o", str(output), "--offline",
+                   "--cache-dir", str(folder / "cache"), *forced],
+    }
+    for name, argv in commands.items():
+        exit_code, stdout, stderr, cpu, internal = _run_cli(argv, folder / name)
+        report["exits"][name], report["cpu"][name] = exit_code, cpu
+        report["internal"] += internal
+        report["not_one_line"] += [line for line in stderr.splitlines() if not line.startswith("refkit: ")][:3]
+        report["escapes"] += [f"{name}: {m.group(0)!r}" for m in _TERMINAL_CONTROL.finditer(stdout + stderr)][:3]
+        if name == "extract" and exit_code == 0 and case.extract_format == "json":
+            report["reparse"]["extract-json"] = _check(lambda: json.loads(_text(folder / "extract.out", None)))
+        if name == "export" and exit_code == 0:
+            written = _WRITTEN.search(stderr)
+            count = sum(int(n or 0) for n in written.groups()) if written else -1
+            report["reparse"] |= reparse(case.writer, output.read_text(encoding="utf-8"), count, schema)
+    return report
+
+
+def _sniffed(path: Path, data: bytes) -> str:
+    try:
+        return sniff(str(path), data)
+    except InputError:
+        return "refused"
+    except Exception as exc:  # noqa: BLE001  (the CLI run reports it as an internal error)
+        return f"sniff failed: {type(exc).__name__}"
+
+
+def _run_cli(argv: list[str], stem: Path) -> tuple[int | None, str, str, float, list[str]]:
+    """refkit's main() in this process with stdout and stderr going to files."""
+    out_path, err_path = stem.with_suffix(".out"), stem.with_suffix(".err")
+    saved = os.dup(1), os.dup(2)
+    internal: list[str] = []
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        sys.stdout.flush(), sys.stderr.flush()
+        os.dup2(out.fileno(), 1), os.dup2(err.fileno(), 2)
+        sys.argv = ["refkit", *argv]
+        start = _cpu()
+        try:
+            refkit_main()
+            exit_code: int | None = 0
+        except SystemExit as exc:
+            exit_code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except MemoryError:
+            raise
+        except BaseException as exc:  # noqa: BLE001  (REFKIT_DEBUG lets bugs through to us)
+            exit_code = 70
+            internal.append(_where(exc))
+        cpu = _cpu() - start
+        sys.stdout.flush(), sys.stderr.flush()
+        os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+    return (exit_code, _text(out_path), _text(err_path), round(cpu, 3), internal)
+
+
+def warm_up(seeds: list, folder: Path) -> None:
+    """Run both commands once on a small seed of each kind, in this process,
+    so that the modules refkit imports on first use are loaded before any
+    case is forked and no case pays for them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_suffix = {}
+    for seed in sorted(seeds, key=lambda s: len(s.data)):
+        by_suffix.setdefault(seed.suffix, seed)
+    for number, seed in enumerate(by_suffix.values()):
+        path = folder / f"warm-{number}{seed.suffix}"
+        path.write_bytes(seed.data)
+        for writer in WRITER_SUFFIX:
+            _run_cli(["export", str(path), "-t", writer, "-o", str(folder / f"warm{WRITER_SUFFIX[writer]}"),
+                      "--offline", "--cache-dir", str(folder / "cache")], folder / "warm-export")
+        _run_cli(["extract", str(path)], folder / "warm-extract")
+    remove(folder)
+
+
+def reparse(writer: str, text: str, count: int, schema: dict | None) -> dict[str, str]:
+    """Each independent parser's verdict on an export: "ok" or what went wrong."""
+    if writer == "bibtex":
+        return {"pybtex": _check(lambda: _expect(len(Parser().parse_string(text).entries), count)),
+                "bibtexparser": _check(lambda: _bibtexparser(text, count)),
+                "tex-safe": _check(lambda: _tex_safe(text))}
+    if writer == "ris":
+        return {"rispy": _check(lambda: _expect(len(rispy.loads(text)), count))}
+    checks = {"json": _check(lambda: _expect(len(json.loads(text)), count))}
+    if schema is not None:
+        checks["jsonschema"] = _check(lambda: jsonschema.validate(json.loads(text), schema))
+    return checks
+
+
+def _bibtexparser(text: str, count: int) -> None:
+    library = bibtexparser.parse_string(text)
+    if library.failed_blocks:
+        raise ValueError(f"{len(library.failed_blocks)} blocks failed: "
+                         f"{type(library.failed_blocks[0]).__name__}")
+    _expect(len(library.entries), count)
+
+
+def _tex_safe(text: str) -> None:
+    for value in _VERBATIM.findall(text):
+        if _TEX_UNSAFE.search(value):
+            raise ValueError(f"verbatim field holds TeX code: {value[:80]!r}")
+    if "^^" in text:
+        raise ValueError("a ^^ sequence")
+
+
+def _expect(found: int, count: int) -> None:
+    if count >= 0 and found != count:
+        raise ValueError(f"{found} records, {count} written")
+
+
+def _check(work) -> str:
+    try:
+        work()
+        return "ok"
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (any failure of a parser is the finding)
+        return f"{type(exc).__name__}: {str(exc)[:160]}"
+
+
+def _where(exc: BaseException) -> str:
+    """An exception as "Type: message @ file:line" at the deepest refkit frame."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/refkit/" in f.filename]
+    place = f" @ {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}: {str(exc)[:160]}{place}"
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _text(path: Path, limit: int | None = 2_000_000) -> str:
+    """A command's output (its first `limit` characters: enough to check messages)."""
+    with io.open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read(limit)
+
+
+def remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def as_dict(outcome: Outcome) -> dict:
+    return asdict(outcome)
