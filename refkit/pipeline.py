@@ -23,6 +23,7 @@ from refkit.resolving.identifying import identify, open_registries
 from refkit.resolving.resolver import resolve, settle_copy_disagreements
 from refkit.resolving.sources import open_source
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
+from refkit.terminal import say
 
 # Show a progress bar (on a terminal) from this many citations on.
 PROGRESS_FROM = 20
@@ -131,20 +132,18 @@ def say_how_read(corpus: Corpus) -> None:
     for document in corpus.documents:
         encoding = document.extra.get("encoding")
         if encoding:
-            click.echo(f"refkit: note: {document.path}: not UTF-8; read as {encoding['name']} "
-                       f"({encoding['reason']})", err=True)
+            say("note", f"{document.path}: not UTF-8; read as {encoding['name']} ({encoding['reason']})")
         if not document.citations:
-            click.echo(f"refkit: warning: {document.path}: no references found (read as "
-                       f"{document.format}; if that is wrong, name the format with --from)", err=True)
+            say("warning", f"{document.path}: no references found (read as {document.format}; "
+                           "if that is wrong, name the format with --from)")
 
 
 def warn_unverified(run: Resolved) -> None:
     """Say plainly on stderr when Crossref could not be asked: never a silent pass."""
     if run.unverified:
-        click.echo(f"refkit: warning: {run.unverified} of {len(run.resolutions)} references could "
-                   f"not be verified ({run.unavailable_reason or 'Crossref did not answer'}); they "
-                   "rest on the documents alone (RK501). Answers received so far are cached: "
-                   "re-run to resume.", err=True)
+        say("warning", f"{run.unverified} of {len(run.resolutions)} references could not be verified "
+                       f"({run.unavailable_reason or 'Crossref did not answer'}); they rest on the "
+                       "documents alone (RK501). Answers received so far are cached: re-run to resume.")
 
 
 def exportable(resolutions: list[Resolution]) -> list[Resolution]:

@@ -1,4 +1,5 @@
-"""Text from documents made safe to show on a terminal.
+"""Text from documents made safe to show on a terminal, and refkit's one
+way of saying something on stderr.
 
 A title or file name may hold ESC or CSI (U+009B) sequences that would move
 the cursor, retitle the window or hide lines; messages must stay one line
@@ -10,10 +11,17 @@ from __future__ import annotations
 
 import re
 
+import click
+
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
 # overrides and isolates that reorder what a terminal shows
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def say(kind: str, message: str) -> None:
+    """Print one line on stderr: `refkit: KIND: MESSAGE` (kind: error, warning, note)."""
+    click.echo(f"refkit: {kind}: {one_line(message)}", err=True)
 
 
 def printable(text: str) -> str:

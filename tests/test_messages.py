@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from refkit.terminal import json_escaped, one_line, printable
 
 from .conftest import REPO
@@ -45,6 +47,16 @@ def test_extract_json_escapes_them_and_keeps_the_value(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not any(ch in result.stdout for ch in "\x1b\x07\x9b\u202e")
     assert json.loads(result.stdout)["citations"][0]["title"] == f"A title{ESCAPES} ends"
+
+
+@pytest.mark.parametrize("out_format", ["table", "json", "github"])
+def test_check_output_carries_no_terminal_escapes(tmp_path, out_format):
+    source = _ris(tmp_path, f"A title{ESCAPES} ends")
+    source.write_text(source.read_text(encoding="utf-8").replace("ER  -", "DO  - 10.1000/x\x1b[2J\nER  -"),
+                      encoding="utf-8")
+    result = refkit("check", source, "--format", out_format, "--offline", "--fail-on", "error")
+    assert result.returncode in (0, 1, 3), result.stderr
+    assert result.stdout and not any(ch in result.stdout + result.stderr for ch in "\x1b\x07\x9b\u202e")
 
 
 def test_a_huge_value_fits_the_extract_table(tmp_path):

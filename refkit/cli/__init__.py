@@ -13,8 +13,9 @@ import sys
 
 import click
 
-from refkit.cli.messages import VERBOSE_ENV, route_library_messages, say
+from refkit.cli.messages import VERBOSE_ENV, route_library_messages
 from refkit.errors import RefkitError
+from refkit.terminal import say
 
 # command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {

@@ -24,6 +24,7 @@ from refkit.cli.options import (
 )
 from refkit.pipeline import read_and_resolve, warn_unverified
 from refkit.report import Report
+from refkit.terminal import json_escaped, printable
 from refkit.writers import write_file
 
 
@@ -57,6 +58,7 @@ def check(inputs: tuple[str, ...], fmt: str | None, out_format: str, fail_on: st
     report = Report(run.resolutions, run.corpus.findings, select=select, ignore=ignore,
                     crossref_stats=run.crossref_stats)
     text = report.render(out_format)
+    text = json_escaped(text) if out_format == "json" else printable(text)  # no terminal escapes from input
     if output:
         write_file(output, text, inputs=run.files)
     else:

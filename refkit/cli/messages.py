@@ -15,17 +15,10 @@ import logging
 import warnings
 from pathlib import Path
 
-import click
-
-from refkit.terminal import one_line
+from refkit.terminal import say
 
 VERBOSE_ENV = "REFKIT_VERBOSE"
 _REFKIT_DIR = str(Path(__file__).resolve().parent.parent)
-
-
-def say(kind: str, message: str) -> None:
-    """Print one line on stderr: `refkit: KIND: MESSAGE`."""
-    click.echo(f"refkit: {kind}: {one_line(message)}", err=True)
 
 
 def route_library_messages(verbose: bool) -> None:
