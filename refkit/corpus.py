@@ -8,9 +8,10 @@
   a version without titles are aligned to the titled entries of another by
   order and text similarity (`refkit.align`) and attached as further notes;
   a summary no entry takes is an orphan note with an RK401 finding.
-- The same work cited in several documents (same DOI, or same title and
-  year) becomes one citation, its notes combined, its other places in
-  extra["also_in"].
+- The same work cited in several documents (same DOI and no title, first
+  author or year that disagrees; or same title, year ±1 and first author)
+  becomes one citation, its notes combined, its other places in
+  extra["also_in"]. Entries of one list or file are never joined.
 - RK101 (malformed printed DOI) and RK402 (cited, but in no list) findings
   carry their source locations.
 """
@@ -45,6 +46,7 @@ DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md", ".html", ".htm", 
                                ".nxml", ".jats", ".bib", ".bibtex", ".ris", ".json", ".csl", ".csljson"})
 SAME_TITLE = 95  # rapidfuzz ratio of normalised titles above which two copies are one article
 GLYPH_LOSS = 2  # characters a PDF extraction may drop from a name or title without a real difference
+SAME_WORK_TITLE = 90  # rapidfuzz ratio of folded titles for two citations of one DOI to be one work
 PAGE_OVERLAP = 0.5  # share of a page version's summaries that must align for "the same page"
 
 
@@ -344,22 +346,63 @@ def _orphan(untitled: Citation, entries: list[Citation], corpus: Corpus) -> None
 # --- the same work in several documents -----------------------------------------------------
 
 def join_duplicates(citations: list[Citation]) -> list[Citation]:
-    """One citation per work: same normalised DOI, or same normalised title
-    and year. The fullest citation stays; the others' notes join it and their
-    places go to extra["also_in"]."""
+    """One citation per work cited in several documents. Two citations are
+    joined only when they come from different documents and the evidence
+    agrees: the same DOI and no title, first author or year that differs, or
+    (when one prints no DOI) the same title, year ±1 and first author.
+    Only what both print is compared: a bare DOI joins a full record.
+    Entries of one list or file are never joined, whatever they share: two
+    entries printing one DOI are two works, one of them misprinted (RK110
+    after resolution), and letters, replies and abstracts share titles. The
+    fullest citation stays; the others' notes join it and their places go to
+    extra["also_in"]."""
     kept: list[Citation] = []
-    owner: dict[tuple, int] = {}  # work key -> position in `kept`
+    files: list[set[str]] = []  # files each kept citation stands for
+    by_key: dict[tuple, list[int]] = {}  # work key -> positions in `kept`
     for citation in citations:
-        keys = _work_keys(citation)
-        at = next((owner[k] for k in keys if k in owner), None)
+        at = next((i for key in _work_keys(citation) for i in by_key.get(key, [])
+                   if citation.source.file not in files[i] and same_work(kept[i], citation)), None)
         if at is None:
             kept.append(citation)
+            files.append(set())
             at = len(kept) - 1
         else:
             kept[at] = _join(kept[at], citation)
-        for key in keys + _work_keys(kept[at]):
-            owner[key] = at
+        files[at].add(citation.source.file)
+        for key in _work_keys(citation):
+            if at not in by_key.setdefault(key, []):
+                by_key[key].append(at)
     return kept
+
+
+def same_work(a: Citation, b: Citation) -> bool:
+    """Whether two citations from different documents name the same work: a
+    shared DOI and nothing that disagrees (title, first author, year ±1), or,
+    without two DOIs to compare, the same title and year (±1) and no first
+    authors that differ. Two different DOIs are two works."""
+    if a.doi and b.doi:
+        if doilib.normalize(a.doi) != doilib.normalize(b.doi):
+            return False
+        titles_differ = bool(a.title and b.title) and not _similar_titles(a, b)
+        return not titles_differ and _same_first_author(a, b) is not False and _near_years(a, b)
+    return (bool(a.title and b.title) and fold(a.title) == fold(b.title) and _near_years(a, b)
+            and _same_first_author(a, b) is not False)
+
+
+def _similar_titles(a: Citation, b: Citation) -> bool:
+    return bool(a.title and b.title) and fuzz.ratio(fold(a.title), fold(b.title)) >= SAME_WORK_TITLE
+
+
+def _near_years(a: Citation, b: Citation) -> bool:
+    return not (a.year and b.year) or abs(a.year - b.year) <= 1
+
+
+def _same_first_author(a: Citation, b: Citation) -> bool | None:
+    """True/False when both name a first author; None when one does not."""
+    if not (a.authors and b.authors):
+        return None
+    x, y = (fold(n.family or n.literal) for n in (a.authors[0], b.authors[0]))
+    return bool(x and y) and (x == y or Indel.distance(x, y) <= GLYPH_LOSS)
 
 
 def _join(a: Citation, b: Citation) -> Citation:
@@ -377,8 +420,8 @@ def _work_keys(citation: Citation) -> list[tuple]:
     keys = []
     if citation.doi:
         keys.append(("doi", doilib.normalize(citation.doi)))
-    if citation.title and citation.year:
-        keys.append(("title", fold(citation.title), citation.year))
+    if citation.title:
+        keys.append(("title", fold(citation.title)))
     return keys
 
 

@@ -21,6 +21,7 @@ from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, St
 from refkit.readers.latex import CitedKeys
 from refkit.resolving.identifying import identify, open_registries
 from refkit.resolving.resolver import resolve, settle_copy_disagreements
+from refkit.resolving.shared import flag_shared_dois
 from refkit.resolving.sources import open_source
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
 from refkit.terminal import say
@@ -88,13 +89,15 @@ def resolve_citations(citations: list[Citation], settings: Settings, progress: b
                       document_findings: Sequence[Finding] = ()) -> Resolved:
     """Resolve `citations` through a Crossref client made from `settings`,
     closing the client and its cache afterwards; copies of a document that
-    disagree on its DOI (RK108 in `document_findings`) learn which is registered."""
+    disagree on its DOI (RK108 in `document_findings`) learn which is registered,
+    and entries of one file printing one DOI are told which owns it (RK110)."""
     client = open_source(settings)
     registries = open_registries(settings)
     try:
         identified = identify(citations, registries)
         with progress_bar(len(citations), progress, label) as tick:
             resolutions = identified.merge(resolve(identified.to_resolve, client, progress=tick))
+        flag_shared_dois(resolutions)
         settle_copy_disagreements(list(document_findings), client)
         return Resolved(resolutions, _stats(client, settings), client.unavailable_reason)
     finally:
