@@ -128,12 +128,15 @@ def _sample(name: str, size: int) -> list[str]:
 @pytest.mark.shared_data
 def test_real_apa_strings_from_crossref_eval() -> None:
     """400 artificial APA strings from CrossRef/reference-matching-evaluation
-    (analyses/2_unstructured_artificial_evaluation/data/datasets/dataset-apa.json)."""
+    (analyses/2_unstructured_artificial_evaluation/data/datasets/dataset-apa.json).
+    About one in ten prints no article title ("Forkner, R. E. (2000). Journal of
+    Chemical Ecology, 26(12), 2801–2823."): there the journal is no title."""
     strings = _sample("dataset-apa.json", 400)
     parsed = [parse_reference(s) for s in strings]
     with_year = [(s, f) for s, f in zip(strings, parsed) if re.search(r"\((?:19|20)\d\d\)", s)]
     assert sum(str(f["year"]) in s for s, f in with_year) >= 0.97 * len(with_year)
-    assert sum(len(f["title"]) > 10 for f in parsed) >= 0.93 * len(parsed)
+    assert sum(len(f["title"]) > 10 for f in parsed) >= 0.88 * len(parsed)
+    assert sum(len(f["title"]) > 10 or len(f["container"]) > 10 for f in parsed) >= 0.97 * len(parsed)
     assert sum(bool(f["authors"]) for f in parsed) >= 0.88 * len(parsed)
     assert sum(bool(f["container"]) for f in parsed) >= 0.8 * len(parsed)
 
@@ -142,12 +145,14 @@ def test_real_apa_strings_from_crossref_eval() -> None:
 def test_real_unstructured_strings_from_crossref_eval() -> None:
     """400 real reference strings from CrossRef/reference-matching-evaluation
     (analyses/3_unstructured_real_evaluation/data/unstructured_orig.json):
-    mixed styles, OCR noise; the year and a title should still come out."""
+    mixed styles, OCR noise; the year and a title should still come out, or
+    for physics and chemistry styles that print none ("Phys. Rev. D 65, 094516
+    (2002)"), the journal and volume."""
     strings = _sample("unstructured_orig.json", 400)
     parsed = [parse_reference(s) for s in strings]
     dated = [(s, f) for s, f in zip(strings, parsed) if re.search(r"\b(?:19|20)\d\d\b", s)]
     assert sum(f["year"] is not None and str(f["year"]) in s for s, f in dated) >= 0.95 * len(dated)
-    assert sum(len(f["title"]) > 10 for f in parsed) >= 0.9 * len(parsed)
+    assert sum(len(f["title"]) > 10 or bool(f["container"] and f["volume"]) for f in parsed) >= 0.9 * len(parsed)
     assert sum(bool(f["authors"]) for f in parsed) >= 0.75 * len(parsed)
 
 
@@ -174,8 +179,9 @@ def _families(text: str) -> list[str]:
     ("Okafor, A. C. de A., Lindqvist, S., Jr., & Brandt, T. (2017). A synthetic study of invented lakes. "
      "Journal of Made-up Limnology, 12(3), 45–67.", [("Okafor", "A. C. de A."), ("Lindqvist", "S."), ("Brandt", "T.")]),
     # APA: a given name with the rest of a hyphenated name, as some formatters print it
+    # (the " ." after it closes the author list)
     ("Okafor, B., & Lindqvist, J.-. sung . (2012). A synthetic study of invented lakes. "
-     "Journal of Made-up Limnology, 33(3), 588–602.", [("Okafor", "B."), ("Lindqvist", "J.-. sung.")]),
+     "Journal of Made-up Limnology, 33(3), 588–602.", [("Okafor", "B."), ("Lindqvist", "J.-. sung")]),
     # AMA: a surname that starts with an initial, and initials outside A-Z
     ("Okafor A, A. Lindqvist M, Wolański Ł. A synthetic study of invented lakes. J Invent Limnol. 2019;11(3):1-5.",
      [("Okafor", "A"), ("A. Lindqvist", "M"), ("Wolański", "Ł")]),
@@ -417,3 +423,94 @@ def test_year_in_a_date_field_skips_numbers_that_are_no_year():
     assert year_in("Spring 2019") == 2019
     assert year_in("article 9999, 2021") == 2021
     assert year_in("") is None
+
+
+# --- the failure patterns of issue 10 (synthetic strings: invented authors and titles,
+# real journal abbreviations as references print them) -----------------------------------
+
+@pytest.mark.parametrize("text, container, volume, issue, pages", [
+    ("Okafor S, Brandt K (2014) An invented lipid signal in invented cells. Biochim Biophys Acta 1840: 2709-2729",
+     "Biochim Biophys Acta", "1840", "", "2709-2729"),
+    ("Okafor S, Brandt K (2014) An invented lipid signal in invented cells. Biochim Biophys Acta 1840:2709–2729.",
+     "Biochim Biophys Acta", "1840", "", "2709–2729"),
+    ("Lindqvist T (2009) An invented pathway in invented neurons. J Neurosci Res 87(3):601-612",
+     "J Neurosci Res", "87", "3", "601-612"),
+    ("Yi H, Okafor J. Invented receptors in invented mice. Brain Res 2011;1390:1-9.",
+     "Brain Res", "1390", "", "1-9"),
+])
+def test_journal_volume_pages_block_is_split(text, container, volume, issue, pages) -> None:
+    f = parse_reference(text)
+    assert (f["container"], f["volume"], f["issue"], f["pages"]) == (container, volume, issue, pages)
+    assert f["title"].startswith("An invented") or f["title"].startswith("Invented")
+    assert f["year"] in (2014, 2009, 2011)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("R. M. Okafor, T. Lindqvist, and W. C. Brandt, Phys. Rev. 181, 920 (1969).",
+     [("Okafor", "R. M."), ("Lindqvist", "T."), ("Brandt", "W. C.")]),
+    ("R. M. Okafor, T. Lindqvist, Invented magnetic order in an invented crystal, J. Fict. Phys. 12, 33 (1970).",
+     [("Okafor", "R. M."), ("Lindqvist", "T.")]),
+    ("J.-H. Okafor and A. B. C. Lindqvist, “Invented waves”, Fict. Opt. Lett. 3, 1–4 (2001).",
+     [("Okafor", "J.-H."), ("Lindqvist", "A. B. C.")]),
+])
+def test_initials_before_the_family_name(text, expected) -> None:
+    f = parse_reference(text)
+    assert [(a.family, a.given) for a in f["authors"]] == expected
+    assert not f["title"].startswith(("R.", "M.", "T.", "Okafor", "Lindqvist"))
+
+
+@pytest.mark.parametrize("text, container, volume, pages, year", [
+    ("A. Okafor et al., Phys. Rev. D 65, 094516 (2002).", "Phys. Rev. D", "65", "094516", 2002),
+    ("S. Lindqvist and H. Yi, Phys. Lett. B 679, 467 (2009).", "Phys. Lett. B", "679", "467", 2009),
+    ("T. Brandt, Astrophys. J. 564, 23 (2002).", "Astrophys. J", "564", "23", 2002),
+    ("J. Okafor, Nucl. Phys. A 812 (2008) 34.", "Nucl. Phys. A", "812", "34", 2008),
+])
+def test_physics_style_without_a_title(text, container, volume, pages, year) -> None:
+    f = parse_reference(text)
+    assert f["title"] == ""
+    assert (f["container"], f["volume"], f["pages"], f["year"]) == (container, volume, pages, year)
+
+
+@pytest.mark.parametrize("text, title, container", [
+    ("Okafor J, Brandt A. Invented synapses in invented rats. Brain Res. 2011;1390:1-9.",
+     "Invented synapses in invented rats", "Brain Res"),
+    ("Okafor J, Brandt A. Invented lipids. Biochim. Biophys. Acta 1840 (2014) 2709–2729.",
+     "Invented lipids", "Biochim. Biophys. Acta"),
+    ("Okafor, J., & Brandt, A. (2011). Invented synapses in invented rats. J. Neurosci. Res., 87, 601–612.",
+     "Invented synapses in invented rats", "J. Neurosci. Res"),
+])
+def test_abbreviated_journal_is_not_cut_at_its_first_full_stop(text, title, container) -> None:
+    f = parse_reference(text)
+    assert (f["title"], f["container"]) == (title, container)
+
+
+
+# --- records whose one field holds a whole printed reference (RIS, BibTeX) --------------
+
+_WHOLE = "Okafor J, Brandt A. Invented synapses in invented rats. Brain Res. 2011;1390:1-9."
+
+
+@pytest.mark.parametrize("name, text", [
+    ("whole.ris", f"TY  - GEN\nTI  - {_WHOLE}\nER  - \n"),
+    ("whole.bib", f"@misc{{okafor, title = {{{_WHOLE}}}}}\n"),
+    ("howpublished.bib", f"@misc{{okafor, howpublished = {{{_WHOLE}}}}}\n"),
+])
+def test_a_record_holding_one_whole_reference_is_parsed(tmp_path, name, text) -> None:
+    from refkit.readers import read
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    citation = read(path).citations[0]
+    assert [a.family for a in citation.authors] == ["Okafor", "Brandt"]
+    assert (citation.title, citation.container, citation.year, citation.volume, citation.pages) == (
+        "Invented synapses in invented rats", "Brain Res", 2011, "1390", "1-9")
+    assert citation.extra["printed_reference"] == _WHOLE
+
+
+def test_a_structured_record_keeps_its_own_fields(tmp_path) -> None:
+    from refkit.readers import read
+
+    path = tmp_path / "structured.ris"
+    path.write_text(f"TY  - JOUR\nAU  - Okafor, Jane\nPY  - 2011\nTI  - {_WHOLE}\nER  - \n", encoding="utf-8")
+    citation = read(path).citations[0]
+    assert citation.title == _WHOLE and citation.container == "" and "printed_reference" not in citation.extra

@@ -25,7 +25,7 @@ from refkit import doi as doi_tools
 from refkit.codes import Severity
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
 from refkit.readers.source import decode, unreadable, usable
-from refkit.refparse import year_in
+from refkit.refparse import complete_from_printed, year_in
 from refkit.writers import provenance
 from refkit.writers.bibtex import LIGATURE_SYMBOLS, NAMED_SYMBOLS
 
@@ -201,7 +201,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry
         extra["provenance"] = [n.text for n in provenance_lines]
     if printed_doi and not doi:
         extra["malformed_doi"] = [printed_doi]  # RK101, as refkit.readers.reflist records it
-    return Citation(
+    citation = Citation(
         raw=raw,
         source=where,
         kind=CitationKind.REFERENCE,
@@ -222,6 +222,10 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry
         notes=notes,
         extra=extra,
     )
+    for text in (citation.title, field("howpublished")):  # an entry that is one whole printed reference
+        if complete_from_printed(citation, text):
+            break
+    return citation
 
 
 def _inherited(parent: Entry | None, child_type: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from refkit import doi as doi_tools
 from refkit.codes import Severity
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
 from refkit.readers.source import decode, unreadable, usable
-from refkit.refparse import year_in
+from refkit.refparse import complete_from_printed, year_in
 from refkit.writers import provenance
 from refkit.writers.ris import RIS_TYPES
 
@@ -137,7 +137,7 @@ def to_citation(path: str, record: _Record) -> Citation:
     identifiers = {}
     if record.first("SN"):
         identifiers["ISBN" if ris_type in ("BOOK", "CHAP", "EBOOK", "ECHAP", "EDBOOK") else "ISSN"] = record.first("SN")
-    return Citation(
+    citation = Citation(
         raw="\n".join(f"{tag}  - {value}" for tag, value, _ in record.tags),
         source=where,
         kind=CitationKind.REFERENCE,
@@ -157,6 +157,8 @@ def to_citation(path: str, record: _Record) -> Citation:
         notes=notes,
         extra=extra,
     )
+    complete_from_printed(citation, citation.title)  # a record that is one whole printed reference
+    return citation
 
 
 def ris_name(value: str) -> Name:

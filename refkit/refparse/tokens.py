@@ -1,0 +1,72 @@
+"""Cut a reference string into the tokens the sequence labeller reads.
+
+A token is a run of letters and digits, or one punctuation character; a DOI,
+web address or identifier (see `links`) is one token, so the labeller sees
+"doi:10.1000/x" as a single link and never as numbers and full stops.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from refkit.refparse.links import link_spans
+
+_PIECE = re.compile(r"[^\W_]+|\S")
+# Markdown emphasis, as text made from HTML or PDF marks a journal or a book: *Brain Res*, _Nature_
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+
+
+class Token(NamedTuple):
+    """One token: its text, where it stands in the string, and whether a
+    space comes before it."""
+
+    text: str
+    start: int
+    end: int
+    spaced: bool
+    link: bool = False
+    emphasis: bool = False
+
+
+def without_emphasis(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` without markdown emphasis markers, and where the emphasised
+    stretches stand in what is left."""
+    pieces, emphasised, position, length = [], [], 0, 0
+    for m in _EMPHASIS.finditer(text):
+        pieces += [text[position:m.start()], m.group(2)]
+        length += m.start() - position
+        emphasised.append((length, length + len(m.group(2))))
+        length += len(m.group(2))
+        position = m.end()
+    pieces.append(text[position:])
+    return "".join(pieces), emphasised
+
+
+def tokenize(text: str, emphasised: list[tuple[int, int]] | tuple = ()) -> list[Token]:
+    """The tokens of `text`, in order, with their character offsets; those
+    inside an `emphasised` (start, end) stretch are marked."""
+    tokens: list[Token] = []
+    position = 0
+    for start, end in link_spans(text) if _may_hold_links(text) else ():
+        _add_pieces(tokens, text, position, start)
+        tokens.append(Token(text[start:end], start, end, _spaced(text, start), True))
+        position = end
+    _add_pieces(tokens, text, position, len(text))
+    if emphasised:
+        tokens = [t._replace(emphasis=any(s <= t.start and t.end <= e for s, e in emphasised)) for t in tokens]
+    return tokens
+
+
+def _may_hold_links(text: str) -> bool:
+    """A cheap test that spares most strings the link search."""
+    return any(mark in text for mark in ("10.", "/", "www", "PM", "ISBN", "ISSN", "isbn", "arXiv", "arxiv"))
+
+
+def _add_pieces(tokens: list[Token], text: str, start: int, end: int) -> None:
+    for m in _PIECE.finditer(text, start, end):
+        tokens.append(Token(m.group(0), m.start(), m.end(), _spaced(text, m.start())))
+
+
+def _spaced(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1].isspace()
