@@ -9,6 +9,7 @@ is a secret: it never appears in repr(), logs or error messages.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -48,7 +49,18 @@ ENV_VARS: dict[str, str] = {
     "REFKIT_PMC_IDCONV_URL": "pmc_idconv_url",
     "REFKIT_ARXIV_URL": "arxiv_url",
     "REFKIT_ISBN_URL": "isbn_url",
+    # limits on the work one run may do (README, "Limits on asking Crossref")
+    "REFKIT_TIMEOUT": "timeout",
+    "REFKIT_DEADLINE": "deadline",
+    "REFKIT_MAX_RESPONSE_MB": "max_response_mb",
+    "REFKIT_MAX_RETRIES": "max_retries",
+    "REFKIT_BACKOFF": "backoff",
+    "REFKIT_OUTAGE_BUDGET": "outage_budget",
+    "REFKIT_MAX_DOI_LENGTH": "max_doi_length",
 }
+# Limits that must be positive numbers (max_retries may be 0).
+_POSITIVE = {"timeout", "deadline", "max_response_mb", "backoff", "outage_budget",
+             "max_doi_length", "concurrency"}
 CONFIG_ENV = "REFKIT_CONFIG"  # points at another config file (tests, CI)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -69,9 +81,13 @@ class Settings:
     """Everything the Crossref client and its cache need to know.
 
     `ttl_days` is how long a cached answer stays fresh; `concurrency` caps the
-    requests in flight (Crossref's advertised limit may lower it further);
-    `timeout` is seconds per request; `max_retries` bounds retries of one
-    request after a 429, a 5xx or a timeout.
+    requests in flight (Crossref's advertised limit may lower it further).
+    The limits bound what one run may cost: `timeout` seconds of silence per
+    read, `deadline` seconds per whole request, `max_response_mb` per answer,
+    `max_retries` retries of one request (from `backoff` seconds, doubling),
+    `outage_budget` seconds of waiting for Crossref to come back before the
+    rest is reported unverified, and corrections guessed only for printed
+    DOIs of at most `max_doi_length` characters.
     """
 
     mailto: str | None = None
@@ -88,7 +104,12 @@ class Settings:
     ttl_days: float = 30.0
     concurrency: int = 3
     timeout: float = 10.0
+    deadline: float = 30.0
+    max_response_mb: float = 32.0
     max_retries: int = 4
+    backoff: float = 0.5
+    outage_budget: float = 60.0
+    max_doi_length: int = 300
 
     def __repr__(self) -> str:
         token = "'***'" if self.plus_token else "None"
@@ -172,12 +193,13 @@ def _coerce(name: str, value: Any, type_name: Any, source: str) -> Any:
     try:
         if kind == "bool":
             return _to_bool(value)
-        if kind == "int":
-            return int(value)
-        if kind == "float":
-            return float(value)
+        if kind in ("int", "float"):
+            number = int(value) if kind == "int" else float(value)
+            if not math.isfinite(number) or number < 0 or (number == 0 and name in _POSITIVE):
+                raise ValueError(value)
+            return number
         return str(value).strip() or None
-    except ValueError:
+    except (TypeError, ValueError, OverflowError):
         raise RefkitError(f"{source}: setting {name!r} has a bad value") from None
 
 

@@ -73,7 +73,7 @@ def test_the_orphan_summary_is_in_the_report_not_lost(offline_build) -> None:
 def test_unreachable_crossref_exits_3_and_still_writes_everything(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("[crossref]\nmax_retries = 0\ntimeout = 1\n", encoding="utf-8")
+    config.write_text("[crossref]\nmax_retries = 0\ntimeout = 1\noutage_budget = 1\n", encoding="utf-8")
     monkeypatch.setenv("REFKIT_CONFIG", str(config))
     monkeypatch.chdir(REPO)
     result = build(tmp_path / "bib", "--crossref-url", "http://127.0.0.1:9", "--mailto", "t@example.org")

@@ -25,7 +25,8 @@ REFERENCES = 148
 def run(tmp_path, monkeypatch):
     """Invoke `refkit check` with a private cache and config, fast retries."""
     config = tmp_path / "config.toml"
-    config.write_text("[crossref]\ntimeout = 0.5\nmax_retries = 1\n", encoding="utf-8")
+    config.write_text("[crossref]\ntimeout = 0.5\nmax_retries = 1\nbackoff = 0.05\n"
+                      "outage_budget = 1\n", encoding="utf-8")
     monkeypatch.setenv("REFKIT_CONFIG", str(config))
     monkeypatch.setenv("REFKIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("REFKIT_MAILTO", "tests@example.org")

@@ -22,8 +22,10 @@ FIRST = SEED_DOIS[0]  # 10.1177/1039856219878643, "Borderline personality disord
 
 
 def client_for(url: str, tmp_path: Path | None = None, **settings) -> CrossrefClient:
-    """A client for the stub at `url`, with tiny retry delays; a cache when tmp_path is given."""
-    options = {"mailto": "tests@example.org", "max_retries": 3, "timeout": 2.0, **settings}
+    """A client for the stub at `url`, with tiny retry delays and a half-second
+    outage budget; a cache when tmp_path is given."""
+    options = {"mailto": "tests@example.org", "max_retries": 3, "timeout": 2.0,
+               "outage_budget": 0.5, **settings}
     config = Settings(crossref_url=url, cache_path=Path(tmp_path or ".") / "cache.sqlite", **options)
     cache = Cache(config.cache_path, config.ttl_days) if tmp_path else None
     return CrossrefClient(config, cache, backoff=0.01)
@@ -156,14 +158,14 @@ def test_429_storm_is_ridden_out_with_retry_after(seed_stub):
     assert 0.3 <= time.monotonic() - started < 3
 
 
-def test_endless_429_gives_up_within_the_retry_budget(seed_stub):
+def test_endless_429_gives_up_within_the_outage_budget(seed_stub):
     seed_stub.always = 429
     client = client_for(seed_stub.url, max_retries=2)
     started = time.monotonic()
-    with pytest.raises(CrossrefUnavailable, match="429"):
+    with pytest.raises(CrossrefUnavailable, match="429.*did not recover within 0.5 s"):
         client.search("anything")
     assert time.monotonic() - started < 2
-    assert seed_stub.counts["search"] == 3
+    assert seed_stub.counts["search"] >= 3
 
 
 def test_a_retry_after_beyond_reason_is_not_waited_for(seed_stub):
@@ -206,8 +208,8 @@ def test_breaker_turns_an_outage_into_fast_failures(seed_stub):
     client = client_for(seed_stub.url)
     assert client.works_by_doi(SEED_DOIS[:3]) == {}
     asked = seed_stub.requests
-    assert asked == 4  # one attempt and three retries
-    assert "503" in client.unavailable_reason
+    assert asked >= 4  # one attempt, three retries, then a probe after each cool-down
+    assert "503" in client.unavailable_reason and "did not recover" in client.unavailable_reason
     started = time.monotonic()
     assert client.works_by_doi(SEED_DOIS[3:40]) == {}
     with pytest.raises(CrossrefUnavailable):

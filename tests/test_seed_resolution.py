@@ -42,7 +42,7 @@ PAGE_TITLES = {
 
 def client_for(stub, tmp_path, **settings) -> CrossrefClient:
     options = dict(crossref_url=stub.url, mailto="tests@example.org", cache_path=tmp_path / "cache.sqlite",
-                   timeout=2.0, max_retries=2)
+                   timeout=2.0, max_retries=2, outage_budget=0.5)
     options.update(settings)
     config = Settings(**options)
     return CrossrefClient(config, Cache(config.cache_path), backoff=0.01)
@@ -130,7 +130,8 @@ def test_the_copies_dispute_over_the_articles_doi_is_settled_by_the_registry(cro
     from refkit.pipeline import read_and_resolve
 
     settings = Settings(crossref_url=crossref_stub.url, mailto="tests@example.org",
-                        cache_path=tmp_path / "cache.sqlite", timeout=2.0, max_retries=2)
+                        cache_path=tmp_path / "cache.sqlite", timeout=2.0, max_retries=2,
+                        outage_budget=0.5)
     run = read_and_resolve([EXAMPLES / "ketamine-bpd-review.html.txt", EXAMPLES / "ketamine-bpd-review.pdf.txt"],
                            None, settings)
     [dispute] = [f for f in run.corpus.findings if f.code.code == "RK108"]

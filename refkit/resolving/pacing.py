@@ -4,19 +4,32 @@ Crossref states its limits on every response: `x-rate-limit-limit` requests
 per `x-rate-limit-interval` (e.g. "1s"), and `x-concurrency-limit` requests
 in flight. Since 1 December 2025 the polite pool allows about 10 single-record
 requests and 3 list requests per second with 3 in flight (the public pool,
-without a contact address, 5 and 1 with 1 in flight), so single lookups and list queries are paced separately. A `Pacer`
-keeps request starts within the limit and can be paused (after a 429 with
-Retry-After); a `Gate` caps requests in flight and can be narrowed while running.
+without a contact address, 5 and 1 with 1 in flight), so single lookups and
+list queries are paced separately. A `Pacer` keeps request starts within the
+limit and can be paused (after a 429 with Retry-After); a `Gate` caps
+requests in flight and can be narrowed while running.
+
+Both keep their books in a ledger: `LocalLedger` for one process, or
+`SharedLedger`, a small SQLite file beside the cache, so that every refkit
+process using that cache stays within the limits together (two `build`s at
+once share Crossref's allowance instead of each taking all of it).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 import threading
 import time
-from collections import deque
+import uuid
+from collections import defaultdict, deque
 from email.utils import parsedate_to_datetime
-from typing import Mapping
+from pathlib import Path
+from typing import Callable, Mapping, Protocol, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # (requests, per seconds) and requests in flight assumed until Crossref says
 # otherwise, per pool, as announced for 1 December 2025.
@@ -26,8 +39,169 @@ POLITE_CONCURRENCY, PUBLIC_CONCURRENCY = 3, 1
 _MARGIN, _SLACK = 1.1, 0.02  # pace 10% (+20 ms) under the advertised window
 
 
+class Ledger(Protocol):
+    """Where request starts, pauses and requests in flight are counted."""
+
+    def start(self, kind: str, limit: int, window: float) -> float:
+        """Count a start of `kind` now when fewer than `limit` began in the last
+        `window` seconds and no pause holds; else the seconds to wait first (> 0)."""
+
+    def pause(self, kind: str, seconds: float) -> None:
+        """Let no request of `kind` start for `seconds` from now."""
+
+    def lease(self, limit: int, ttl: float) -> str | None:
+        """A token for one request in flight, unless `limit` are already; lapses after `ttl` s."""
+
+    def release(self, token: str) -> None:
+        """Return a token from `lease`."""
+
+
+class LocalLedger:
+    """The books of one process, in memory."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._starts: dict[str, deque[float]] = defaultdict(deque)
+        self._paused: dict[str, float] = defaultdict(float)
+        self._leases: set[str] = set()
+
+    def start(self, kind: str, limit: int, window: float) -> float:
+        with self._lock:
+            now = time.monotonic()
+            starts = self._starts[kind]
+            while starts and starts[0] <= now - window:
+                starts.popleft()
+            ready_at = self._paused[kind]
+            if len(starts) >= limit:
+                ready_at = max(ready_at, starts[-limit] + window)
+            if ready_at <= now:
+                starts.append(now)
+                return 0.0
+            return ready_at - now
+
+    def pause(self, kind: str, seconds: float) -> None:
+        with self._lock:
+            self._paused[kind] = max(self._paused[kind], time.monotonic() + seconds)
+
+    def lease(self, limit: int, ttl: float) -> str | None:
+        with self._lock:
+            if len(self._leases) >= limit:
+                return None
+            token = uuid.uuid4().hex
+            self._leases.add(token)
+            return token
+
+    def release(self, token: str) -> None:
+        with self._lock:
+            self._leases.discard(token)
+
+
+_LEDGER_SCHEMA = """
+CREATE TABLE IF NOT EXISTS starts (kind TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS starts_by_kind ON starts (kind, at);
+CREATE TABLE IF NOT EXISTS pauses (kind TEXT PRIMARY KEY, until REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS leases (token TEXT PRIMARY KEY, until REAL NOT NULL);
+"""
+
+
+class SharedLedger:
+    """The books of every process using one cache, in a SQLite file (`path`).
+
+    Times are wall-clock seconds, the one clock processes share. A lease
+    lapses after its `ttl`, so a killed process cannot hold a slot for long.
+    Should the file fail (locked, unwritable), this process falls back to
+    its own books with a warning: pacing never stops a run.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._local = LocalLedger()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path), timeout=5, isolation_level=None,
+                                       check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_LEDGER_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            self._fall_back(exc)
+
+    def start(self, kind: str, limit: int, window: float) -> float:
+        def book(db: sqlite3.Connection, now: float) -> float:
+            db.execute("DELETE FROM starts WHERE kind = ? AND at <= ?", (kind, now - window))
+            row = db.execute("SELECT until FROM pauses WHERE kind = ?", (kind,)).fetchone()
+            ready_at = row[0] if row else 0.0
+            recent = db.execute("SELECT at FROM starts WHERE kind = ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+                                (kind, limit - 1)).fetchone()
+            if recent:
+                ready_at = max(ready_at, recent[0] + window)
+            if ready_at <= now:
+                db.execute("INSERT INTO starts (kind, at) VALUES (?, ?)", (kind, now))
+                return 0.0
+            return ready_at - now
+
+        return self._booked(book, lambda: self._local.start(kind, limit, window))
+
+    def pause(self, kind: str, seconds: float) -> None:
+        def book(db: sqlite3.Connection, now: float) -> None:
+            db.execute("INSERT INTO pauses (kind, until) VALUES (?, ?) ON CONFLICT (kind) "
+                       "DO UPDATE SET until = max(until, excluded.until)", (kind, now + seconds))
+
+        self._booked(book, lambda: self._local.pause(kind, seconds))
+
+    def lease(self, limit: int, ttl: float) -> str | None:
+        def book(db: sqlite3.Connection, now: float) -> str | None:
+            db.execute("DELETE FROM leases WHERE until <= ?", (now,))
+            if db.execute("SELECT COUNT(*) FROM leases").fetchone()[0] >= limit:
+                return None
+            token = uuid.uuid4().hex
+            db.execute("INSERT INTO leases (token, until) VALUES (?, ?)", (token, now + ttl))
+            return token
+
+        return self._booked(book, lambda: self._local.lease(limit, ttl))
+
+    def release(self, token: str) -> None:
+        self._booked(lambda db, now: db.execute("DELETE FROM leases WHERE token = ?", (token,)),
+                     lambda: self._local.release(token))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def _booked(self, book: Callable[[sqlite3.Connection, float], T], fallback: Callable[[], T]) -> T:
+        """Run `book(db, now)` in one write transaction, or `fallback()` without the file."""
+        with self._lock:
+            db = self._db
+            if db is not None:
+                try:
+                    db.execute("BEGIN IMMEDIATE")
+                    try:
+                        result = book(db, time.time())
+                    except BaseException:
+                        db.execute("ROLLBACK")
+                        raise
+                    db.execute("COMMIT")
+                    return result
+                except sqlite3.Error as exc:
+                    self._fall_back(exc)
+        return fallback()
+
+    def _fall_back(self, exc: Exception) -> None:
+        log.warning("refkit: warning: %s: cannot share Crossref's rate limits with other refkit "
+                    "processes (%s); pacing this process alone", self.path, exc)
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
+
 class Pacer:
-    """At most `limit` request starts in any `interval` seconds; thread-safe.
+    """At most `limit` request starts of `kind` in any `interval` seconds; thread-safe.
 
     A sliding window, like the limit Crossref counts: a short job may start
     its first `limit` requests at once, a long one settles at the rate. The
@@ -35,48 +209,43 @@ class Pacer:
     server with varying delays and Crossref counts arrivals, not departures.
     """
 
-    def __init__(self, limit: int, interval: float = 1.0) -> None:
-        self._lock = threading.Lock()
-        self._starts: deque[float] = deque()
-        self._paused_until = 0.0
+    def __init__(self, limit: int, interval: float = 1.0, *, kind: str = "any",
+                 ledger: Ledger | None = None) -> None:
+        self.kind = kind
+        self._ledger = ledger or LocalLedger()
         self.set_limit(limit, interval)
 
     def set_limit(self, limit: int, interval: float) -> None:
         """Follow a newly advertised limit (`limit` requests per `interval` seconds)."""
-        with self._lock:
-            self.limit, self.interval = max(1, limit), interval
-            self._window = interval * _MARGIN + _SLACK
+        self.limit, self.interval = max(1, limit), interval
+        self._window = interval * _MARGIN + _SLACK
 
     def pause(self, seconds: float) -> None:
         """Let no request start for `seconds` from now (a 429's Retry-After)."""
-        with self._lock:
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        self._ledger.pause(self.kind, seconds)
 
     def wait(self) -> float:
         """Block until a request may start, and count it as started; returns seconds waited."""
         waited = 0.0
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                while self._starts and self._starts[0] <= now - self._window:
-                    self._starts.popleft()
-                ready_at = self._paused_until
-                if len(self._starts) >= self.limit:
-                    ready_at = max(ready_at, self._starts[0] + self._window)
-                if ready_at <= now:
-                    self._starts.append(now)
-                    return waited
-            time.sleep(ready_at - now)
-            waited += ready_at - now
+        while (delay := self._ledger.start(self.kind, self.limit, self._window)) > 0:
+            time.sleep(delay)
+            waited += delay
+        return waited
 
 
 class Gate:
-    """At most `limit` holders at once; the limit can be lowered or raised later."""
+    """At most `limit` requests in flight (in this process, or in all sharing
+    the ledger); the limit can be lowered or raised later. `ttl` bounds how
+    long one request may hold its slot."""
 
-    def __init__(self, limit: int) -> None:
+    _POLL = 0.02  # seconds between looks at a shared ledger while it is full
+
+    def __init__(self, limit: int, *, ledger: Ledger | None = None, ttl: float = 60.0) -> None:
         self._cond = threading.Condition()
+        self._ledger = ledger or LocalLedger()
         self._limit = max(1, limit)
-        self._held = 0
+        self._ttl = ttl
+        self._held = threading.local()
 
     @property
     def limit(self) -> int:
@@ -89,14 +258,14 @@ class Gate:
 
     def __enter__(self) -> "Gate":
         with self._cond:
-            while self._held >= self._limit:
-                self._cond.wait()
-            self._held += 1
+            while (token := self._ledger.lease(self._limit, self._ttl)) is None:
+                self._cond.wait(self._POLL)
+        self._held.token = token
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._ledger.release(self._held.token)
         with self._cond:
-            self._held -= 1
             self._cond.notify()
 
 

@@ -2,11 +2,16 @@
 
 `CrossrefClient` asks Crossref's REST API politely (contact address in the
 User-Agent and `mailto`, optional Metadata Plus token), paces itself by the
-limits Crossref advertises, retries 429s (honouring Retry-After), 5xx answers
-and timeouts a bounded number of times, and when Crossref stays unreachable
-opens a circuit breaker: everything that remains fails fast with
-`CrossrefUnavailable` instead of hanging, and the resolver marks it RK501.
-Every answer, including "not found", goes through the persistent `Cache`.
+limits Crossref advertises (shared with other refkit processes using the
+same cache), and believes only answers shaped like Crossref's (`answers`):
+anything else is a failure to ask, never a verdict. Each request is bounded
+(a deadline and a cap on the body), retried after 429s (honouring
+Retry-After), 5xx answers, timeouts and wrong-shaped answers; a half-open
+circuit breaker (`Breaker`) pauses the run through an outage and gives up
+only when it outlasts the outage budget: what remains then fails fast with
+`CrossrefUnavailable`, and the resolver marks it RK501. Redirects are not
+followed, so the Plus token and contact address go only to the configured
+URL. Every real answer, including "not found", goes through the `Cache`.
 
 Why not `habanero.Crossref` itself: habanero 2.9.2 sends each request with a
 module-level `httpx2.get` and hands back only the parsed body. It exposes no
@@ -20,7 +25,6 @@ habanero's own HTTP library, httpx2, through one pooled `httpx2.Client`.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import random
 import re
@@ -30,35 +34,43 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx2
 from habanero.filterhandler import filter_handler
 
 from refkit import __version__
-from refkit.resolving.cache import AGENCY, SEARCH, WORK, Cache, Hit, search_key
 from refkit.csl import from_crossref
 from refkit.doi import is_valid, normalize
 from refkit.errors import RefkitError
 from refkit.model import Work
+from refkit.resolving.breaker import Breaker, GaveUp
+from refkit.resolving.cache import AGENCY, SEARCH, WORK, Cache, Hit, search_key
 from refkit.resolving.pacing import (
     POLITE_CONCURRENCY,
     POLITE_LIMITS,
     PUBLIC_CONCURRENCY,
     PUBLIC_LIMITS,
     Gate,
+    Ledger,
+    LocalLedger,
     Pacer,
+    SharedLedger,
     advertised_concurrency,
     advertised_limit,
     retry_after,
 )
+from refkit.resolving.sources import answers
+from refkit.resolving.sources.answers import NotCrossref
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 50  # DOIs per filter=doi:… list request: few list requests, URLs under ~2 KB
 MAX_RETRY_AFTER = 60.0  # a longer Retry-After means "not today": give up instead of hanging
+_REDIRECTS = range(300, 400)
 # DOIs safe inside filter=doi:A,doi:B. Commas split filters and colons split
 # names from values, so those DOIs (and ones with other odd characters, e.g.
 # SICI-style "…:3<283::AID-…>3.0.CO;2-V") are looked up singly.
@@ -71,6 +83,10 @@ class CrossrefUnavailable(RefkitError):
 
 class _Refused(Exception):
     """Crossref rejected the request itself (HTTP 400): ask differently."""
+
+
+class _Unbounded(Exception):
+    """The answer outgrew the size cap or the deadline: treated as a malformed answer."""
 
 
 @dataclass
@@ -86,7 +102,9 @@ class ClientStats:
     http_5xx: int = 0
     timeouts: int = 0
     malformed: int = 0
+    unbounded: int = 0
     retries: int = 0
+    outages: int = 0
     batch_fallbacks: int = 0
     cache_hits: int = 0
 
@@ -97,31 +115,53 @@ class ClientStats:
 class CrossrefClient:
     """Ask Crossref about works, politely and in bulk, through the cache.
 
-    `backoff` is the first retry delay in seconds (doubled per attempt, with
-    jitter); tests make it tiny. `batch_size` DOIs go in one list request.
+    `batch_size` DOIs go in one list request. The retry delays, deadlines,
+    body cap and outage budget come from `settings` (README, "Limits");
+    `backoff`, when given, overrides the first retry delay.
     """
 
     def __init__(self, settings: Settings, cache: Cache | None = None, *,
-                 backoff: float = 0.5, batch_size: int = BATCH_SIZE,
+                 backoff: float | None = None, batch_size: int = BATCH_SIZE,
                  owns_cache: bool = False) -> None:
         self.settings = settings
         self.cache = cache
         self._owns_cache = owns_cache
         self.stats = ClientStats()
-        self.unavailable_reason: str | None = (
-            "offline: only cached answers are used" if settings.offline else None)
-        self._backoff = backoff
+        self._backoff = settings.backoff if backoff is None else backoff
         self._batch_size = max(1, batch_size)
         self._lock = threading.Lock()
         self._http: httpx2.Client | None = None
+        self._breaker = Breaker(threshold=settings.max_retries + 1, cooldown=4 * self._backoff,
+                                budget=settings.outage_budget)
+        self._last_problem = ""
+        self._fatal: str | None = None
+        self._warned = False
+        self._ledger: Ledger = (SharedLedger(_ledger_path(cache.path)) if cache is not None
+                                else LocalLedger())
         polite = bool(settings.mailto or settings.plus_token)
         self._gate = Gate(min(settings.concurrency,
-                              POLITE_CONCURRENCY if polite else PUBLIC_CONCURRENCY))
+                              POLITE_CONCURRENCY if polite else PUBLIC_CONCURRENCY),
+                          ledger=self._ledger, ttl=2 * settings.deadline + settings.timeout)
         limits = POLITE_LIMITS if polite else PUBLIC_LIMITS
-        self._pacers = {kind: Pacer(*limit) for kind, limit in limits.items()}
+        self._pacers = {kind: Pacer(*limit, kind=kind, ledger=self._ledger)
+                        for kind, limit in limits.items()}
 
     def __repr__(self) -> str:
         return f"CrossrefClient(url={self.settings.crossref_url!r}, offline={self.settings.offline})"
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        """Why Crossref could not be asked (offline, an answer retrying cannot
+        change, an outage that outlasted its budget, or the last request that
+        failed on its own); None when it could."""
+        if self.settings.offline:
+            return "offline: only cached answers are used"
+        if self._fatal:
+            return self._fatal
+        problem = f"Crossref {self._last_problem}" if self._last_problem else ""
+        if self._breaker.given_up:
+            return f"{problem or 'Crossref failed'}; {self._breaker.given_up} (at {self.settings.crossref_url})"
+        return problem or None
 
     # -- public questions -----------------------------------------------------
     def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]:
@@ -131,27 +171,27 @@ class CrossrefClient:
         syntactically valid); a DOI that could not be asked about (offline
         cache miss, outage) is absent from the answer.
         """
-        answers: dict[str, Work | None] = {}
+        answers_: dict[str, Work | None] = {}
         to_ask: list[str] = []
         for doi in dict.fromkeys(normalize(d) for d in dois if d and d.strip()):
             if not is_valid(doi):
-                answers[doi] = None
+                answers_[doi] = None
             elif (hit := self._cached(WORK, doi)) is not None:
-                answers[doi] = self._work(hit.value, hit.fetched)
+                answers_[doi] = self._work(hit.value, hit.fetched)
             elif not self.settings.offline:
                 to_ask.append(doi)
         fetched = self._fetch_works(to_ask)
         if self.cache and fetched:
             self.cache.put_works(fetched)
         now = time.time()
-        answers.update({doi: self._work(record, now) for doi, record in fetched.items()})
-        return answers
+        answers_.update({doi: self._work(record, now) for doi, record in fetched.items()})
+        return answers_
 
     def search(self, query: str, rows: int = 5, filters: dict[str, Any] | None = None) -> list[Work]:
         """Crossref's bibliographic search for `query` (a reference string or title), best first.
 
         Raises CrossrefUnavailable when the search cannot be asked (offline
-        and not cached, outage).
+        and not cached, outage, refused).
         """
         key = search_key(query, rows, filters)
         hit = self._cached(SEARCH, key)
@@ -161,11 +201,19 @@ class CrossrefClient:
         params: dict[str, Any] = {"query.bibliographic": query, "rows": rows}
         if filters:
             params["filter"] = filter_handler(dict(filters))
-        message = self._get("search", "/works", params)
-        records = _items(message)
+
+        def understand(status: int, body: bytes) -> list[dict[str, Any]]:
+            if status == 200:
+                return answers.work_list(body)
+            raise NotCrossref(f"HTTP {status} to a search")
+
+        try:
+            records = self._ask("search", "/works", params, understand)
+        except _Refused:
+            raise CrossrefUnavailable("Crossref refused this search") from None
         if self.cache:
             self.cache.put_search(key, records)
-            self.cache.put_works({r["DOI"]: r for r in records if r.get("DOI")})
+            self.cache.put_works({r["DOI"]: r for r in records})
         now = time.time()
         return [self._work(record, now) for record in records]
 
@@ -183,18 +231,28 @@ class CrossrefClient:
         if hit is not None:
             return hit.value
         self._require_online("the agency of this DOI is not in the cache")
-        message = self._get("agency", f"/works/{_quote(doi)}/agency", {})
-        agency = None
-        if message is not None:
-            agency = str((message.get("agency") or {}).get("id") or "").lower() or None
+
+        def understand(status: int, body: bytes) -> str | None:
+            if status == 200:
+                return answers.agency(body, doi)
+            if status == 404 and answers.is_not_found(body):
+                return None
+            raise NotCrossref(f"HTTP {status} from the agency route")
+
+        try:
+            agency = self._ask("agency", f"/works/{_quote(doi)}/agency", {}, understand)
+        except _Refused:
+            raise CrossrefUnavailable(f"Crossref refused to name the agency of {doi}") from None
         if self.cache:
             self.cache.put_agency(doi, agency)
         return agency
 
     def close(self) -> None:
-        """Close the HTTP connections, and the cache when this client owns it."""
+        """Close the HTTP connections, the shared pacing file, and the cache when this client owns it."""
         if self._http is not None:
             self._http.close()
+        if isinstance(self._ledger, SharedLedger):
+            self._ledger.close()
         if self._owns_cache and self.cache is not None:
             self.cache.close()
 
@@ -214,113 +272,187 @@ class CrossrefClient:
         if not dois:
             return {}
         plain = [d for d in dois if _BATCHABLE.fullmatch(d)]
-        odd = [d for d in dois if d not in set(plain)]
+        odd = [d for d in dois if not _BATCHABLE.fullmatch(d)]
         tasks: list[Callable[[], dict[str, dict[str, Any] | None]]] = [
             (lambda batch=batch: self._fetch_batch(batch)) for batch in _chunks(plain, self._batch_size)]
         tasks += [(lambda doi=doi: self._fetch_single(doi)) for doi in odd]
-        answers: dict[str, dict[str, Any] | None] = {}
+        found: dict[str, dict[str, Any] | None] = {}
         workers = min(len(tasks), max(1, self.settings.concurrency))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="crossref") as pool:
             for part in pool.map(_tolerating_outage, tasks):
-                answers.update(part)
-        return answers
+                found.update(part)
+        return found
 
     def _fetch_batch(self, batch: list[str]) -> dict[str, dict[str, Any] | None]:
-        """One list request for `batch`; a DOI missing from the answer is "not found"."""
+        """One list request for `batch`; a DOI missing from the (complete) answer is "not found"."""
         if len(batch) == 1:
             return self._fetch_single(batch[0])
         params = {"filter": filter_handler({"doi": batch}), "rows": len(batch)}
+
+        def understand(status: int, body: bytes) -> list[dict[str, Any]]:
+            if status == 200:
+                return answers.work_list(body, asked=set(batch))
+            if status == 400 and answers.is_refusal(body):
+                raise _Refused(body[:200].decode("utf-8", "replace"))
+            raise NotCrossref(f"HTTP {status} to a list request")
+
         try:
-            message = self._get("batch", "/works", params)
+            records = self._ask("batch", "/works", params, understand)
         except _Refused:
             self._count("batch_fallbacks")
             log.info("Crossref refused a batch of %d DOIs; asking one by one", len(batch))
-            answers: dict[str, dict[str, Any] | None] = {}
+            found: dict[str, dict[str, Any] | None] = {}
             for doi in batch:
-                answers.update(_tolerating_outage(lambda doi=doi: self._fetch_single(doi)))
-            return answers
-        found = {normalize(str(r.get("DOI", ""))): r for r in _items(message)}
-        return {doi: found.get(doi) for doi in batch}
+                found.update(_tolerating_outage(lambda doi=doi: self._fetch_single(doi)))
+            return found
+        by_doi = {normalize(r["DOI"]): r for r in records}
+        return {doi: by_doi.get(doi) for doi in batch}
 
     def _fetch_single(self, doi: str) -> dict[str, dict[str, Any] | None]:
-        """GET /works/{doi}: the record, or None on Crossref's 404."""
-        try:
-            message = self._get("single", f"/works/{_quote(doi)}", {})
-        except _Refused:
-            message = None  # Crossref cannot even parse this DOI: no such work
-        return {doi: message}
+        """GET /works/{doi}: the record, or None on Crossref's own 404 (or its refusal)."""
+        def understand(status: int, body: bytes) -> dict[str, Any] | None:
+            if status == 200:
+                return answers.work(body, doi)
+            if status == 404 and answers.is_not_found(body):
+                return None
+            if status == 400 and answers.is_refusal(body):
+                return None  # Crossref cannot even parse this DOI: no such work
+            raise NotCrossref(f"HTTP {status} to a work request")
+
+        return {doi: self._ask("single", f"/works/{_quote(doi)}", {}, understand)}
 
     # -- one request, with pacing, retries and the breaker ---------------------------
-    def _get(self, kind: str, path: str, params: dict[str, Any]) -> dict[str, Any] | None:
-        """The `message` of Crossref's JSON answer to GET `path`; None on 404.
+    def _ask(self, kind: str, path: str, params: dict[str, Any],
+             understand: Callable[[int, bytes], Any]) -> Any:
+        """Crossref's answer to GET `path`, as `understand` reads it from the
+        status and body (raising NotCrossref for what is not Crossref's).
 
-        Raises _Refused on 400 and CrossrefUnavailable when the request could
-        not be answered within the retry budget (which opens the breaker).
+        Failed attempts are retried `max_retries` times while Crossref answers
+        other requests; when the breaker opens (the service is failing, not
+        this request) the request waits for it. Raises CrossrefUnavailable
+        when it cannot be asked, and _Refused on Crossref's own 400.
         """
         pacer = self._pacers["single" if kind in ("single", "agency") else "list"]
-        problem = ""
-        for attempt in range(self.settings.max_retries + 1):
+        own_failures, started, attempt = 0, time.monotonic(), 0
+        while True:
             self._require_online("Crossref is unavailable")
+            try:
+                probe = self._breaker.enter()
+            except GaveUp:
+                self._give_up()
+                raise CrossrefUnavailable(self.unavailable_reason) from None
             if attempt:
                 self._count("retries")
+            attempt += 1
             try:
-                outcome, wait = self._attempt(kind, path, params, pacer, attempt)
+                outcome = self._attempt(kind, path, params, pacer, understand, own_failures)
+            except _Refused:
+                self._breaker.succeeded()
+                raise
             except _Fatal as exc:
-                self._open_breaker(str(exc))
-                break
-            if not isinstance(outcome, str):
+                self._fatal = str(exc)
+                self._give_up(str(exc))
+                continue
+            if isinstance(outcome, _Answer):
+                self._breaker.succeeded()
                 return outcome.value
-            problem = outcome
-            if attempt == self.settings.max_retries or wait is None or wait > MAX_RETRY_AFTER:
-                break
-            time.sleep(wait)
-        reason = f"Crossref {problem}" if problem else "Crossref is unavailable"
-        self._open_breaker(f"{reason} (after {attempt + 1} attempt(s) at {self.settings.crossref_url})")
-        raise CrossrefUnavailable(self.unavailable_reason)
+            self._last_problem = outcome.problem
+            if outcome.wait > min(MAX_RETRY_AFTER, self.settings.outage_budget):
+                self._give_up(f"it asked refkit to wait {outcome.wait:.0f} s")
+                continue
+            if self._breaker.failed(probe, outcome.wait if outcome.throttled else 0.0):
+                self.stats.outages = self._breaker.openings
+                if outcome.unreachable and not self._breaker.answered:
+                    self._give_up(f"it never answered ({attempt} attempt(s))")
+                continue  # the breaker holds every request until Crossref recovers
+            own_failures += not outcome.throttled
+            if (own_failures > self.settings.max_retries
+                    or time.monotonic() - started > self.settings.outage_budget):
+                raise CrossrefUnavailable(f"Crossref {outcome.problem} ({attempt} attempt(s) "
+                                          f"at {self.settings.crossref_url})")
+            time.sleep(outcome.wait)
 
     def _attempt(self, kind: str, path: str, params: dict[str, Any], pacer: Pacer,
-                 attempt: int) -> tuple["_Answer | str", float | None]:
-        """Send one request. Returns (answer, None) or (problem, seconds to wait before retrying)."""
-        http = self._client()
+                 understand: Callable[[int, bytes], Any], failures: int) -> "_Answer | _Failure":
+        """Send one request and read its answer, or say what went wrong and how
+        long to wait (longer after each of the request's `failures`)."""
+        delay = self._backoff * (2 ** min(failures, 5)) * random.uniform(0.5, 1.5)
         try:
             with self._gate:
                 pacer.wait()  # inside the gate, so the slot is taken right before sending
                 self._count("requests", f"{kind}_requests")
-                log.debug("GET %s %s (attempt %d)", path, params, attempt + 1)
-                response = http.get(path, params=self._with_mailto(params))
+                log.debug("GET %s %s", path, params)
+                status, headers, body = self._exchange(path, self._with_mailto(params))
+        except _Unbounded as exc:
+            self._count("unbounded")
+            return _Failure(str(exc), delay)
         except httpx2.TimeoutException:
             self._count("timeouts")
-            return f"did not answer within {self.settings.timeout:g} s", self._delay(attempt)
-        except httpx2.TransportError as exc:
-            return f"could not be reached ({type(exc).__name__})", self._delay(attempt)
-        self._follow_limits(response.headers, pacer)
-        status = response.status_code
-        if status == 200:
-            message = _message(response)
-            if message is not None:
-                return _Answer(message), None
-            self._count("malformed")
-            return "sent a malformed answer", self._delay(attempt)
-        if status == 404:
-            return _Answer(None), None
-        if status == 400:
-            raise _Refused(response.text[:200])
+            return _Failure(f"did not answer within {self.settings.timeout:g} s", delay)
+        except httpx2.ConnectError as exc:
+            return _Failure(f"could not be reached ({type(exc).__name__})", delay, unreachable=True)
+        except (httpx2.UnsupportedProtocol, httpx2.InvalidURL) as exc:
+            raise _Fatal(f"cannot use the Crossref URL {self.settings.crossref_url!r} ({exc})") from None
+        except httpx2.RequestError as exc:
+            return _Failure(f"broke off or garbled its answer ({type(exc).__name__})", delay)
+        self._follow_limits(headers, pacer)
+        if status in (200, 400, 404):
+            try:
+                return _Answer(understand(status, body))
+            except NotCrossref as exc:
+                self._count("malformed")
+                return _Failure(f"sent a malformed answer, not Crossref's ({exc})", delay)
         if status == 429:
             self._count("http_429")
-            asked = retry_after(response.headers)
-            wait = asked * random.uniform(1.0, 1.2) if asked is not None else self._delay(attempt)
+            asked = retry_after(headers)
+            wait = asked * random.uniform(1.0, 1.2) if asked is not None else delay
             for each in self._pacers.values():
                 each.pause(min(wait, MAX_RETRY_AFTER))
-            return f"kept answering 429 Too Many Requests (Retry-After {asked})", wait
+            return _Failure(f"kept answering 429 Too Many Requests (Retry-After {asked})", wait,
+                            throttled=asked is not None)
         if status >= 500:
             self._count("http_5xx")
-            return f"answered HTTP {status}", self._delay(attempt)
+            return _Failure(f"answered HTTP {status}", delay)
+        if status in _REDIRECTS:
+            raise _Fatal(f"{self.settings.crossref_url} redirected refkit elsewhere (HTTP {status}, "
+                         f"to {_host(headers.get('location', ''))}); refkit follows no redirect, so "
+                         "that the contact address and Plus token go only to the configured URL: "
+                         "set --crossref-url to the service's own address")
         raise _Fatal(f"Crossref refused refkit's requests (HTTP {status}); "
                      "check the Plus token and the Crossref URL")
 
-    def _delay(self, attempt: int) -> float:
-        """Exponential backoff with jitter for retry number `attempt` + 1."""
-        return self._backoff * (2 ** attempt) * random.uniform(0.5, 1.5)
+    def _exchange(self, path: str, params: dict[str, Any]) -> tuple[int, httpx2.Headers, bytes]:
+        """GET `path`: status, headers and the whole body, within the deadline
+        and the size cap (_Unbounded otherwise)."""
+        deadline = time.monotonic() + self.settings.deadline
+        cap = int(self.settings.max_response_mb * 1_000_000)
+        with self._client().stream("GET", path, params=params) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise _Unbounded(f"announced an answer of {int(declared):,} bytes, over the "
+                                 f"{self.settings.max_response_mb:g} MB limit")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > cap:
+                    raise _Unbounded(f"sent more than the {self.settings.max_response_mb:g} MB "
+                                     "an answer may have")
+                if time.monotonic() > deadline:
+                    raise _Unbounded(f"took more than {self.settings.deadline:g} s to answer")
+        if time.monotonic() > deadline:
+            raise _Unbounded(f"took more than {self.settings.deadline:g} s to answer")
+        return response.status_code, response.headers, bytes(body)
+
+    def _give_up(self, reason: str | None = None) -> None:
+        """Stop asking for the rest of the run (`reason`, unless the breaker already
+        gave up), and say so once."""
+        if reason:
+            self._breaker.give_up(reason)
+        with self._lock:
+            if self._warned:
+                return
+            self._warned = True
+        log.warning("Crossref is unavailable for the rest of this run: %s", self.unavailable_reason)
 
     def _follow_limits(self, headers: httpx2.Headers, pacer: Pacer) -> None:
         """Adopt the rate and concurrency Crossref advertises (never above our own cap)."""
@@ -340,8 +472,9 @@ class CrossrefClient:
                 self._http = httpx2.Client(
                     base_url=self.settings.crossref_url.rstrip("/"),
                     headers=self._headers(),
-                    timeout=self.settings.timeout,
+                    timeout=min(self.settings.timeout, self.settings.deadline),
                     limits=httpx2.Limits(max_connections=max(1, self.settings.concurrency)),
+                    follow_redirects=False,
                     verify=_tls_context(),
                 )
             return self._http
@@ -379,14 +512,8 @@ class CrossrefClient:
     def _require_online(self, what: str) -> None:
         if self.settings.offline:
             raise CrossrefUnavailable(f"offline: {what}")
-        if self.unavailable_reason:
+        if self._breaker.given_up:
             raise CrossrefUnavailable(self.unavailable_reason)
-
-    def _open_breaker(self, reason: str) -> None:
-        with self._lock:
-            if self.unavailable_reason is None:
-                self.unavailable_reason = reason
-                log.warning("Crossref is unavailable for the rest of this run: %s", reason)
 
     def _count(self, *names: str) -> None:
         with self._lock:
@@ -396,13 +523,25 @@ class CrossrefClient:
 
 @dataclass(frozen=True)
 class _Answer:
-    """A definite answer from Crossref: its message, or None for "not found"."""
+    """A definite answer from Crossref, as the route's reader understood it."""
 
-    value: dict[str, Any] | None
+    value: Any
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A failed attempt: what went wrong, seconds to wait before retrying,
+    whether the service asked for the pause (a 429 with Retry-After), and
+    whether it could not be reached at all."""
+
+    problem: str
+    wait: float
+    throttled: bool = False
+    unreachable: bool = False
 
 
 class _Fatal(Exception):
-    """An answer that retrying cannot change (401, 403, …)."""
+    """An answer that retrying cannot change (401, 403, a redirect, …)."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -411,21 +550,13 @@ def _tls_context() -> ssl.SSLContext:
     return httpx2.create_ssl_context()
 
 
-def _message(response: httpx2.Response) -> dict[str, Any] | None:
-    """The `message` of a Crossref JSON envelope, or None when the body is not one."""
-    try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
-        return None
-    message = body.get("message") if isinstance(body, dict) else None
-    return message if isinstance(message, dict) else None
+def _ledger_path(cache_path: Path) -> Path:
+    """The pacing ledger beside a cache file: every process on that cache shares it."""
+    return cache_path.with_name(f"{cache_path.stem}-pacing{cache_path.suffix}")
 
 
-def _items(message: dict[str, Any] | None) -> list[dict[str, Any]]:
-    items = (message or {}).get("items") or []
-    return [item for item in items if isinstance(item, dict)]
-
-
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or "an unnamed place"
 
 
 def _quote(doi: str) -> str:
