@@ -36,6 +36,7 @@ DEFAULT_URLS = {
     "arxiv_url": "https://export.arxiv.org/api",
     "isbn_url": "https://openlibrary.org",
 }
+MAX_DOI_LENGTH = 300  # longer printed DOIs are not valid (refkit.doi) and get no guessed corrections
 
 # environment variable -> Settings field it sets
 ENV_VARS: dict[str, str] = {
@@ -109,7 +110,7 @@ class Settings:
     max_retries: int = 4
     backoff: float = 0.5
     outage_budget: float = 60.0
-    max_doi_length: int = 300
+    max_doi_length: int = MAX_DOI_LENGTH
 
     def __repr__(self) -> str:
         token = "'***'" if self.plus_token else "None"

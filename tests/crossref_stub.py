@@ -14,9 +14,12 @@ cassettes): "work" and "work-list" messages, and a plain-text 404
 Routes: GET /works/{doi}, /works/{doi}/agency, /works?filter=doi:A,doi:B,
 /works?query.bibliographic=…&rows=N (BM25 over title, authors, container,
 year; float `score`). Switches: per-kind latency, advertised rate and
-concurrency limits enforced with 429 + Retry-After, scripted faults (any
-status, "timeout", "malformed", "refuse"), and `go_down()` (connection
-refused). Requests are counted by kind: single, batch, search, agency.
+concurrency limits enforced with 429 + Retry-After, scripted faults (see
+`Fault`: any status, hangs, wrong-shaped, cut-off, endless, dripping or
+oversized answers, dropped connections), standing faults for a while or for
+good (`break_for`: an outage, a 429 storm, a plain web server in Crossref's
+place), and `go_down()` (connection refused). Requests are counted by kind:
+single, batch, search, agency.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import json
 import math
 import re
 import socket
+import sys
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -54,15 +58,43 @@ def record_kind(kind: str) -> str:
 
 @dataclass
 class Fault:
-    """A scripted misbehaviour for the next request of `kind` (None: any kind).
+    """A scripted misbehaviour for requests of `kind` (None: any kind): the
+    next one, or every one until `until` (monotonic seconds; inf: for good).
 
-    `what` is an HTTP status (429 carries Retry-After), "timeout" (answer only
-    after the stub's `hang` seconds), "malformed" (a 200 with a cut-off JSON
-    body) or "refuse" (a 400 as for an unparsable filter).
+    `what` is an HTTP status (429 carries Retry-After), or one of FAULTS:
+    "timeout" (answer only after the stub's `hang` seconds), "malformed" (a
+    200 with a cut-off JSON body), "refuse" (a 400 as for an unparsable
+    filter), "page404" (a plain web server's HTML 404), "not-found"
+    (Crossref's own 404 text, on any route), "html" (a 200 web page),
+    "no-items" (an envelope whose message lacks what the route gives),
+    "other-dois" (records or agencies of DOIs not asked about), "truncated"
+    (Content-Length promises more than is sent), "endless" (a chunked body
+    that never ends), "drip" (one byte every `drip` seconds), "huge" (a
+    well-formed answer of `huge_bytes`), "drop" (the connection closed
+    without an answer), "redirect" (a 302 to the same path at `redirect_to`).
     """
 
     what: int | str
     kind: str | None = None
+    until: float | None = None
+
+    def matches(self, kind: str) -> bool:
+        return self.kind in (None, kind)
+
+
+FAULTS = ("timeout", "malformed", "refuse", "page404", "not-found", "html", "no-items",
+          "other-dois", "truncated", "endless", "drip", "huge", "drop", "redirect")
+
+
+@dataclass
+class Reply:
+    """What the stub sends: status, headers, body, and how (`mode`): "whole",
+    or a misbehaving delivery ("truncated", "endless", "drip", "drop")."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    mode: str = "whole"
 
 
 @dataclass
@@ -103,7 +135,11 @@ class CrossrefStub:
     concurrency_limit: int | None = None
     retry_after: float = 0.05
     hang: float = 2.0
+    drip: float = 8.0  # seconds between the bytes of a "drip" fault
+    huge_bytes: int = 3_000_000  # size of a "huge" answer
+    redirect_to: str = ""  # base URL a "redirect" fault sends the client to
     faults: deque[Fault] = field(default_factory=deque)
+    standing: list[Fault] = field(default_factory=list)  # faults for a while (see break_for)
     always: int | str | None = None  # a fault for every request (an outage)
     agencies: dict[str, str] = field(default_factory=dict)  # DOI or prefix -> agency id
     port: int = 0  # 0: any free port
@@ -122,7 +158,7 @@ class CrossrefStub:
 
     # -- life cycle ----------------------------------------------------------
     def start(self) -> "CrossrefStub":
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="crossref-stub",
                          kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -170,6 +206,17 @@ class CrossrefStub:
         """Script faults for the coming requests (of `kind`, or of any kind), in order."""
         self.faults.extend(Fault(f, kind) for f in faults)
 
+    def break_for(self, what: int | str, seconds: float = math.inf, kind: str | None = None) -> None:
+        """Answer every request (of `kind`) with fault `what` for `seconds` from now:
+        a burst of 5xx, a 429 storm, or (for good) a server that is not Crossref."""
+        self.standing.append(Fault(what, kind, time.monotonic() + seconds))
+
+    def heal(self) -> None:
+        """Drop every scripted and standing fault: a healthy Crossref again."""
+        self.faults.clear()
+        self.standing.clear()
+        self.always = None
+
     def polite_limits(self, concurrency: int = 3) -> None:
         """Enforce (and advertise) the polite pool's limits: 10/s single, 3/s list, 3 in flight."""
         self.limits = {kind: (limit, 1.0) for kind, limit in POLITE_LIMITS.items()}
@@ -179,8 +226,8 @@ class CrossrefStub:
         return self.index.records.get(doi.lower())
 
     # -- request handling ----------------------------------------------------------
-    def answer(self, path: str, query: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        """Status, extra headers and body for one GET."""
+    def answer(self, path: str, query: str, headers: dict[str, str]) -> Reply:
+        """What to send for one GET."""
         params = parse_qs(query, keep_blank_values=True)
         kind, target = _route(path, params)
         with self._lock:
@@ -188,42 +235,124 @@ class CrossrefStub:
             self.log.append(Logged(kind, path, params, headers))
         limit_headers = self._limit_headers(kind)
         if not self._admit(kind):
-            return 429, {**limit_headers, "Retry-After": f"{self.retry_after:g}"}, b"Too Many Requests"
+            return Reply(429, {**limit_headers, "Retry-After": f"{self.retry_after:g}"}, b"Too Many Requests")
         try:
             time.sleep(self.latency.get(record_kind(kind), 0.0))
-            status, extra, body = self._misbehave(kind) or self._serve(kind, target, params)
+            reply = self._misbehave(kind, target, params, path) or Reply(*self._serve(kind, target, params))
         finally:
             with self._lock:
                 self._in_flight -= 1
-        return status, {**limit_headers, **extra}, body
+        reply.headers = {**limit_headers, **reply.headers}
+        return reply
 
-    def _misbehave(self, kind: str) -> tuple[int, dict[str, str], bytes] | None:
-        fault = self.always
+    def _fault_for(self, kind: str) -> int | str | None:
+        """The fault this request meets: a scripted one, a standing one, or `always`."""
+        now = time.monotonic()
         with self._lock:
             for queued in list(self.faults):
-                if queued.kind in (None, kind):
+                if queued.matches(kind):
                     self.faults.remove(queued)
-                    fault = queued.what
-                    break
+                    return queued.what
+            self.standing = [f for f in self.standing if f.until is None or f.until > now]
+            for standing in self.standing:
+                if standing.matches(kind):
+                    return standing.what
+        return self.always
+
+    def _misbehave(self, kind: str, target: str, params: dict[str, list[str]],
+                   path: str = "") -> Reply | None:
+        fault = self._fault_for(kind)
+        if fault == "redirect":
+            return Reply(302, {"Location": self.redirect_to + path}, b"")
         if fault is None:
             return None
         if fault == "timeout":
             self._stopping.wait(self.hang)
             return None
-        if fault == "malformed":
-            return 200, _JSON, b'{"status":"ok","message-type":"work-list","message":{"items":[{"DOI"'
         if fault == "refuse":
-            return _validation_failure("filter-not-available", "refused by the stub")
+            return Reply(*_validation_failure("filter-not-available", "refused by the stub"))
+        if isinstance(fault, str):
+            return self._broken(fault, kind, target, params)
         status = int(fault)
         extra = {"Retry-After": f"{self.retry_after:g}"} if status == 429 else {}
-        return status, extra, f"stub fault {status}".encode()
+        return Reply(status, extra, f"stub fault {status}".encode())
+
+    def _broken(self, fault: str, kind: str, target: str, params: dict[str, list[str]]) -> Reply:
+        """An answer that is not Crossref's, or one delivered wrongly."""
+        if fault == "malformed":
+            return Reply(200, _JSON, b'{"status":"ok","message-type":"work-list","message":{"items":[{"DOI"')
+        if fault == "page404":
+            return Reply(404, {"Content-Type": "text/html"}, _PAGE_404)
+        if fault == "not-found":
+            return Reply(*_not_found())
+        if fault == "html":
+            return Reply(200, {"Content-Type": "text/html"}, b"<!doctype html><title>Welcome</title><p>It works!")
+        if fault == "no-items":
+            message_type = {"single": "work", "agency": "work-agency"}.get(kind, "work-list")
+            return Reply(*_ok(message_type, {"total-results": 0} if message_type == "work-list" else {}))
+        if fault == "other-dois":
+            return Reply(*self._strangers(kind, target, params))
+        if fault in ("truncated", "drip"):
+            status, headers, body = self._serve(kind, target, params)
+            return Reply(status, headers, body, fault)
+        if fault == "endless":
+            return Reply(200, _JSON, b'{"status":"ok","message-type":"work-list","message":{"items":[',
+                         "endless")
+        if fault == "huge":
+            padding = "x" * self.huge_bytes
+            return Reply(*_ok("work-list", {"total-results": 0, "items": [], "padding": padding}))
+        if fault == "drop":
+            return Reply(0, {}, b"", "drop")
+        raise ValueError(f"unknown fault {fault!r}")
+
+    def _strangers(self, kind: str, target: str, params: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        """A well-formed answer about DOIs nobody asked about."""
+        asked = set(_parse_filters(_param(params, "filter"))[0].get("doi", [])) | {target}
+        others = [r for doi, r in self.index.records.items() if doi not in asked][:3]
+        if kind == "agency":
+            return _ok("work-agency", {"DOI": others[0]["DOI"], "agency": {"id": "crossref", "label": "Crossref"}})
+        if kind == "single":
+            return _ok("work", _served(others[0], 1.0))
+        return _ok("work-list", {"total-results": len(others), "items": [_served(r, 1.0) for r in others],
+                                 "items-per-page": len(others), "facets": {}})
+
+    def deliver(self, reply: Reply, wfile: Any, connection: socket.socket) -> None:
+        """Write `reply` to a client the way its mode says (the handler's half)."""
+        if reply.mode == "drop":
+            connection.shutdown(socket.SHUT_RDWR)
+            return
+        length = len(reply.body)
+        if reply.mode == "endless":
+            reply.headers["Transfer-Encoding"] = "chunked"
+        header = [f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}\r\n"]
+        header += [f"{name}: {value}\r\n" for name, value in reply.headers.items()]
+        if reply.mode != "endless":
+            header.append(f"Content-Length: {length}\r\n")
+        wfile.write(("".join(header) + "\r\n").encode("latin-1"))
+        if reply.mode == "whole":
+            wfile.write(reply.body)
+        elif reply.mode == "truncated":
+            wfile.write(reply.body[: length // 2])
+            wfile.flush()
+            connection.shutdown(socket.SHUT_RDWR)
+        elif reply.mode == "drip":
+            for byte in range(length):
+                wfile.write(reply.body[byte:byte + 1])
+                wfile.flush()
+                if self._stopping.wait(self.drip):
+                    return
+        elif reply.mode == "endless":
+            chunk = b'{"DOI":"10.5555/endless"},' * 2000
+            wfile.write(f"{len(reply.body):x}\r\n".encode() + reply.body + b"\r\n")
+            while not self._stopping.is_set():
+                wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
 
     def _serve(self, kind: str, target: str, params: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
         if kind == "single":
             record = self.record(target)
             return _ok("work", _served(record, 1.0)) if record else _not_found()
         if kind == "agency":
-            agency = self._agency_of(target)
+            agency = self.agency_of(target)
             if agency is None:
                 return _not_found()
             return _ok("work-agency", {"DOI": target, "agency": {"id": agency, "label": agency.title()}})
@@ -254,7 +383,8 @@ class CrossrefStub:
         }
         return _ok("work-list", message)
 
-    def _agency_of(self, doi: str) -> str | None:
+    def agency_of(self, doi: str) -> str | None:
+        """The agency the stub names for `doi` (None: registered nowhere)."""
         prefix = doi.split("/", 1)[0]
         for key in (doi, prefix):
             if key in self.agencies:
@@ -295,6 +425,10 @@ class CrossrefStub:
 
 
 _JSON = {"Content-Type": "application/json;charset=utf-8"}
+_PAGE_404 = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>"
+             b"<body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>")
+_REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 404: "Not Found", 429: "Too Many Requests",
+            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 
 
 def _ok(message_type: str, message: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
@@ -444,6 +578,14 @@ def refused_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that says nothing when a client hangs up on it."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
 def _handler_for(stub: CrossrefStub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -458,16 +600,13 @@ def _handler_for(stub: CrossrefStub) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             parts = urlsplit(self.path)
-            status, headers, body = stub.answer(parts.path, parts.query, dict(self.headers.items()))
+            reply = stub.answer(parts.path, parts.query, dict(self.headers.items()))
+            if reply.mode != "whole":
+                self.close_connection = True
             try:
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test)
+                stub.deliver(reply, self.wfile, self.connection)
+            except OSError:
+                self.close_connection = True  # the client gave up (a timeout or a size cap)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass

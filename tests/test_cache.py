@@ -79,3 +79,70 @@ def test_unusable_location_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(RefkitError, match="--cache-dir"):
         Cache(blocker / "c.sqlite")
+
+
+@pytest.mark.parametrize("stored", ["{not json", '"a string"', '{"no": "DOI"}', "[" * 10_000 + "]" * 10_000])
+def test_a_row_that_does_not_decode_is_a_miss_and_is_replaced(tmp_path, stored):
+    path = tmp_path / "c.sqlite"
+    with Cache(path) as cache:
+        cache.put_works({"10.5555/refkit.cache": RECORD})
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE answers SET value = ?", (stored,))
+    with Cache(path) as cache:
+        assert cache.get_work("10.5555/refkit.cache") is None
+        cache.put_works({"10.5555/refkit.cache": RECORD})
+        assert cache.get_work("10.5555/refkit.cache").value == RECORD
+
+
+def test_a_bad_row_on_the_command_line_is_asked_again(seed_stub, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from refkit.cli import cli
+
+    monkeypatch.setenv("REFKIT_CONFIG", str(tmp_path / "none.toml"))
+    bib = tmp_path / "one.bib"
+    bib.write_text("@article{a, title={Borderline personality disorder and depressive disorder},"
+                   " author={Rao, S}, year={2019}, doi={10.1177/1039856219878643}}\n", encoding="utf-8")
+    argv = ["check", str(bib), "--crossref-url", seed_stub.url, "--cache-dir", str(tmp_path / "c")]
+    assert CliRunner().invoke(cli, argv).exit_code == 0
+    [path] = [p for p in (tmp_path / "c").glob("crossref-*.sqlite") if "pacing" not in p.name]
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE answers SET value = '{broken'")
+    asked = seed_stub.requests
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert seed_stub.requests == asked + 1
+
+
+def test_a_cache_locked_by_another_process_is_done_without(tmp_path, caplog):
+    path = tmp_path / "c.sqlite"
+    with Cache(path) as cache:
+        cache.put_works({"10.5555/refkit.cache": RECORD})
+    cache = Cache(path, busy_timeout=0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing for as long as it likes
+    try:
+        started = time.monotonic()
+        assert cache.get_work("10.5555/refkit.cache").value == RECORD  # WAL: reading goes on
+        cache.put_works({"10.5555/other": RECORD})  # waits out the busy timeout once, not saved
+        cache.put_works({"10.5555/third": RECORD})
+        assert cache.get_work("10.5555/other") is None
+        assert time.monotonic() - started < 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert caplog.text.count("going on without it") == 1
+    cache.close()
+
+
+def test_a_cache_locked_when_opened_is_one_clear_error(tmp_path):
+    path = tmp_path / "c.sqlite"
+    Cache(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(RefkitError, match="cannot open the Crossref cache.*--cache-dir"):
+            Cache(path, busy_timeout=0.2)
+    finally:
+        holder.close()

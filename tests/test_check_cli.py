@@ -112,3 +112,16 @@ def test_a_document_with_no_references_is_no_pass(tmp_path):
     empty.write_text("References\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(empty), "--offline"])
     assert isinstance(result.exception, InputError) and "no references found in 1 document" in str(result.exception)
+
+
+def test_a_30000_character_doi_costs_no_more_than_any_other(seed_stub, run, tmp_path):
+    """Found by fuzzing: guessing corrections of a 30,000-character "DOI"
+    took 126 CPU-s and 925 MB; it is no plausible DOI, so none are guessed."""
+    bib = tmp_path / "long.bib"
+    bib.write_text("@article{a, title={A title of some sort}, author={Doe, J}, year={2020}, "
+                   "doi={10.1234/" + "ab" * 15_000 + "}}\n", encoding="utf-8")
+    started = time.process_time()
+    result = run(seed_stub, str(bib), "--format", "json")
+    assert time.process_time() - started < 5
+    [citation] = json.loads(result.stdout)["citations"]
+    assert [f["code"] for f in citation["findings"]][0] == "RK101"

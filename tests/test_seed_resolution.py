@@ -42,7 +42,7 @@ PAGE_TITLES = {
 
 def client_for(stub, tmp_path, **settings) -> CrossrefClient:
     options = dict(crossref_url=stub.url, mailto="tests@example.org", cache_path=tmp_path / "cache.sqlite",
-                   timeout=2.0, max_retries=2, outage_budget=0.5)
+                   timeout=2.0, max_retries=2)
     options.update(settings)
     config = Settings(**options)
     return CrossrefClient(config, Cache(config.cache_path), backoff=0.01)
@@ -94,7 +94,7 @@ def test_the_citation_pages_titled_entries_resolve_by_title(seed_stub, tmp_path)
 def test_when_crossref_is_down_everything_is_unverified_and_a_rerun_resumes(seed_stub, tmp_path, pdf_corpus):
     citations = pdf_corpus.citations[:20]
     seed_stub.always = 503
-    first = resolve(citations, client_for(seed_stub, tmp_path))
+    first = resolve(citations, client_for(seed_stub, tmp_path, outage_budget=0.5))
     assert {r.status for r in first} == {Status.UNVERIFIED}
     assert all([f.code.code for f in r.findings] == ["RK501"] for r in first)
     assert all(r.work.doi == r.citation.doi for r in first)
@@ -130,8 +130,7 @@ def test_the_copies_dispute_over_the_articles_doi_is_settled_by_the_registry(cro
     from refkit.pipeline import read_and_resolve
 
     settings = Settings(crossref_url=crossref_stub.url, mailto="tests@example.org",
-                        cache_path=tmp_path / "cache.sqlite", timeout=2.0, max_retries=2,
-                        outage_budget=0.5)
+                        cache_path=tmp_path / "cache.sqlite", timeout=2.0, max_retries=2)
     run = read_and_resolve([EXAMPLES / "ketamine-bpd-review.html.txt", EXAMPLES / "ketamine-bpd-review.pdf.txt"],
                            None, settings)
     [dispute] = [f for f in run.corpus.findings if f.code.code == "RK108"]

@@ -63,6 +63,19 @@ def test_bad_config_is_one_clear_error(tmp_path, text, message):
     assert str(path) in str(failure.value)
 
 
+def test_limits_come_from_the_environment_and_must_be_sensible(tmp_path):
+    env = {"REFKIT_TIMEOUT": "2.5", "REFKIT_DEADLINE": "9", "REFKIT_MAX_RESPONSE_MB": "4",
+           "REFKIT_MAX_RETRIES": "0", "REFKIT_BACKOFF": "0.1", "REFKIT_OUTAGE_BUDGET": "15",
+           "REFKIT_MAX_DOI_LENGTH": "120"}
+    settings = Settings.load(config_path=tmp_path / "absent.toml", env=env)
+    assert (settings.timeout, settings.deadline, settings.max_response_mb, settings.max_retries,
+            settings.backoff, settings.outage_budget, settings.max_doi_length) == (2.5, 9, 4, 0, 0.1, 15, 120)
+    for variable, value in [("REFKIT_DEADLINE", "0"), ("REFKIT_TIMEOUT", "-1"), ("REFKIT_OUTAGE_BUDGET", "nan"),
+                            ("REFKIT_MAX_RESPONSE_MB", "inf"), ("REFKIT_MAX_RETRIES", "many")]:
+        with pytest.raises(RefkitError, match="has a bad value"):
+            Settings.load(config_path=tmp_path / "absent.toml", env={variable: value})
+
+
 def test_token_never_shown(config):
     settings = Settings.load(config_path=config, env={"REFKIT_CROSSREF_TOKEN": "env-s3cret"})
     assert settings.plus_token == "env-s3cret"

@@ -116,6 +116,7 @@ class Fault:
     path_part: str
     status: int = 0  # answer this status instead of processing
     headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b"stand-in fault"  # what that answer says
     drop: bool = False  # process the request, then close without answering
     before: Callable[[], None] | None = None  # run just before processing (a concurrent edit)
 
@@ -168,11 +169,12 @@ class ZoteroStandin:
 
     def fail_next(self, method: str, path_part: str, *, status: int = 0,
                   headers: dict[str, str] | None = None, drop: bool = False, times: int = 1,
-                  before: Callable[[], None] | None = None) -> None:
-        """Script the next `times` matching requests: answer `status`, or drop
-        the answer, or run `before` just before processing them."""
+                  before: Callable[[], None] | None = None, body: bytes = b"stand-in fault") -> None:
+        """Script the next `times` matching requests: answer `status` (with
+        `headers` and `body`), or drop the answer, or run `before` just before
+        processing them."""
         for _ in range(times):
-            self.faults.append(Fault(method, path_part, status, headers or {}, drop, before))
+            self.faults.append(Fault(method, path_part, status, headers or {}, body, drop, before))
 
     def add_item(self, data: dict[str, Any], library: str = "") -> str:
         """Put an item straight into a library (as if made elsewhere); returns its key."""
@@ -224,7 +226,7 @@ class ZoteroStandin:
             if fault and fault.before:
                 fault.before()
             if fault and fault.status:
-                return fault.status, {"Zotero-API-Version": "3", **fault.headers}, b"stand-in fault"
+                return fault.status, {"Zotero-API-Version": "3", **fault.headers}, fault.body
             response = self._route(method, parts.path, query, headers, body)
             if self.backoff and not parts.path.startswith("/connector"):
                 response[1]["Backoff"] = self.backoff

@@ -6,17 +6,23 @@ results by normalised query. Each answer remembers when it was fetched and
 is fresh for `ttl_days`; stale answers are still served in offline mode.
 One connection in WAL mode behind a lock: safe for the client's threads and
 for two refkit processes sharing the file.
+
+The cache only ever saves work: a row that does not decode into the shape
+its kind holds is a miss (and is replaced when asked again), and when the
+file cannot be read or written (another process holding it locked past the
+busy timeout, a full disk) the run goes on without it after one warning.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from refkit.doi import normalize
 from refkit.errors import RefkitError
@@ -33,6 +39,9 @@ CREATE TABLE IF NOT EXISTS answers (
 """
 WORK, AGENCY, SEARCH = "work", "agency", "search"
 _DAY = 86400.0
+BUSY_TIMEOUT = 30.0  # seconds to wait for another process's lock before going on without the cache
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,13 +62,15 @@ def search_key(query: str, rows: int, filters: dict[str, Any] | None = None) -> 
 class Cache:
     """Crossref answers on disk (`path`, created with its folder when missing)."""
 
-    def __init__(self, path: str | Path, ttl_days: float = 30.0) -> None:
+    def __init__(self, path: str | Path, ttl_days: float = 30.0, *,
+                 busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
         self.ttl = ttl_days * _DAY
         self._lock = threading.Lock()
+        self._broken: str | None = None  # why the file is no longer used in this run
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+            self._db = sqlite3.connect(str(self.path), timeout=busy_timeout, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
@@ -99,8 +110,8 @@ class Cache:
         sql, args = "SELECT COUNT(*) FROM answers", ()
         if kind:
             sql, args = sql + " WHERE kind = ?", (kind,)
-        with self._lock:
-            return int(self._db.execute(sql, args).fetchone()[0])
+        rows = self._run(lambda db: db.execute(sql, args).fetchall())
+        return int(rows[0][0]) if rows else 0
 
     def close(self) -> None:
         with self._lock:
@@ -113,21 +124,55 @@ class Cache:
         self.close()
 
     def get(self, kind: str, key: str) -> Hit | None:
-        """The cached answer of `kind` (WORK, AGENCY, SEARCH) under an already normalised key."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT value, fetched FROM answers WHERE kind = ? AND key = ?", (kind, key)
-            ).fetchone()
-        if row is None:
+        """The cached answer of `kind` (WORK, AGENCY, SEARCH) under an already
+        normalised key; None when never asked, unreadable, or of the wrong shape."""
+        rows = self._run(lambda db: db.execute(
+            "SELECT value, fetched FROM answers WHERE kind = ? AND key = ?", (kind, key)).fetchall())
+        if not rows:
             return None
-        value = None if row[0] is None else json.loads(row[0])
-        return Hit(value, row[1], fresh=time.time() - row[1] < self.ttl)
+        text, fetched = rows[0]
+        try:
+            value = None if text is None else json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+        if not _SHAPES[kind](value) or not isinstance(fetched, (int, float)):
+            return None
+        return Hit(value, fetched, fresh=time.time() - fetched < self.ttl)
 
     def _put(self, kind: str, pairs: Iterable[tuple[str, Any]]) -> None:
         now = time.time()
         rows = [(kind, key, None if value is None else json.dumps(value, ensure_ascii=False), now)
                 for key, value in pairs]
+
+        def write(db: sqlite3.Connection) -> None:
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO answers (kind, key, value, fetched) VALUES (?, ?, ?, ?)", rows)
+
+        self._run(write)
+
+    def _run(self, work: Callable[[sqlite3.Connection], T]) -> T | None:
+        """`work` on the database, or None once the file has failed in this run
+        (said once, on stderr: the run goes on, only without the cache)."""
         with self._lock:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO answers (kind, key, value, fetched) VALUES (?, ?, ?, ?)", rows)
-            self._db.commit()
+            if self._broken:
+                return None
+            try:
+                return work(self._db)
+            except sqlite3.Error as exc:
+                self._broken = str(exc)
+        log.warning("refkit: warning: %s: the Crossref cache failed (%s); going on without it "
+                    "(answers of this run are not saved)", self.path, self._broken)
+        return None
+
+
+def _is_record(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("DOI"), str)
+
+
+# What a cached value of each kind must be for the client to use it.
+_SHAPES: dict[str, Callable[[Any], bool]] = {
+    WORK: lambda value: value is None or _is_record(value),
+    AGENCY: lambda value: value is None or (isinstance(value, str) and bool(value)),
+    SEARCH: lambda value: isinstance(value, list) and all(_is_record(v) for v in value),
+}

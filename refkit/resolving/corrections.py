@@ -19,6 +19,7 @@ from typing import Iterable
 from rapidfuzz.distance import Levenshtein
 
 from refkit.doi import is_valid, normalize, split_concatenated
+from refkit.settings import MAX_DOI_LENGTH
 
 # Characters a scan, a font or a typist confuses.
 _CONFUSABLE = {
@@ -46,14 +47,19 @@ class Correction:
     kind: str
 
 
-def candidates(printed: str, known_dois: Iterable[str] = ()) -> list[Correction]:
+def candidates(printed: str, known_dois: Iterable[str] = (),
+               max_length: int = MAX_DOI_LENGTH) -> list[Correction]:
     """DOIs the printed one may have been meant as, most likely first.
 
     `known_dois` are other DOIs seen in the same run (printed elsewhere or
     found by search); their journal codes under the same prefix are tried
-    in place of a code that looks mistyped.
+    in place of a code that looks mistyped. A printed "DOI" longer than
+    `max_length` is no plausible DOI: it gets none (guessing costs the
+    square of its length).
     """
     printed = printed.strip()
+    if len(printed) > max_length:
+        return []
     found: dict[str, Correction] = {}
     seen = normalize(printed)
 

@@ -28,6 +28,7 @@ from refkit.resolving.match import (
     title_similarity,
 )
 from refkit.model import Citation, CitationKind, Finding, Resolution, Status, Work
+from refkit.settings import MAX_DOI_LENGTH
 
 Progress = Callable[[int], None]
 
@@ -103,6 +104,11 @@ def _now() -> datetime:
 
 def _reason(client: Any) -> str:
     return getattr(client, "unavailable_reason", None) or "Crossref did not answer"
+
+
+def _setting(client: Any, name: str, default: Any) -> Any:
+    """A setting of the client's, or `default` for a source without settings."""
+    return getattr(getattr(client, "settings", None), name, None) or default
 
 
 # --- step 1: every printed DOI in one batch --------------------------------
@@ -233,7 +239,7 @@ def _search(cases: list[_Case], client: Any, tick: Progress) -> None:
     todo = [case for case in cases if case.problem and case.resolution is None]
     if not todo:
         return
-    workers = max(1, int(getattr(getattr(client, "settings", None), "concurrency", 3) or 3))
+    workers = max(1, int(_setting(client, "concurrency", 3)))
     with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
         for case, results in zip(todo, pool.map(lambda c: _search_one(c, client), todo)):
             if results is None:
@@ -295,7 +301,8 @@ def _check_generated(cases: list[_Case], client: Any) -> None:
             continue
         if _search_winner(case) is not None:
             continue
-        case.candidates = _notice_targets(case.registered) + corrections.candidates(case.printed, seen)
+        case.candidates = _notice_targets(case.registered) + corrections.candidates(
+            case.printed, seen, max_length=int(_setting(client, "max_doi_length", MAX_DOI_LENGTH)))
         wanting.append(case)
     records = _lookup(client, [c.doi for case in wanting for c in case.candidates])
     for case in wanting:
@@ -449,6 +456,10 @@ def _agency_finding(case: _Case, client: Any, rejected: dict[str, Any]) -> Findi
         return Finding(codes.UNVERIFIED, f"printed DOI {printed} is not in Crossref, and which agency "
                        f"registers it could not be asked ({_reason(client)})",
                        source=citation.source, printed=printed, evidence=rejected)
+    if agency == "crossref":  # registered there, yet the record did not come: no verdict
+        return Finding(codes.UNVERIFIED, f"printed DOI {printed} is registered with Crossref, but "
+                       "Crossref returned no record for it; it could not be checked",
+                       source=citation.source, printed=printed, evidence={"agency": agency, **rejected})
     if agency:
         return Finding(codes.DOI_OTHER_AGENCY, f"DOI {printed} is registered with {agency}, "
                        "not Crossref; its metadata was not checked", source=citation.source,

@@ -4,18 +4,21 @@ It follows the Web API's rules for polite clients: a `Backoff` header on any
 response delays the next request; 429 and 503 are retried after
 `Retry-After`; connection failures and 500/502/504 are retried a bounded
 number of times with exponential delays. The API key travels only in the
-`Zotero-API-Key` header and is scrubbed from every message refkit logs or
-raises, whatever the server echoes back.
+`Zotero-API-Key` header, never to another host (a redirect elsewhere drops
+it, as requests drops `Authorization`), and is scrubbed from every message
+refkit logs or raises, whatever the server echoes back. A reply that is not
+the JSON its request calls for is a `ZoteroError`, never a crash.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 import requests
 
@@ -26,7 +29,10 @@ log = logging.getLogger("refkit.zotero")
 
 PAGE_SIZE = 100  # the Web API's largest page
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+MAX_WAIT = 600.0  # seconds: the longest Backoff or Retry-After refkit honours
 USER_AGENT = "refkit-zotero/0.1 (+https://github.com/refkit)"
+KEY_HEADER = "Zotero-API-Key"
+J = TypeVar("J", dict, list)
 
 
 class ZoteroError(RefkitError):
@@ -51,12 +57,35 @@ class Reply:
     body: bytes
     replayed: bool = False
 
-    def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8")) if self.body else None
+    def json(self, expect: type[J]) -> J:
+        """The body as JSON of type `expect` (dict or list; an empty body is an
+        empty one); a ZoteroError when Zotero sent something else."""
+        if not self.body:
+            return expect()
+        try:
+            value = json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise ZoteroError(f"Zotero sent a reply that is not JSON (HTTP {self.status}); "
+                              "try again later") from None
+        if not isinstance(value, expect):
+            raise ZoteroError(f"Zotero sent a JSON {type(value).__name__} where a "
+                              f"{expect.__name__} was due (HTTP {self.status})")
+        return value
 
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
+
+
+class HostBoundSession(requests.Session):
+    """A requests session that drops the Zotero API key when a redirect leaves
+    the host, as requests itself does only for `Authorization`."""
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest,
+                     response: requests.Response) -> None:
+        super().rebuild_auth(prepared_request, response)
+        if self.should_strip_auth(response.request.url, prepared_request.url):
+            prepared_request.headers.pop(KEY_HEADER, None)
 
 
 @dataclass
@@ -71,7 +100,7 @@ class Transport:
     clock: Callable[[], float] = time.monotonic
     extra_headers: dict[str, str] = field(default_factory=dict)
     stats: Counter = field(default_factory=Counter)
-    _session: requests.Session = field(default_factory=requests.Session, repr=False)
+    _session: requests.Session = field(default_factory=HostBoundSession, repr=False)
     _not_before: float = 0.0
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
@@ -80,7 +109,7 @@ class Transport:
         """Send one request, retrying what the rules allow; never raises with the key in it."""
         send_headers = {"User-Agent": USER_AGENT, **self.extra_headers, **(headers or {})}
         if self.api_key is not None:
-            send_headers["Zotero-API-Key"] = self.api_key.reveal()
+            send_headers[KEY_HEADER] = self.api_key.reveal()
         lost = False
         attempt = 0
         while True:
@@ -113,24 +142,25 @@ class Transport:
             lost = lost or reply.status >= 500
             self._pause(_retry_after(reply, attempt), f"http {reply.status}")
 
-    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        """GET `path` and return its JSON body, raising a clear error unless 200."""
+    def get_json(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """GET `path` and return its JSON object, raising a clear error unless 200."""
         reply = self.request("GET", path, params=params)
         self.raise_for(reply, f"GET {path}")
-        return reply.json()
+        return reply.json(dict)
 
-    def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
-        """Every object of a multi-object GET, page by page (start/limit, Total-Results)."""
+    def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Every object of a multi-object GET, page by page (start/limit,
+        Total-Results); each is checked to be an API object (key, data)."""
         start = 0
         while True:
             reply = self.request("GET", path, params={**(params or {}), "start": start,
                                                        "limit": PAGE_SIZE})
             self.raise_for(reply, f"GET {path}")
-            page = reply.json() or []
-            yield from page
+            page = reply.json(list)
+            yield from (api_object(obj, f"GET {path}") for obj in page)
             start += len(page)
-            total = int(reply.headers.get("Total-Results", start))
-            if not page or start >= total:
+            total = reply.headers.get("Total-Results", "")
+            if not page or start >= (int(total) if total.isdigit() else start):
                 return
 
     def raise_for(self, reply: Reply, what: str, ok: tuple[int, ...] = (200,)) -> None:
@@ -166,11 +196,21 @@ class Transport:
         self.sleep(seconds)
 
 
+def api_object(obj: Any, what: str) -> dict[str, Any]:
+    """`obj` when it is a Zotero API object (a dict with a string `key` and a
+    `data` dict), else a ZoteroError naming the request."""
+    if isinstance(obj, dict) and isinstance(obj.get("key"), str) and isinstance(obj.get("data"), dict):
+        return obj
+    raise ZoteroError(f"{what}: Zotero sent a malformed object ({str(obj)[:80]}); try again later")
+
+
 def _seconds(value: str | None) -> float:
+    """Seconds a Backoff or Retry-After header asks for (0 when unreadable), at most MAX_WAIT."""
     try:
-        return max(0.0, float(value)) if value else 0.0
+        seconds = float(value) if value else 0.0
     except ValueError:
         return 0.0
+    return min(max(0.0, seconds), MAX_WAIT) if math.isfinite(seconds) else 0.0
 
 
 def _retry_after(reply: Reply, attempt: int) -> float:

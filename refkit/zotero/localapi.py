@@ -79,7 +79,7 @@ class Connector:
         if reply.status == 400:
             raise ZoteroError("Zotero found no import translator for the file refkit sent", 400)
         self.transport.raise_for(reply, "POST /connector/import", ok=(201,))
-        count = len(reply.json() or [])
+        count = len(reply.json(list))
         target = next((t for t in selected.get("targets", [])
                        if collection and t.get("name") == collection and t["id"].startswith("C")),
                       None)
@@ -94,7 +94,7 @@ class Connector:
     def _selected(self) -> dict[str, Any]:
         reply = self.transport.request("POST", "/connector/getSelectedCollection", json_body={})
         self.transport.raise_for(reply, "POST /connector/getSelectedCollection")
-        selected = reply.json() or {}
+        selected = reply.json(dict)
         if selected.get("libraryEditable") is False:
             raise ZoteroError(f"the library selected in Zotero ({selected.get('libraryName')}) "
                               "is read-only: select My Library or a writable group and run again")

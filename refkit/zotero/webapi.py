@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from refkit.zotero.config import Library, ZoteroConfig
-from refkit.zotero.http import PreconditionFailed, Reply, Transport, ZoteroError
+from refkit.zotero.http import PreconditionFailed, Reply, Transport, ZoteroError, api_object
 from refkit.zotero.items import keyed
 
 MAX_WRITE = 50  # objects per write request (Web API limit)
@@ -55,7 +55,7 @@ class WebAPI:
                               extra_headers={"Zotero-API-Version": "3"}, **transport_options)
         user_id = ""
         if not (config.user_id or config.group_id):
-            user_id = str(transport.get_json("/keys/current").get("userID", ""))
+            user_id = str(transport.get_json("/keys/current").get("userID") or "")
         return cls(transport, config.library(user_id))
 
     # reading ---------------------------------------------------------------
@@ -77,7 +77,8 @@ class WebAPI:
 
     def item(self, key: str) -> dict[str, Any]:
         """One item as an API object (key, version, data)."""
-        return self.transport.get_json(f"{self.library.prefix}/items/{key}", {"format": "json"})
+        path = f"{self.library.prefix}/items/{key}"
+        return api_object(self.transport.get_json(path, {"format": "json"}), f"GET {path}")
 
     def template(self, item_type: str) -> dict[str, Any]:
         """The server's empty template for `item_type` (GET /items/new), cached:
@@ -138,9 +139,9 @@ class WebAPI:
         if reply.status == 412 and reply.replayed:
             current = self.item(key)  # did the lost first attempt already apply it?
             if all(current["data"].get(k) == v for k, v in changes.items()):
-                return int(current["version"])
+                return _version(current.get("version"), version)
         self.transport.raise_for(reply, f"PATCH item {key}", ok=(204, 200))
-        return int(reply.headers.get("Last-Modified-Version", version))
+        return _version(reply.headers.get("Last-Modified-Version"), version)
 
     def _recover_replayed(self, kind: str, batch: list[dict[str, Any]]) -> WriteResult:
         """The first attempt reached the server (its token is spent): count what exists."""
@@ -153,17 +154,37 @@ class WebAPI:
 
 
 def _parse_write(reply: Reply, batch: list[dict[str, Any]]) -> WriteResult:
-    """A multi-object write response: successful / unchanged / failed by index."""
-    body = reply.json() or {}
+    """A multi-object write response: successful / unchanged / failed by index
+    (a reply of another shape is a ZoteroError, never a crash)."""
+    body = reply.json(dict)
     result = WriteResult(requests=1)
-    for index, obj in (body.get("successful") or {}).items():
-        result.created[obj.get("key") or batch[int(index)]["key"]] = int(obj.get("version", 0))
-    for index, key in (body.get("unchanged") or {}).items():
-        result.created.setdefault(key, 0)
-    for index, failure in (body.get("failed") or {}).items():
-        key = failure.get("key") or batch[int(index)].get("key", index)
+    for obj, sent in _by_index(body, "successful", batch):
+        result.created[str(obj.get("key") or sent["key"])] = _version(obj.get("version"), 0)
+    for key, sent in _by_index(body, "unchanged", batch):
+        result.created.setdefault(str(key or sent["key"]), 0)
+    for failure, sent in _by_index(body, "failed", batch):
+        key = str(failure.get("key") or sent.get("key", ""))
         result.failed[key] = f"{failure.get('code', '?')} {failure.get('message', '')}".strip()
     return result
+
+
+def _by_index(body: dict[str, Any], part: str, batch: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]:
+    """(answer, object sent) for each index of a write reply's `part`; a
+    ZoteroError when the part, an index or an answer is not what Zotero sends."""
+    entries = body.get(part) or {}
+    wanted = str if part == "unchanged" else dict
+    if not isinstance(entries, dict) or not all(
+            str(index).isdigit() and int(index) < len(batch) and isinstance(answer, wanted)
+            for index, answer in entries.items()):
+        raise ZoteroError(f"Zotero's reply to a write is malformed ('{part}'); "
+                          "check the library in Zotero and run again")
+    return [(answer, batch[int(index)]) for index, answer in entries.items()]
+
+
+def _version(value: Any, default: int) -> int:
+    """A library version from a reply (a number or digits), else `default`."""
+    text = str(value if value is not None else "")
+    return int(text) if text.isdigit() else default
 
 
 __all__ = ["MAX_WRITE", "PreconditionFailed", "WebAPI", "WriteResult", "ZoteroError"]

@@ -32,7 +32,7 @@ import ssl
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -46,7 +46,7 @@ from refkit.csl import from_crossref
 from refkit.doi import is_valid, normalize
 from refkit.errors import RefkitError
 from refkit.model import Work
-from refkit.resolving.breaker import Breaker, GaveUp
+from refkit.resolving.breaker import Alone, Breaker, GaveUp
 from refkit.resolving.cache import AGENCY, SEARCH, WORK, Cache, Hit, search_key
 from refkit.resolving.pacing import (
     POLITE_CONCURRENCY,
@@ -135,6 +135,7 @@ class CrossrefClient:
                                 budget=settings.outage_budget)
         self._last_problem = ""
         self._fatal: str | None = None
+        self._failed_alone: str | None = None  # the last request that failed on its own
         self._warned = False
         self._ledger: Ledger = (SharedLedger(_ledger_path(cache.path)) if cache is not None
                                 else LocalLedger())
@@ -158,10 +159,10 @@ class CrossrefClient:
             return "offline: only cached answers are used"
         if self._fatal:
             return self._fatal
-        problem = f"Crossref {self._last_problem}" if self._last_problem else ""
         if self._breaker.given_up:
-            return f"{problem or 'Crossref failed'}; {self._breaker.given_up} (at {self.settings.crossref_url})"
-        return problem or None
+            problem = f"Crossref {self._last_problem}" if self._last_problem else "Crossref failed"
+            return f"{problem}; {self._breaker.given_up} (at {self.settings.crossref_url})"
+        return self._failed_alone
 
     # -- public questions -----------------------------------------------------
     def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]:
@@ -309,17 +310,22 @@ class CrossrefClient:
         return {doi: by_doi.get(doi) for doi in batch}
 
     def _fetch_single(self, doi: str) -> dict[str, dict[str, Any] | None]:
-        """GET /works/{doi}: the record, or None on Crossref's own 404 (or its refusal)."""
+        """GET /works/{doi}: the record, or None on Crossref's own 404. A DOI
+        Crossref refuses to look up (400) could not be asked: no verdict."""
         def understand(status: int, body: bytes) -> dict[str, Any] | None:
             if status == 200:
                 return answers.work(body, doi)
             if status == 404 and answers.is_not_found(body):
                 return None
             if status == 400 and answers.is_refusal(body):
-                return None  # Crossref cannot even parse this DOI: no such work
+                raise _Refused(body[:200].decode("utf-8", "replace"))
             raise NotCrossref(f"HTTP {status} to a work request")
 
-        return {doi: self._ask("single", f"/works/{_quote(doi)}", {}, understand)}
+        try:
+            return {doi: self._ask("single", f"/works/{_quote(doi)}", {}, understand)}
+        except _Refused:
+            self._failed_alone = f"Crossref refused to look up {doi}"
+            raise CrossrefUnavailable(self._failed_alone) from None
 
     # -- one request, with pacing, retries and the breaker ---------------------------
     def _ask(self, kind: str, path: str, params: dict[str, Any],
@@ -327,25 +333,20 @@ class CrossrefClient:
         """Crossref's answer to GET `path`, as `understand` reads it from the
         status and body (raising NotCrossref for what is not Crossref's).
 
-        Failed attempts are retried `max_retries` times while Crossref answers
-        other requests; when the breaker opens (the service is failing, not
-        this request) the request waits for it. Raises CrossrefUnavailable
-        when it cannot be asked, and _Refused on Crossref's own 400.
+        Failed attempts are retried `max_retries` times; through an outage
+        (see `Breaker`) the request waits for Crossref to recover. Raises
+        CrossrefUnavailable when it cannot be asked, and _Refused on
+        Crossref's own 400.
         """
         pacer = self._pacers["single" if kind in ("single", "agency") else "list"]
-        own_failures, started, attempt = 0, time.monotonic(), 0
+        request = _Request(answers_seen=self._breaker.answers)
         while True:
-            self._require_online("Crossref is unavailable")
-            try:
-                probe = self._breaker.enter()
-            except GaveUp:
-                self._give_up()
-                raise CrossrefUnavailable(self.unavailable_reason) from None
-            if attempt:
+            probe = self._enter(request)
+            if request.attempts:
                 self._count("retries")
-            attempt += 1
+            request.attempts += 1
             try:
-                outcome = self._attempt(kind, path, params, pacer, understand, own_failures)
+                outcome = self._attempt(kind, path, params, pacer, understand, request.failures)
             except _Refused:
                 self._breaker.succeeded()
                 raise
@@ -356,33 +357,56 @@ class CrossrefClient:
             if isinstance(outcome, _Answer):
                 self._breaker.succeeded()
                 return outcome.value
-            self._last_problem = outcome.problem
-            if outcome.wait > min(MAX_RETRY_AFTER, self.settings.outage_budget):
-                self._give_up(f"it asked refkit to wait {outcome.wait:.0f} s")
-                continue
-            if self._breaker.failed(probe, outcome.wait if outcome.throttled else 0.0):
-                self.stats.outages = self._breaker.openings
-                if outcome.unreachable and not self._breaker.answered:
-                    self._give_up(f"it never answered ({attempt} attempt(s))")
-                continue  # the breaker holds every request until Crossref recovers
-            own_failures += not outcome.throttled
-            if (own_failures > self.settings.max_retries
-                    or time.monotonic() - started > self.settings.outage_budget):
-                raise CrossrefUnavailable(f"Crossref {outcome.problem} ({attempt} attempt(s) "
-                                          f"at {self.settings.crossref_url})")
-            time.sleep(outcome.wait)
+            self._after_failure(request, probe, outcome)
+
+    def _enter(self, request: "_Request") -> bool:
+        """Wait until the breaker lets `request` try; True when it is the probe."""
+        self._require_online("Crossref is unavailable")
+        try:
+            return self._breaker.enter(request)
+        except GaveUp:
+            self._give_up()
+            raise CrossrefUnavailable(self.unavailable_reason) from None
+        except Alone:
+            raise self._alone(request) from None
+
+    def _after_failure(self, request: "_Request", probe: bool, outcome: "_Failure") -> None:
+        """Tell the breaker of a failed attempt, then wait for the retry, or
+        raise when the request has spent its retries while Crossref answered others."""
+        self._last_problem = request.problem = outcome.problem
+        if outcome.wait > min(MAX_RETRY_AFTER, self.settings.outage_budget):
+            self._give_up(f"it asked refkit to wait {outcome.wait:.0f} s")
+            return
+        if not self._breaker.failed(request, probe, outcome.wait if outcome.throttled else 0.0):
+            request.failures += not outcome.throttled
+            if not request.spent(self.settings, outcome.throttled):
+                time.sleep(outcome.wait)
+                return
+            if self._breaker.answers != request.answers_seen:
+                raise self._alone(request)
+            self._breaker.trip(request)  # nothing answered since it began: Crossref may be down
+        self.stats.outages = self._breaker.openings
+        if outcome.unreachable and not self._breaker.answered:
+            self._give_up(f"it never answered ({request.attempts} attempt(s))")
+
+    def _alone(self, request: "_Request") -> CrossrefUnavailable:
+        """The error for a request that failed on its own (others were answered)."""
+        self._failed_alone = (f"Crossref {request.problem} ({request.attempts} attempt(s) "
+                              f"at {self.settings.crossref_url})")
+        return CrossrefUnavailable(self._failed_alone)
 
     def _attempt(self, kind: str, path: str, params: dict[str, Any], pacer: Pacer,
                  understand: Callable[[int, bytes], Any], failures: int) -> "_Answer | _Failure":
         """Send one request and read its answer, or say what went wrong and how
         long to wait (longer after each of the request's `failures`)."""
         delay = self._backoff * (2 ** min(failures, 5)) * random.uniform(0.5, 1.5)
+        http = self._client()  # made before a slot is taken: the first one takes a while
         try:
             with self._gate:
                 pacer.wait()  # inside the gate, so the slot is taken right before sending
                 self._count("requests", f"{kind}_requests")
                 log.debug("GET %s %s", path, params)
-                status, headers, body = self._exchange(path, self._with_mailto(params))
+                status, headers, body = self._exchange(http, path, self._with_mailto(params))
         except _Unbounded as exc:
             self._count("unbounded")
             return _Failure(str(exc), delay)
@@ -421,12 +445,13 @@ class CrossrefClient:
         raise _Fatal(f"Crossref refused refkit's requests (HTTP {status}); "
                      "check the Plus token and the Crossref URL")
 
-    def _exchange(self, path: str, params: dict[str, Any]) -> tuple[int, httpx2.Headers, bytes]:
+    def _exchange(self, http: httpx2.Client, path: str,
+                  params: dict[str, Any]) -> tuple[int, httpx2.Headers, bytes]:
         """GET `path`: status, headers and the whole body, within the deadline
         and the size cap (_Unbounded otherwise)."""
         deadline = time.monotonic() + self.settings.deadline
         cap = int(self.settings.max_response_mb * 1_000_000)
-        with self._client().stream("GET", path, params=params) as response:
+        with http.stream("GET", path, params=params) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap:
                 raise _Unbounded(f"announced an answer of {int(declared):,} bytes, over the "
@@ -526,6 +551,24 @@ class _Answer:
     """A definite answer from Crossref, as the route's reader understood it."""
 
     value: Any
+
+
+@dataclass(eq=False)  # each request is its own: hashed by identity
+class _Request:
+    """One request's retry state: failed attempts (429s with Retry-After
+    aside), attempts, when it began, and the breaker's answer count then."""
+
+    answers_seen: int
+    failures: int = 0
+    attempts: int = 0
+    started: float = field(default_factory=time.monotonic)
+    problem: str = ""
+
+    def spent(self, settings: Settings, throttled: bool) -> bool:
+        """Whether this request has used up its retries, or (told to wait by
+        429s, which are not counted as failures) the outage budget."""
+        return (self.failures > settings.max_retries
+                or (throttled and time.monotonic() - self.started > settings.outage_budget))
 
 
 @dataclass(frozen=True)
