@@ -162,7 +162,7 @@ class World:
                                encoding="utf-8")
 
     def stub(self) -> CrossrefStub:
-        stub = CrossrefStub(self.index, drip=2.0, hang=3.0, huge_bytes=2_000_000).start()
+        stub = CrossrefStub(self.index, drip=0.5, hang=3.0, huge_bytes=2_000_000).start()
         stub.agencies["10.5061"] = "datacite"
         return stub
 
@@ -268,14 +268,13 @@ def test_two_processes_on_one_cache_share_crossrefs_limits(tmp_path):
     import subprocess
     import sys
 
-    from .conftest import EXAMPLES
-
-    stub = CrossrefStub(index_of(read_records(SEED_WORKS)), latency={"single": 0.02, "list": 0.05},
-                        limits={"single": (10, 0.3), "list": (3, 0.3)}, concurrency_limit=3).start()
+    world = World(tmp_path)
+    stub = CrossrefStub(world.index, latency={"single": 0.02, "list": 0.05},
+                        limits={"single": (10, 1.0), "list": (3, 1.0)}, concurrency_limit=3).start()
+    stub.agencies["10.5061"] = "datacite"
     env = {**os.environ, "REFKIT_CONFIG": str(tmp_path / "none.toml"), "REFKIT_MAILTO": "tests@example.org"}
-    argv = [sys.executable, "-c", "from refkit.cli import main; main()", "check",
-            str(EXAMPLES / "ketamine-bpd-review.pdf.txt"), "--crossref-url", stub.url,
-            "--cache-dir", str(tmp_path / "cache"), "--format", "json"]
+    argv = [sys.executable, "-c", "from refkit.cli import main; main()", "check", str(world.source),
+            "--crossref-url", stub.url, "--cache-dir", str(tmp_path / "cache"), "--format", "json"]
     try:
         runs = [subprocess.Popen([*argv, "-o", str(tmp_path / f"r{n}.json")], env=env, text=True,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for n in range(2)]
@@ -285,5 +284,28 @@ def test_two_processes_on_one_cache_share_crossrefs_limits(tmp_path):
     assert [run.returncode for run in runs] == [1, 1], outputs
     for n in range(2):
         summary = json.loads((tmp_path / f"r{n}.json").read_text(encoding="utf-8"))["summary"]
-        assert summary["unverified"] == 0 and summary["references"] == 148
+        assert summary["unverified"] == 0 and summary["references"] == 8
     assert stub.throttled == 0 and stub.peak_in_flight <= 3
+    assert stub.counts["batch"] + stub.counts["search"] > 6  # both asked: they met at Crossref
+
+
+@pytest.mark.parametrize("fault", ["endless", "drip", "huge"])
+def test_the_other_registries_answers_are_bounded_too(tmp_path, fault):
+    """DataCite (and PubMed, arXiv, Open Library: one Service client) read
+    their answers within the same deadline and size cap as Crossref's."""
+    from refkit.resolving.sources.datacite import DataCiteClient
+    from refkit.settings import Settings
+
+    stub = CrossrefStub(index_of([]), drip=0.2, huge_bytes=2_000_000).start()
+    stub.break_for(fault)
+    settings = Settings(datacite_url=stub.url, cache_path=tmp_path / "c.sqlite", timeout=1.0,
+                        deadline=0.8, max_response_mb=1, max_retries=1)
+    client = DataCiteClient(settings, backoff=0.01)
+    started = time.monotonic()
+    try:
+        assert client.works_by_doi(["10.5061/dryad.refkit1", "10.5061/dryad.refkit2"]) == {}
+    finally:
+        client.close()
+        stub.stop()
+    assert time.monotonic() - started < 5
+    assert "MB" in client.unavailable_reason or "s to answer" in client.unavailable_reason

@@ -11,7 +11,9 @@ the breaker; its failure reopens it with the cool-down doubled.
 An outage that outlasts `budget` seconds ends the asking for the rest of
 the run when two or more requests failed in it (`given_up` says why, and
 every request fails at once); when only one did, that request was the
-trouble: it alone gives up (`Alone`) and the breaker closes for the rest.
+trouble: it alone gives up (`Alone`) and the breaker lets the others try.
+Until an answer comes, the outage goes on counting: should the next request
+fail too, the run gives up at once instead of waiting the budget again.
 So a ten-second burst of errors costs a pause, not the run; a dead service
 costs at most the budget; a request the service always fails costs itself.
 """
@@ -45,7 +47,7 @@ class Breaker:
         self._failures = 0  # failed attempts in a row
         self._failing: set[object] = set()  # the requests they belong to
         self._open_until: float | None = None  # None: closed
-        self._outage_since = 0.0
+        self._outage_since: float | None = None  # when the breaker first opened since the last answer
         self._probing = False
         self.given_up: str | None = None
         self.openings = 0  # outages met: times the breaker opened from closed
@@ -65,7 +67,7 @@ class Breaker:
                 if self._open_until is None:
                     return False
                 now = self._clock()
-                ends = self._outage_since + self.budget
+                ends = (self._outage_since or now) + self.budget
                 if now >= ends:
                     self._end_outage(request)
                     continue
@@ -119,13 +121,19 @@ class Breaker:
 
     def _open(self, wait: float) -> None:
         now = self._clock()
-        self.openings += 1
-        self._outage_since = now
+        if self._outage_since is None:
+            self.openings += 1
+            self._outage_since = now
         self._open_until = now + max(self._cooldown, wait)
 
     def _close(self) -> None:
+        """An answer came: the outage, if any, is over."""
         self._failures = 0
         self._failing.clear()
+        self._outage_since = None
+        self._let_through()
+
+    def _let_through(self) -> None:
         self._open_until = None
         self._probing = False
         self._cooldown = self._first_cooldown
@@ -136,7 +144,6 @@ class Breaker:
         if len(self._failing) >= 2:
             self.give_up(f"it did not recover within {self.budget:g} s")
             return
-        alone = request in self._failing
-        self._close()
-        if alone:
+        self._let_through()
+        if request in self._failing:
             raise Alone()

@@ -62,7 +62,7 @@ from refkit.resolving.pacing import (
     advertised_limit,
     retry_after,
 )
-from refkit.resolving.sources import answers
+from refkit.resolving.sources import answers, bounded
 from refkit.resolving.sources.answers import NotCrossref
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
 
@@ -83,10 +83,6 @@ class CrossrefUnavailable(RefkitError):
 
 class _Refused(Exception):
     """Crossref rejected the request itself (HTTP 400): ask differently."""
-
-
-class _Unbounded(Exception):
-    """The answer outgrew the size cap or the deadline: treated as a malformed answer."""
 
 
 @dataclass
@@ -406,8 +402,8 @@ class CrossrefClient:
                 pacer.wait()  # inside the gate, so the slot is taken right before sending
                 self._count("requests", f"{kind}_requests")
                 log.debug("GET %s %s", path, params)
-                status, headers, body = self._exchange(http, path, self._with_mailto(params))
-        except _Unbounded as exc:
+                status, headers, body = bounded.get(http, path, self._with_mailto(params), self.settings)
+        except bounded.Unbounded as exc:
             self._count("unbounded")
             return _Failure(str(exc), delay)
         except httpx2.TimeoutException:
@@ -445,28 +441,6 @@ class CrossrefClient:
         raise _Fatal(f"Crossref refused refkit's requests (HTTP {status}); "
                      "check the Plus token and the Crossref URL")
 
-    def _exchange(self, http: httpx2.Client, path: str,
-                  params: dict[str, Any]) -> tuple[int, httpx2.Headers, bytes]:
-        """GET `path`: status, headers and the whole body, within the deadline
-        and the size cap (_Unbounded otherwise)."""
-        deadline = time.monotonic() + self.settings.deadline
-        cap = int(self.settings.max_response_mb * 1_000_000)
-        with http.stream("GET", path, params=params) as response:
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > cap:
-                raise _Unbounded(f"announced an answer of {int(declared):,} bytes, over the "
-                                 f"{self.settings.max_response_mb:g} MB limit")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > cap:
-                    raise _Unbounded(f"sent more than the {self.settings.max_response_mb:g} MB "
-                                     "an answer may have")
-                if time.monotonic() > deadline:
-                    raise _Unbounded(f"took more than {self.settings.deadline:g} s to answer")
-        if time.monotonic() > deadline:
-            raise _Unbounded(f"took more than {self.settings.deadline:g} s to answer")
-        return response.status_code, response.headers, bytes(body)
 
     def _give_up(self, reason: str | None = None) -> None:
         """Stop asking for the rest of the run (`reason`, unless the breaker already

@@ -28,6 +28,7 @@ from refkit import __version__
 from refkit.errors import RefkitError
 from refkit.resolving.cache import WORK, Cache
 from refkit.resolving.pacing import Pacer, retry_after
+from refkit.resolving.sources import bounded
 from refkit.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -152,18 +153,20 @@ class Service:
         self._pacer.wait()
         self.stats["requests"] += 1
         try:
-            response = self._client().get(path, params=params, headers={"Accept": accept})
+            status, headers, body = bounded.get(self._client(), path, params, self.settings,
+                                                headers={"Accept": accept})
         except httpx2.ConnectError as exc:  # refused, or no such host: waiting will not help
             return None, f"could not be reached ({type(exc).__name__})", None
         except httpx2.TimeoutException:
             return None, f"did not answer within {self.settings.timeout:g} s", self._delay()
         except httpx2.TransportError as exc:
             return None, f"could not be reached ({type(exc).__name__})", self._delay()
-        status = response.status_code
+        except bounded.Unbounded as exc:
+            return None, str(exc), self._delay()
         if status in (200, 404):
-            return Reply(status, response.content), "", None
+            return Reply(status, body), "", None
         if status == 429:
-            asked = retry_after(response.headers)
+            asked = retry_after(headers)
             wait = asked if asked is not None else self._delay()
             self._pacer.pause(min(wait, MAX_RETRY_AFTER))
             return None, "kept answering 429 Too Many Requests", wait
