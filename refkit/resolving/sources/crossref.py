@@ -383,7 +383,7 @@ class CrossrefClient:
             self._breaker.trip(request)  # nothing answered since it began: Crossref may be down
         self.stats.outages = self._breaker.openings
         if outcome.unreachable and not self._breaker.answered:
-            self._give_up(f"it never answered ({request.attempts} attempt(s))")
+            self._give_up("it has not answered once in this run")
 
     def _alone(self, request: "_Request") -> CrossrefUnavailable:
         """The error for a request that failed on its own (others were answered)."""
