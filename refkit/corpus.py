@@ -25,7 +25,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from refkit import align, codes, readers
+from refkit import align, codes, identifiers, readers
 from refkit import doi as doilib
 from refkit.errors import InputError
 from refkit.resolving.match import fold
@@ -39,7 +39,7 @@ from refkit.model import (
     Note,
 )
 from refkit.readers.markers import PLAUSIBLE_MAX, expand_numbers, in_list
-from refkit.readers.source import unreadable
+from refkit.readers.source import STDIN, unreadable
 
 # file name endings taken when a directory is walked (a file named explicitly is always read)
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".xml",
@@ -90,8 +90,8 @@ def expand_paths(paths: Sequence[str | Path], skip: Sequence[str | Path] = ()) -
             files.extend(str(p) for p in sorted(path.rglob("*"))
                          if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and p.resolve() not in leave_out
                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.exists():
-            files.append(str(path))
+        elif path.exists() or str(given) == STDIN:
+            files.append(str(given) if str(given) == STDIN else str(path))
         else:
             raise InputError(str(given), _not_a_file(str(given)))
     return files
@@ -112,20 +112,12 @@ def _not_a_file(text: str) -> str:
 def identifier_kind(text: str) -> str | None:
     """"a DOI", "a PMID", "an arXiv identifier" … when `text` is one of
     those rather than a file name; None otherwise."""
-    if doilib.whole(text):
-        return "a DOI"
-    for kind, pattern in _IDENTIFIERS:
-        if pattern.match(text.strip()):
-            return kind
-    return None
+    identifier = identifiers.parse(text)
+    return _KIND_NAMES[identifier.kind] if identifier else None
 
 
-_IDENTIFIERS = (
-    ("a PMID", re.compile(r"^(?:pmid:?\s*)\d{1,9}$|^\d{7,9}$", re.IGNORECASE)),
-    ("a PMCID", re.compile(r"^pmc\d{4,9}$", re.IGNORECASE)),
-    ("an arXiv identifier", re.compile(r"^(?:arxiv:)?\d{4}\.\d{4,5}(?:v\d+)?$", re.IGNORECASE)),
-    ("an ISBN", re.compile(r"^(?:isbn:?\s*)?97[89][-\s]?(?:\d[-\s]?){9}\d$", re.IGNORECASE)),
-)
+_KIND_NAMES = {identifiers.DOI: "a DOI", identifiers.PMID: "a PMID", identifiers.PMCID: "a PMCID",
+               identifiers.ARXIV: "an arXiv identifier", identifiers.ISBN: "an ISBN"}
 
 
 def _line_of(error: InputError) -> int | None:

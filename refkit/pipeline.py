@@ -16,8 +16,11 @@ from typing import Any
 import click
 
 from refkit import codes
+from refkit.acceptance import drop_accepted
+from refkit.console import is_quiet
 from refkit.corpus import read_corpus
 from refkit.model import Citation, CitationKind, Corpus, Finding, Resolution, Status
+from refkit.project import per_entry_ignores, project_table
 from refkit.readers.latex import CitedKeys
 from refkit.resolving.identifying import identify, open_registries
 from refkit.resolving.resolver import resolve, settle_copy_disagreements
@@ -65,6 +68,7 @@ def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Se
     if cited is not None:
         only_cited(corpus, cited)
     resolved = resolve_citations(corpus.citations, settings, progress, label, corpus.findings)
+    drop_accepted(resolved.resolutions, per_entry_ignores(project_table()))
     return Run(resolved.resolutions, resolved.crossref_stats, resolved.unavailable_reason,
                corpus.files, corpus)
 
@@ -119,7 +123,7 @@ def progress_bar(total: int, wanted: bool | None,
                  label: str) -> Iterator[Callable[[int], None] | None]:
     """A click progress bar's `update` on stderr when asked, or by default on
     a terminal for long lists; otherwise None."""
-    show = wanted if wanted is not None else (sys.stderr.isatty() and total >= PROGRESS_FROM)
+    show = not is_quiet() and (wanted if wanted is not None else (sys.stderr.isatty() and total >= PROGRESS_FROM))
     if not show or total == 0:
         yield None
         return
@@ -142,7 +146,13 @@ def say_how_read(corpus: Corpus) -> None:
 
 
 def warn_unverified(run: Resolved) -> None:
-    """Say plainly on stderr when Crossref could not be asked: never a silent pass."""
+    """Say plainly on stderr when Crossref could not be asked: never a silent
+    pass. A URL that answers, but not as Crossref's API does, is said so
+    (as an error, so -q keeps it: it is a mistake in the command, not an outage)."""
+    service = run.crossref_stats.get("service") or DEFAULT_CROSSREF_URL
+    if run.crossref_stats.get("malformed") and run.unavailable_reason:
+        say("error", f"{service} does not answer like Crossref's REST API; "
+                     "check --crossref-url (e.g. https://api.crossref.org)")
     if run.unverified:
         say("warning", f"{run.unverified} of {len(run.resolutions)} references could not be verified "
                        f"({run.unavailable_reason or 'Crossref did not answer'}); they rest on the "

@@ -107,13 +107,15 @@ class Report:
         return f"{s['references']} references: {outcomes}; findings: {found}"
 
     def exit_code(self, fail_on: Severity | str = Severity.ERROR) -> int:
-        """0, 1 or 3 (see module docstring); RK501 alone never gives 0."""
+        """0, 1 or 3 (see module docstring); RK501 alone never gives 0 unless ignored."""
         threshold = Severity(fail_on)
         if any(f.code is not codes.UNVERIFIED and f.severity.at_least(threshold) for f in self.findings):
             return EXIT_FINDINGS
-        # Unverified references count whatever --select/--ignore show: an outage is never a silent 0.
-        if any(r.status is Status.UNVERIFIED for r in self.resolutions) or any(
-                f.code is codes.UNVERIFIED for f in self.findings):
+        # Unverified references count whatever --select shows: an outage is never a silent 0,
+        # unless the user says RK501 is acceptable (--ignore RK501, e.g. CI on a machine offline).
+        accepted = any(selects(t, codes.UNVERIFIED) for t in self.ignore)
+        if not accepted and (any(r.status is Status.UNVERIFIED for r in self.resolutions) or any(
+                f.code is codes.UNVERIFIED for f in self.findings)):
             return EXIT_UNVERIFIED
         return EXIT_OK
 

@@ -1,9 +1,11 @@
 """How refkit talks to Crossref: contact address, token, endpoint, cache, limits.
 
 Every value comes from the first place that sets it: command-line options,
-then REFKIT_* environment variables, then the TOML config file in the user's
-config folder (platformdirs), then the defaults below. The Metadata Plus token
-is a secret: it never appears in repr(), logs or error messages.
+then REFKIT_* environment variables, then the `[tool.refkit]` table of the
+nearest pyproject.toml (the project's), then the TOML config file in the
+user's config folder (platformdirs), then the defaults below. The Metadata
+Plus token is a secret: it never appears in repr(), logs or error messages.
+Every URL must be an http(s) URL; anything else is refused at once.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -111,6 +114,7 @@ class Settings:
     backoff: float = 0.5
     outage_budget: float = 60.0
     max_doi_length: int = MAX_DOI_LENGTH
+    contact_warning: bool = True  # say once per machine that no contact address is set
 
     def __repr__(self) -> str:
         token = "'***'" if self.plus_token else "None"
@@ -147,12 +151,24 @@ class Settings:
         """
         env = os.environ if env is None else env
         path = Path(config_path or env.get(CONFIG_ENV) or default_config_path())
-        layers = [(str(path), _read_config(path)), ("environment", _from_env(env)),
+        layers = [(str(path), _read_config(path)), ("[tool.refkit]", _from_project()),
+                  ("environment", _from_env(env)),
                   ("options", {k: v for k, v in overrides.items() if v is not None})]
         settings = cls()
         for source, values in layers:
             settings = _apply(settings, values, source)
         return settings
+
+
+SETTING_NAMES = {f.name for f in fields(Settings)} | {"cache_dir"}
+
+
+def _from_project() -> dict[str, Any]:
+    """The settings keys of the nearest pyproject.toml's [tool.refkit] table."""
+    from refkit.project import project_table
+
+    table = {k.replace("-", "_"): v for k, v in project_table().items()}
+    return {k: v for k, v in table.items() if k in SETTING_NAMES and not isinstance(v, dict)}
 
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -181,11 +197,23 @@ def _apply(settings: Settings, values: Mapping[str, Any], source: str) -> Settin
             changes["cache_path"] = Path(value).expanduser() / CACHE_FILE
         elif name == "cache_path":
             changes["cache_path"] = Path(value).expanduser()
+        elif name.endswith("_url"):
+            changes[name] = _checked_url(name, value, source)
         elif name in types:
             changes[name] = _coerce(name, value, types[name], source)
         else:
             raise RefkitError(f"{source}: unknown setting {name!r}")
     return replace(settings, **changes)
+
+
+def _checked_url(name: str, value: Any, source: str) -> str:
+    """`value` when it is an http(s) URL with a host; a usage error saying so otherwise."""
+    text = str(value).strip()
+    if not re.fullmatch(r"https?://[^/\s?#]+(?:/[^\s]*)?", text):
+        option = "--" + name.replace("_", "-") if source == "options" else f"{name} ({source})"
+        raise RefkitError(f"{option} {text!r} is not an http(s) URL; give it whole, "
+                          f"e.g. {DEFAULT_URLS.get(name, DEFAULT_CROSSREF_URL)}")
+    return text
 
 
 def _coerce(name: str, value: Any, type_name: Any, source: str) -> Any:

@@ -13,15 +13,25 @@ import re
 
 import click
 
+from refkit.console import is_quiet, use_color
+
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
 # overrides and isolates that reorder what a terminal shows
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
+COLORS = {"error": "red", "internal error": "red", "warning": "yellow", "info": "blue", "note": "cyan"}
+_SILENCEABLE = ("warning", "note")  # -q keeps errors
+
+
 def say(kind: str, message: str) -> None:
-    """Print one line on stderr: `refkit: KIND: MESSAGE` (kind: error, warning, note)."""
-    click.echo(f"refkit: {kind}: {one_line(message)}", err=True)
+    """Print one line on stderr: `refkit: KIND: MESSAGE` (kind: error, warning,
+    note; warnings and notes not with -q; the kind coloured where colour is wanted)."""
+    if is_quiet() and kind in _SILENCEABLE:
+        return
+    label = click.style(f"{kind}:", fg=COLORS.get(kind), bold=kind.endswith("error"))
+    click.echo(f"refkit: {label} {one_line(message)}", err=True, color=use_color())
 
 
 def printable(text: str) -> str:

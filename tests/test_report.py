@@ -134,4 +134,11 @@ def test_an_outage_is_never_a_silent_0_even_when_rk501_is_not_selected():
     """Found in review: `--select RK1` during an outage exited 0."""
     unverified = resolution("1", Status.UNVERIFIED, Finding(codes.UNVERIFIED, "Crossref could not be asked"))
     assert Report([unverified], select=["RK1"]).exit_code() == 3
-    assert Report([unverified], ignore=["RK501"]).exit_code() == 3
+    assert Report([unverified], ignore=["RK2"]).exit_code() == 3
+
+
+def test_ignore_rk501_accepts_unverified_references():
+    """Issue 12: `--ignore RK501` (CI on a machine without network) really ignores it: no exit 3."""
+    unverified = resolution("1", Status.UNVERIFIED, Finding(codes.UNVERIFIED, "Crossref could not be asked"))
+    assert Report([unverified], ignore=["RK501"]).exit_code() == 0
+    assert Report([unverified], ignore=["unverified"]).exit_code() == 0

@@ -13,7 +13,8 @@ import sys
 
 import click
 
-from refkit.cli.messages import VERBOSE_ENV, route_library_messages
+from refkit.cli.messages import QUIET_ENV, VERBOSE_ENV, route_library_messages
+from refkit.console import configure
 from refkit.errors import RefkitError
 from refkit.terminal import say
 
@@ -48,7 +49,12 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="refkit")
 @click.option("-v", "--verbose", is_flag=True, envvar=VERBOSE_ENV,
               help=f"Also show what libraries report (pdfminer, lxml) and refkit's notes (env {VERBOSE_ENV}=1).")
-def cli(verbose: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, envvar=QUIET_ENV,
+              help=f"Only errors on stderr: no warnings, notes, summaries or progress (env {QUIET_ENV}=1).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour severities on a terminal; NO_COLOR in the environment means never.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool, quiet: bool, color: str) -> None:
     """refkit: read the references in your documents, verify their DOIs
     against Crossref, and export clean BibTeX, RIS and CSL-JSON with notes.
 
@@ -57,8 +63,17 @@ def cli(verbose: bool) -> None:
       refkit extract paper.pdf            what was read from a document
       refkit check paper.pdf              flag missing, wrong and mismatched DOIs
       refkit build examples -o bib        resolve and export a folder of documents
+      refkit add doi:10.1016/j.jad.2020.09.071 --to refs.bib
+      refkit fix refs.bib --diff          the validated DOI fixes, in place
+
+    \b
+    Settings come from, first to last: options, REFKIT_* environment
+    variables, [tool.refkit] in the nearest pyproject.toml, refkit's
+    config.toml, defaults (see README, "Settings").
     """
     route_library_messages(verbose)
+    configure(quiet=quiet, color=color)
+    ctx.default_map = project_defaults(list(COMMANDS))
 
 
 def main() -> None:
@@ -91,6 +106,14 @@ def main() -> None:
         say("internal error", f"{type(exc).__name__}: {exc} "
                               "(set REFKIT_DEBUG=1 for a traceback and please report it)")
         sys.exit(70)
+
+
+def project_defaults(commands: list[str]) -> dict[str, dict[str, object]]:
+    """Option defaults from [tool.refkit] of the nearest pyproject.toml."""
+    from refkit.project import command_defaults, project_table
+    from refkit.settings import SETTING_NAMES
+
+    return command_defaults(project_table(), commands, SETTING_NAMES)
 
 
 def _usage_error(exc: click.ClickException) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from refkit.adding import Outcome, resolve_arguments
+from refkit.cli.messages import info
 from refkit.cli.options import crossref_options, settings_from
 from refkit.writers import WRITERS, write
 from refkit.writers.citekeys import DEFAULT_PATTERN
@@ -42,7 +43,7 @@ def add(arguments: tuple[str, ...], out_format: str | None, target: str | None, 
         collection: str, key_pattern: str, **crossref: Any) -> None:
     """Add works by identifier or reference: a DOI (10.…, doi:…, a doi.org
     link, %-encoded), PMID, PMCID, arXiv id, ISBN, or a free-text reference
-    or title. Each is verified (Crossref or DataCite for DOIs; PubMed,
+    or title ("-": one per line of stdin). Each is verified (Crossref or DataCite for DOIs; PubMed,
     arXiv, Open Library for the others; a free-text match only when it
     passes the validation `refkit check` uses, otherwise the closest
     candidates are listed) and printed, appended to FILE, or sent to Zotero.
@@ -58,10 +59,16 @@ def add(arguments: tuple[str, ...], out_format: str | None, target: str | None, 
       refkit add https://doi.org/10.1177/1039856219878643 -t ris
       refkit add PMID:32980001 arXiv:2101.00001 --to refs.bib
       refkit add "Rao S, Broadbear J. Borderline personality disorder and depressive disorder. Australas Psychiatry 2019" --to refs.bib
-      refkit add ISBN 978-0-19-852663-6 --zotero --collection Books
+      refkit add "ISBN 978-0-19-852663-6" --zotero --collection Books
+      cat dois.txt | refkit add - --to refs.bib      # one per line
     """
     if target and zotero:
         raise click.UsageError("choose one of --to FILE and --zotero")
+    if arguments == ("-",):  # one identifier or reference per line of stdin
+        arguments = tuple(line.strip() for line in click.get_text_stream("stdin")
+                          if line.strip() and not line.lstrip().startswith("#"))
+        if not arguments:
+            raise click.UsageError("standard input holds no identifier or reference")
     settings = settings_from(crossref)
     outcomes, _ = resolve_arguments(arguments, settings)
     accepted = [o for o in outcomes if o.accepted]
@@ -92,11 +99,9 @@ def _explain(outcome: Outcome) -> None:
 def _append(target: str, resolutions: list[Any], out_format: str | None, key_pattern: str) -> None:
     outcome = append(target, resolutions, format_of(target, out_format), key_pattern)
     for resolution, key in outcome.added:
-        click.echo(f"refkit: added {key} ({resolution.work.doi or resolution.work.title[:60]}) to {target}",
-                   err=True)
+        info(f"refkit: added {key} ({resolution.work.doi or resolution.work.title[:60]}) to {target}")
     for resolution, key in outcome.present:
-        click.echo(f"refkit: already in {target} as {key}: "
-                   f"{resolution.work.doi or resolution.work.title[:60]}", err=True)
+        info(f"refkit: already in {target} as {key}: {resolution.work.doi or resolution.work.title[:60]}")
 
 
 def _send_to_zotero(resolutions: list[Any], collection: str) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from refkit.cli.messages import info
+
 from refkit.cli.options import crossref_options, input_options, provenance_option, settings_from
 from refkit.errors import RefkitError
 from refkit.pipeline import (
@@ -61,9 +63,9 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
              for fmt_name, suffix in SUFFIXES.items()}
     texts |= {"report.txt": report.render_text(), "report.json": report.render_json()}
     write_set(out, texts, inputs=run.files)
-    click.echo(f"wrote {len(exported)} references to {out}/{name}{{{','.join(SUFFIXES.values())}}}"
-               f" and the report to {out}/report.txt, report.json", err=True)
-    click.echo(report.summary_line(), err=True)
+    info(f"wrote {len(exported)} references to {out}/{name}{{{','.join(SUFFIXES.values())}}}"
+         f" and the report to {out}/report.txt, report.json")
+    info(report.summary_line())
     warn_unverified(run)
     sys.exit(report.exit_code(fail_on) if fail_on else unverified_status(run, settings.offline))
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from refkit.cli.messages import info, paint_severities
+
 from refkit.cli.options import (
     cited_from,
     cited_options,
@@ -22,6 +24,7 @@ from refkit.cli.options import (
     report_options,
     settings_from,
 )
+from refkit.console import use_color
 from refkit.pipeline import read_and_resolve, warn_unverified
 from refkit.report import Report
 from refkit.terminal import json_escaped, printable
@@ -62,8 +65,8 @@ def check(inputs: tuple[str, ...], fmt: str | None, out_format: str, fail_on: st
     if output:
         write_file(output, text, inputs=run.files)
     else:
-        click.echo(text, nl=False)
+        click.echo(paint_severities(text) if out_format == "table" else text, nl=False, color=use_color())
     if output or out_format != "table":
-        click.echo(report.summary_line(), err=True)
+        info(report.summary_line())
     warn_unverified(run)
     sys.exit(report.exit_code(fail_on))

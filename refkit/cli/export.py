@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from refkit.cli.messages import info
+
 from refkit.cli.options import (
     cited_from,
     cited_options,
@@ -79,8 +81,8 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
         options["crlf"] = crlf
     _emit(write(out_format, entries, **options), output, run.files)
     orphans = len(run.corpus.orphan_notes)  # each written as an unresolved entry of its own
-    click.echo(f"refkit: {len(entries)} references" + (f" and {orphans} orphan notes" if orphans else "")
-               + " written" + (f" to {output}" if output else ""), err=True)
+    info(f"refkit: {len(entries)} references" + (f" and {orphans} orphan notes" if orphans else "")
+         + " written" + (f" to {output}" if output else ""))
     warn_unverified(run)
     sys.exit(unverified_status(run, settings.offline))
 

@@ -19,15 +19,17 @@ from typing import Any
 
 import click
 
+from refkit.cli.messages import info
 from refkit.cli.options import cited_from, cited_options, crossref_options, input_options, settings_from
 from refkit.codes import ALL_CODES
 from refkit.errors import InputError
 from refkit.model import Resolution
 from refkit.pipeline import Run, read_and_resolve, warn_unverified
 from refkit.readers import sniff
-from refkit.readers.source import read_bytes
+from refkit.readers.source import STDIN, read_bytes
 from refkit.report import Report, code_selector, selects
 from refkit.writers import write_file
+from refkit.terminal import say
 from refkit.writers.inplace import DoiEdit, read_kept, set_dois
 
 FIXABLE = ("RK103", "RK104", "RK105", "RK106", "RK110", "RK302")
@@ -75,6 +77,7 @@ def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bo
       refkit fix refs.bib --backup            # change it, keep refs.bib.orig
       refkit fix library.ris refs.json --select RK103,RK105
       refkit fix refs.bib --aux paper.aux     # only the entries the paper cites
+      refkit fix - < refs.bib > fixed.bib     # as a filter
     """
     cited = cited_from(crossref)
     settings = settings_from(crossref)
@@ -100,20 +103,22 @@ def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> set[int]:
             edits.append(DoiEdit(resolution.citation, finding.fix, finding.code.code))
             findings.append(finding)
     path = Path(document.path)
-    old = read_kept(path)
+    old = read_bytes(STDIN).decode("utf-8") if document.path == STDIN else read_kept(path)
     new = set_dois(old, document.format, edits)
     for edit in edits:
         where = f"{path}:{edit.citation.source.line or '?'} {edit.citation.label}"
         if edit.problem:
-            click.echo(f"refkit: {where}: not fixed ({edit.problem})", err=True)
+            say("warning", f"{where}: not fixed ({edit.problem})")
         else:
             printed = edit.citation.doi_printed or "(none)"
-            click.echo(f"refkit: {where}: doi {printed} -> {edit.doi} ({edit.code})", err=True)
+            info(f"refkit: {where}: doi {printed} -> {edit.doi} ({edit.code})")
     if diff:
         click.echo("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                                 f"a/{path}", f"b/{path}")), nl=False)
         return set()
-    if new != old:
+    if document.path == STDIN:  # a filter: the fixed text on stdout
+        click.echo(new, nl=False)
+    elif new != old:
         if backup:
             shutil.copy2(path, path.with_name(path.name + ".orig"))
         write_file(path, new)

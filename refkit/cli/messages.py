@@ -12,13 +12,33 @@ already in refkit's own message or finding.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from pathlib import Path
 
-from refkit.terminal import say
+import click
+
+from refkit.console import is_quiet, use_color
+from refkit.terminal import COLORS, say
 
 VERBOSE_ENV = "REFKIT_VERBOSE"
 _REFKIT_DIR = str(Path(__file__).resolve().parent.parent)
+
+
+QUIET_ENV = "REFKIT_QUIET"
+_SEVERITY_CELL = re.compile(r"(?m)^(\s+\S.{0,20}?\s)(RK\d{3})(\s+)(error|warning|info)\b")
+
+
+def info(text: str) -> None:
+    """A line of progress or summary on stderr, left out with -q."""
+    if not is_quiet():
+        click.echo(text, err=True, color=use_color())
+
+
+def paint_severities(table: str) -> str:
+    """A findings table with each severity coloured (shown only where colour is wanted)."""
+    return _SEVERITY_CELL.sub(lambda m: m.group(1) + m.group(2) + m.group(3)
+                              + click.style(m.group(4), fg=COLORS[m.group(4)]), table)
 
 
 def route_library_messages(verbose: bool) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Callable, TypeVar
 import click
 
 from refkit.settings import ENV_VARS, Settings
+from refkit.terminal import say
 
 F = TypeVar("F", bound=Callable[..., Any])
 OPTION_NAMES = ("mailto", "crossref_url", "offline", "refresh", "cache_dir")
@@ -48,15 +49,26 @@ def settings_from(kwargs: dict[str, Any]) -> Settings:
     return settings
 
 
+CONTACT_MARKER = "contact-warning-shown"
+
+
 def _warn_without_contact(settings: Settings) -> None:
+    """Say once per machine (a marker beside the cache) that no contact
+    address is set; `contact_warning = false` in a config silences it."""
     global _warned
-    if settings.mailto or settings.offline or _warned:
+    marker = settings.cache_path.parent / CONTACT_MARKER
+    if settings.mailto or settings.offline or _warned or not settings.contact_warning or marker.exists():
         return
     _warned = True
     variable = next(var for var, name in ENV_VARS.items() if name == "mailto")
-    click.echo("refkit: warning: no contact address for Crossref; pass --mailto or set "
-               f"{variable} to use its polite pool (faster, and Crossref can reach you).",
-               err=True)
+    say("warning", "no contact address for Crossref; pass --mailto, set "
+                   f"{variable} or mailto in the config, to use its polite pool (faster, and "
+                   "Crossref can reach you). Said once on this machine.")
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # an unwritable cache folder: the warning comes again, nothing worse
 
 
 def stack_options(command: F, options: list[Callable[[F], F]]) -> F:

@@ -8,6 +8,7 @@ one bad record among good ones, an RK403 finding and the rest read.
 from __future__ import annotations
 
 import os
+import sys
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +22,13 @@ from refkit.readers.encoding import Decoded, UnknownEncoding, decode_bytes
 MAX_INPUT_BYTES = int(os.environ.get("REFKIT_MAX_INPUT_MB", "32")) * 1024 * 1024
 
 
+STDIN = "-"
+
+
 def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes, refusing missing, empty and oversized files."""
+    """The file's bytes ("-": standard input's), refusing missing, empty and oversized files."""
+    if str(path) == STDIN:
+        return _checked(STDIN, _stdin())
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -42,9 +48,29 @@ def read_bytes(path: str | Path) -> bytes:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    return _checked(str(path), data)
+
+
+def _checked(path: str, data: bytes) -> bytes:
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(path, f"input is over the {MAX_INPUT_BYTES // 1048576} MB limit "
+                               "(set REFKIT_MAX_INPUT_MB to raise it)")
     if not data.strip():
-        raise InputError(str(path), "file is empty")
+        raise InputError(path, "file is empty" if path != STDIN else "standard input is empty")
     return data
+
+
+_stdin_read: dict[int, bytes] = {}
+
+
+def _stdin() -> bytes:
+    """Standard input's bytes, read once however often they are asked for
+    (sniffing, then reading); a new stdin stream is read anew."""
+    stream = sys.stdin
+    if id(stream) not in _stdin_read:
+        _stdin_read.clear()
+        _stdin_read[id(stream)] = stream.buffer.read(MAX_INPUT_BYTES + 1)
+    return _stdin_read[id(stream)]
 
 
 def decode(path: str | Path, data: bytes) -> str:
