@@ -108,8 +108,6 @@ def test_shared_click_options(tmp_path, monkeypatch):
 
 
 def test_missing_contact_address_warns_once(tmp_path, monkeypatch):
-    import refkit.cli.options as options
-    monkeypatch.setattr(options, "_warned", False)
     monkeypatch.setenv("REFKIT_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.delenv("REFKIT_MAILTO", raising=False)
     monkeypatch.delenv("REFKIT_OFFLINE", raising=False)

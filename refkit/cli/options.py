@@ -17,7 +17,6 @@ from refkit.terminal import say
 
 F = TypeVar("F", bound=Callable[..., Any])
 OPTION_NAMES = ("mailto", "crossref_url", "offline", "refresh", "cache_dir")
-_warned = False
 
 
 def crossref_options(command: F) -> F:
@@ -55,11 +54,9 @@ CONTACT_MARKER = "contact-warning-shown"
 def _warn_without_contact(settings: Settings) -> None:
     """Say once per machine (a marker beside the cache) that no contact
     address is set; `contact_warning = false` in a config silences it."""
-    global _warned
     marker = settings.cache_path.parent / CONTACT_MARKER
-    if settings.mailto or settings.offline or _warned or not settings.contact_warning or marker.exists():
+    if settings.mailto or settings.offline or not settings.contact_warning or marker.exists():
         return
-    _warned = True
     variable = next(var for var, name in ENV_VARS.items() if name == "mailto")
     say("warning", "no contact address for Crossref; pass --mailto, set "
                    f"{variable} or mailto in the config, to use its polite pool (faster, and "
