@@ -17,6 +17,9 @@ from urllib.parse import quote, unquote
 _DOI_CORE = r"10\.\d{4,9}(?:\.\d+)*/\S+"
 _PREFIX = r"(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi\s*[:=]\s*|info:doi/|urn:doi:)"
 _FIND_RE = re.compile(rf"(?P<prefix>(?:{_PREFIX})*)(?P<doi>{_DOI_CORE})", re.IGNORECASE)
+_CORE_RE = re.compile(_DOI_CORE)
+_PREFIX_AT_END = re.compile(rf"{_PREFIX}\Z", re.IGNORECASE)
+_LONGEST_PREFIX = 32  # "https://dx.doi.org/" and "doi = " with room for spaces
 # "doi:" (or a doi.org URL) followed by something that is not a DOI: a malformed DOI.
 _MARKER_RE = re.compile(rf"(?:{_PREFIX})+(?P<rest>\S+)", re.IGNORECASE)
 _VALID_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/[^\s]+$")
@@ -92,16 +95,20 @@ def find_dois(text: str) -> list[FoundDOI]:
     found: list[FoundDOI] = []
     decoded = _decode_percent_dois(text)
     pos = 0
-    while m := _FIND_RE.search(decoded, pos):
-        joined, end = _extend_split(decoded, _cut_at_foreign_text(m.group("doi")), m.start("doi"))
+    while m := _CORE_RE.search(decoded, pos):
+        joined, end = _extend_split(decoded, _cut_at_foreign_text(m.group(0)), m.start())
         doi = strip_trailing(joined)
         end -= len(joined) - len(doi)
         value = _without_web_debris(doi)
-        found.append(FoundDOI(decoded[m.start():end], value, m.start(), end, is_valid(value)))
+        start = _prefix_start(decoded, m.start(), pos)
+        found.append(FoundDOI(decoded[start:end], value, start, end, is_valid(value)))
         pos = max(end, m.start() + 1)
+    valid_spans, at = [(f.start, f.end) for f in found], 0  # in order of start, not overlapping
     for m in _MARKER_RE.finditer(decoded):
-        if any(f.start <= m.start() < f.end for f in found):
-            continue
+        while at < len(valid_spans) and valid_spans[at][1] <= m.start():
+            at += 1
+        if at < len(valid_spans) and valid_spans[at][0] <= m.start():
+            continue  # inside a DOI found above
         rest = strip_trailing(m.group("rest"))
         if rest and _looks_like_attempted_doi(rest):
             found.append(FoundDOI(m.group(0), rest, m.start(), m.end(), False))
@@ -110,10 +117,22 @@ def find_dois(text: str) -> list[FoundDOI]:
 
 
 # Where a DOI matched as "non-space" really ends: a quote or a tag of the
-# surrounding HTML (but SICI DOIs hold <…::…>), a comma before the next DOI,
-# or a URL's query string (?via=ihub, #page=3).
-_FOREIGN = re.compile(r'["\']|<(?!\d*::)|,(?=\s*(?:doi\s*[:=]|https?://|10\.\d{4,9}/))|[?#](?=[A-Za-z_]+=)')
+# surrounding HTML (but SICI DOIs hold <…::…>), a comma before the next DOI or
+# a word (",arXiv"), a PMID/PMCID or link label run into it (".PMID:28278147",
+# "[PubMed]"), or a URL's query string (?via=ihub, #page=3).
+_FOREIGN = re.compile(r'["\']|<(?!\d*::)|,(?=\s*(?:doi\s*[:=]|https?://|10\.\d{4,9}/|[A-Za-z]{3,}))'
+                      r'|[?#](?=[A-Za-z_]+=)|[.;,]?(?:PMID|PMCID|PMC\d)|\.?\[?(?:PubMed|Google Scholar|CrossRef)\b')
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _prefix_start(text: str, doi_start: int, floor: int) -> int:
+    """Where the prefixes before a DOI ("doi:", "https://doi.org/", doubled
+    ones) begin; each is looked for in a short window before it, so a long
+    line costs linear time."""
+    start = doi_start
+    while start > floor and (m := _PREFIX_AT_END.search(text, max(floor, start - _LONGEST_PREFIX), start)):
+        start = m.start()
+    return start
 
 
 def _cut_at_foreign_text(doi: str) -> str:

@@ -141,3 +141,15 @@ def test_doi_url_encodes_what_urls_cannot_hold():
     assert doi_url("10.1177/1039856219878643") == "https://doi.org/10.1177/1039856219878643"
     assert doi_url("10.1175/1520-0493(1974)102<0736:WACOJ>2.0.CO;2") == (
         "https://doi.org/10.1175/1520-0493(1974)102%3C0736:WACOJ%3E2.0.CO;2")
+
+
+@pytest.mark.parametrize("text, doi", [
+    ("doi:10.15585/mmwr.mm6609e1.PMID:28278147", "10.15585/mmwr.mm6609e1"),
+    ("doi: 10.1093/ije/dyx151,arXiv:1703.00001", "10.1093/ije/dyx151"),
+    ("https://doi.org/10.1371/journal.pone.0033693[PubMed]", "10.1371/journal.pone.0033693"),
+    ("doi:10.1002/(SICI)1097-0061(199807)14:10<953::AID-YEA293>3.0.CO;2-U", None),
+])
+def test_a_doi_ends_where_an_identifier_or_word_is_run_into_it(text, doi):
+    [found] = find_dois(text)
+    assert found.doi == (doi or text[4:])
+
