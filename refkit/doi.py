@@ -118,9 +118,9 @@ def find_dois(text: str) -> list[FoundDOI]:
 
 # Where a DOI matched as "non-space" really ends: a quote or a tag of the
 # surrounding HTML (but SICI DOIs hold <…::…>), a comma before the next DOI or
-# a word (",arXiv"), a PMID/PMCID or link label run into it (".PMID:28278147",
+# an identifier's name (",arXiv"; a DOI may hold ",doi" itself), a PMID/PMCID or link label run into it (".PMID:28278147",
 # "[PubMed]"), or a URL's query string (?via=ihub, #page=3).
-_FOREIGN = re.compile(r'["\']|<(?!\d*::)|,(?=\s*(?:doi\s*[:=]|https?://|10\.\d{4,9}/|[A-Za-z]{3,}))'
+_FOREIGN = re.compile(r'["\']|<(?!\d*::)|,(?=\s*(?:doi\s*[:=]|https?://|10\.\d{4,9}/|(?i:arxiv|pmid|pmcid|epub|issn|isbn|available)\b))'
                       r'|[?#](?=[A-Za-z_]+=)|[.;,]?(?:PMID|PMCID|PMC\d)|\.?\[?(?:PubMed|Google Scholar|CrossRef)\b')
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
