@@ -15,6 +15,7 @@ import click
 
 from refkit.cli.messages import QUIET_ENV, VERBOSE_ENV, route_library_messages
 from refkit.console import configure
+from refkit import __version__
 from refkit.errors import RefkitError
 from refkit.terminal import say
 
@@ -46,7 +47,8 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="refkit")
+@click.version_option(version=__version__, prog_name="refkit",
+                      message="%(prog)s %(version)s (distribution refkit-doi)")
 @click.option("-v", "--verbose", is_flag=True, envvar=VERBOSE_ENV,
               help=f"Also show what libraries report (pdfminer, lxml) and refkit's notes (env {VERBOSE_ENV}=1).")
 @click.option("-q", "--quiet", is_flag=True, envvar=QUIET_ENV,
