@@ -13,13 +13,14 @@ strings for comparison. Printed:
   an F1 over (right value) vs (value given or expected);
 - parsing speed of the shipped model, strings per second on one core.
 
-    nice -n 10 python benchmarks/bench_refparse.py [--folds 10] [--only N]
+    nice -n 10 python benchmarks/bench_refparse.py [--folds 10] [--only N] [--predictions cv.json]
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -98,11 +99,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--only", type=int, help="run only the first N folds (a quick check)")
+    parser.add_argument("--predictions", type=Path, metavar="JSON",
+                        help="keep the out-of-fold labels in this file, and reuse them when it exists "
+                             "(to re-score after a change to the rules, not to the model)")
     args = parser.parse_args()
     if not REFSTRINGS.is_dir():
         sys.exit(f"{REFSTRINGS} is absent: this benchmark needs the labelled strings")
     examples = read_all()
-    predicted = cross_validate(examples, synthetic(), args.folds, only=args.only)
+    if args.predictions and args.predictions.is_file():
+        predicted = json.loads(args.predictions.read_text(encoding="utf-8"))
+    else:
+        predicted = cross_validate(examples, synthetic(), args.folds, only=args.only)
+        if args.predictions:
+            args.predictions.write_text(json.dumps(predicted), encoding="utf-8")
     tested = [(e, p) for e, p in zip(examples, predicted) if p]
     labelled = [token_labels(e) for e, _ in tested]
     gold_labels = [labels for _, labels in labelled]

@@ -459,6 +459,19 @@ def test_initials_before_the_family_name(text, expected) -> None:
     assert not f["title"].startswith(("R.", "M.", "T.", "Okafor", "Lindqvist"))
 
 
+@pytest.mark.parametrize("text, expected", [
+    # given names written out before the family name, a full stop ending the list
+    ("William G. Okafor. Invented sampling techniques. New York: Fictional Press; 1977.", [("Okafor", "William G.")]),
+    # French "et" between the names
+    ("S. W. OKAFOR et P. S. LINDQVIST, J. Chem. Phys. 12, 33 (1970).", [("OKAFOR", "S. W."), ("LINDQVIST", "P. S.")]),
+    # initials spaced out after the family name
+    ("Okafor T S, Lindqvist B. Invented flow in invented pipes. J Fict Phys 2010;12:1-5.",
+     [("Okafor", "T S"), ("Lindqvist", "B")]),
+])
+def test_more_author_list_forms(text, expected) -> None:
+    assert [(a.family, a.given) for a in parse_reference(text)["authors"]] == expected
+
+
 @pytest.mark.parametrize("text, container, volume, pages, year", [
     ("A. Okafor et al., Phys. Rev. D 65, 094516 (2002).", "Phys. Rev. D", "65", "094516", 2002),
     ("S. Lindqvist and H. Yi, Phys. Lett. B 679, 467 (2009).", "Phys. Lett. B", "679", "467", 2009),

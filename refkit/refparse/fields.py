@@ -138,7 +138,7 @@ def _vancouver_authors_end(text: str, runs: list[tuple[str, int, int]]) -> list[
         return runs
     (_, start, end), (_, title_start, title_end) = runs[0], runs[1]
     m = _VANCOUVER_LIST.match(text, start, end)
-    if not m or m.end() >= end:
+    if not m or not re.fullmatch(r"[A-Z]", text[m.end():end]):  # only a capital left: "William G. Cochran" is a name
         return runs
     return [("author", start, m.end() - 1), ("title", m.end(), title_end), *runs[2:]]
 

@@ -28,7 +28,7 @@ _INITIAL = rf"{_CAPITAL}[a-z]?\.(?:-\.?\s?[a-z]+\s?\.?)?"
 _INITIALS_ONLY = re.compile(rf"(?:{_INITIAL}[\s-]*){{1,4}}(?:{_SUFFIX})?")  # "S. J.", "Z.-Z." after "Rao,"
 # Vancouver's initials: "SE", "S.E.", or hyphenated given names "H-F", "J-HK"
 _VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+"
-                             rf"(?P<given>{_CAPITAL}(?:-?{_CAPITAL}){{0,3}}|(?:{_CAPITAL}\.\s?){{1,4}})"
+                             rf"(?P<given>{_CAPITAL}(?:-?{_CAPITAL}){{0,3}}|(?:{_CAPITAL}\.\s?){{1,4}}|{_CAPITAL}(?: {_CAPITAL}){{1,3}})"
                              rf"(?:\s+(?P<suffix>{_SUFFIX}))?\.?$")
 _INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s*(?P<family>\S.*)$")
 # A nickname inside a name: Liu W, “Grace” Guo W
@@ -79,7 +79,7 @@ def _split_name_list(text: str) -> list[str]:
     first name inverted (Chicago, MLA), "Rao, S., J. Broadbear, and K. Lee"
     or "Rao, Sanjay, and Jane Broadbear"; inverted names come back as
     "Family, Given". APA's "…" before the last author separates too."""
-    text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b|…|\.\.\.)\s*", ", ", text)
+    text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b|\bet\b(?!\s*al\b)|\bund\b|…|\.\.\.)\s*", ", ", text)
     names: list[str] = []
     for part in (p.strip() for p in re.split(r"\s*[,;]\s*", text)):
         if not part:
