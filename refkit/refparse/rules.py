@@ -1,0 +1,146 @@
+"""Corrections to the labelled fields where the form of a reference is
+certain and the labeller is not: rules that beat the model on a few printed
+forms (a corporate author, a Vancouver author list's full stop, a journal run
+into its title, a book's title, a title's own quotes and "?").
+
+Fields are (label, start, end) character spans of the reference text.
+"""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[str, int, int]
+_VANCOUVER_LIST = re.compile(r"(?:[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?, )*"
+                             r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?\. ")
+_SENTENCE_BREAK = re.compile(r"(?<=[^\s.][.?!]) (?=[^\W\d_])")  # not after an initial's full stop
+_ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a journal: "Appl."
+_SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
+
+
+def corrected(text: str, runs: list[Span]) -> list[Span]:
+    """The labelled fields of `text` after each rule below, in order."""
+    for rule in (_corporate_author, _note_as_title, _vancouver_authors_end, _journal_after_title,
+                 _title_before_journal, _book_title, _title_marks):
+        runs = rule(text, runs)
+    return runs
+
+
+def _labels(runs: list[Span]) -> set[str]:
+    return {label for label, _, _ in runs}
+
+
+def _corporate_author(text: str, runs: list[Span]) -> list[Span]:
+    """The first field is the author when it is one (see _opens_as_author)."""
+    return [("author", *runs[0][1:]), *runs[1:]] if runs and _opens_as_author(text, runs) else runs
+
+
+def _note_as_title(text: str, runs: list[Span]) -> list[Span]:
+    """A note right after the authors (or their year), where no title was
+    found, is the title ("CDC. Invented morbidity report. MMWR.")."""
+    if "title" in _labels(runs):
+        return runs
+    for i, (label, start, end) in enumerate(runs):
+        if label == "note":
+            return [*runs[:i], ("title", start, end), *runs[i + 1:]]
+        if label not in ("author", "date"):
+            break
+    return runs
+
+
+def _book_title(text: str, runs: list[Span]) -> list[Span]:
+    """A container with a publisher or place and no title, volume or issue
+    is a book's title (emphasis made it look like a journal)."""
+    labels = _labels(runs)
+    if "title" in labels or "container" not in labels or not labels & {"publisher", "place"} \
+            or labels & {"volume", "issue"}:
+        return runs
+    return [("title", *r[1:]) if r[0] == "container" else r for r in runs]
+
+
+def _opens_as_author(text: str, runs: list[Span]) -> bool:
+    """Whether the first field, at the very start, is a corporate author the
+    labeller took for a publisher, or for a title when a date and another
+    title, or a book's, follow ("Organisation for X. (2021). *Guidelines*.");
+    before an article's journal it is the title (APA prints an anonymous
+    article "Title. (1995). Journal, 95(8), 439–440.")."""
+    label, start, _ = runs[0]
+    if "author" in _labels(runs) or text[:start].strip(" ([").strip():
+        return False
+    if label in ("publisher", "institution"):
+        return True
+    later = {r[0] for r in runs[2:]}
+    book = "container" in later and not later & {"volume", "issue", "pages"}  # an article's is its title
+    return label == "title" and len(runs) > 2 and runs[1][0] == "date" and ("title" in later or book)
+
+
+def _vancouver_authors_end(text: str, runs: list[Span]) -> list[Span]:
+    """An author list in Vancouver form ("Rao S, Li SX.") ends at its full
+    stop: what the labeller ran on past it opens the title ("R (-)-ketamine")."""
+    if len(runs) < 2 or runs[0][0] != "author" or runs[1][0] != "title":
+        return runs
+    (_, start, end), (_, _, title_end) = runs[0], runs[1]
+    m = _VANCOUVER_LIST.match(text, start, end)
+    if not m or not re.fullmatch(r"[A-Z]", text[m.end():end]):  # only a capital left: "William G. Cochran" is a name
+        return runs
+    return [("author", start, m.end() - 1), ("title", m.end(), title_end), *runs[2:]]
+
+
+def _journal_after_title(text: str, runs: list[Span]) -> list[Span]:
+    """A located reference (volume or pages) with no container: the title's
+    last sentence is the journal the labeller ran into it ("Title? Designs.
+    2018;2(4):40", "Title. Čas Lék. 2019;116:1-2")."""
+    labels = _labels(runs)
+    if "container" in labels or not labels & {"volume", "pages"}:
+        return runs
+    for i, (label, start, end) in enumerate(runs):
+        if label == "title":
+            cut = _last_sentence(text, start, end)
+            if cut:
+                return [*runs[:i], ("title", start, cut[0]), ("container", cut[1], end), *runs[i + 1:]]
+            break
+    return runs
+
+
+def _title_before_journal(text: str, runs: list[Span]) -> list[Span]:
+    """A container with no title before it that reads "Title in words.
+    Journal": the labeller ran the title into the journal."""
+    if "title" in _labels(runs):
+        return runs
+    for i, (label, start, end) in enumerate(runs):
+        if label == "container":
+            cut = _last_sentence(text, start, end)
+            if cut and _SENTENCE_WORD.search(text, start, cut[0]) and len(text[start:cut[0]].split()) >= 3:
+                return [*runs[:i], ("title", start, cut[0]), ("container", cut[1], end), *runs[i + 1:]]
+            break
+    return runs
+
+
+def _last_sentence(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(end of what comes before, start) of the last sentence of text[start:end],
+    taking in the abbreviated words before it ("J. Appl. Polym. Sci."); None
+    when it is one sentence."""
+    cuts = list(_SENTENCE_BREAK.finditer(text, start, end))
+    while cuts and _ABBREVIATED.fullmatch(text, cuts[-2].end() if len(cuts) > 1 else start, cuts[-1].start()):
+        cuts.pop()
+    if not cuts:
+        return None
+    before = cuts[-1].start() - (text[cuts[-1].start() - 1] == ".")  # a title keeps its "?", not its "."
+    return before, cuts[-1].end()
+
+
+def _title_marks(text: str, runs: list[Span]) -> list[Span]:
+    """A title keeps the "?" or "!" it ends with and a quote it opens with
+    ('"Esketamine" in …') when the quote closes inside it."""
+    kept = []
+    for label, start, end in runs:
+        if label == "title":
+            if text[end:end + 1] in ("?", "!"):
+                end += 1
+            if start and text[start - 1] in "\"“‘'" and text[start - 1] in text[start:end].translate(_CLOSERS):
+                start -= 1
+        kept.append((label, start, end))
+    return kept
+
+
+_CLOSERS = str.maketrans("”’", "“‘")
