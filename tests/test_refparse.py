@@ -472,6 +472,13 @@ def test_more_author_list_forms(text, expected) -> None:
     assert [(a.family, a.given) for a in parse_reference(text)["authors"]] == expected
 
 
+def test_title_in_capitals_after_vancouver_authors() -> None:
+    f = parse_reference("Okafor VP, Lindqvist DCDM. PERSPECTIVES ON INVENTED PROTECTION FOR INVENTED REFUGEES. "
+                        "RECFICT. 2016;11(2):1-10.")
+    assert [(a.family, a.given) for a in f["authors"]] == [("Okafor", "VP"), ("Lindqvist", "DCDM")]
+    assert f["title"] == "PERSPECTIVES ON INVENTED PROTECTION FOR INVENTED REFUGEES"
+
+
 @pytest.mark.parametrize("text, container, volume, pages, year", [
     ("A. Okafor et al., Phys. Rev. D 65, 094516 (2002).", "Phys. Rev. D", "65", "094516", 2002),
     ("S. Lindqvist and H. Yi, Phys. Lett. B 679, 467 (2009).", "Phys. Lett. B", "679", "467", 2009),

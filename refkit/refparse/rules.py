@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 Span = tuple[str, int, int]
-_VANCOUVER_LIST = re.compile(r"(?:[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?, )*"
-                             r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?\. ")
+_VANCOUVER_NAME = r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?"  # "van der Berg PF"
+_VANCOUVER_LIST = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}\. ")
 _SENTENCE_BREAK = re.compile(r"(?<=[^\s.][.?!]) (?=[^\W\d_])")  # not after an initial's full stop
 _ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a journal: "Appl."
 _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
@@ -20,7 +20,8 @@ _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence ha
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
-    for rule in (_corporate_author, _note_as_title, _vancouver_authors_end, _journal_after_title,
+    for rule in (_corporate_author, _note_as_title, _vancouver_authors_end, _vancouver_authors_go_on,
+                 _journal_after_title,
                  _title_before_journal, _book_title, _title_marks):
         runs = rule(text, runs)
     return runs
@@ -84,6 +85,19 @@ def _vancouver_authors_end(text: str, runs: list[Span]) -> list[Span]:
     if not m or not re.fullmatch(r"[A-Z]", text[m.end():end]):  # only a capital left: "William G. Cochran" is a name
         return runs
     return [("author", start, m.end() - 1), ("title", m.end(), title_end), *runs[2:]]
+
+
+def _vancouver_authors_go_on(text: str, runs: list[Span]) -> list[Span]:
+    """A title that opens with the rest of a Vancouver author list ("Gomes
+    VP, | Viveiros DCDM. TITLE IN CAPITALS.") gives those names back."""
+    if len(runs) < 2 or runs[0][0] != "author" or runs[1][0] != "title":
+        return runs
+    (_, start, end), (_, title_start, title_end) = runs[0], runs[1]
+    m = _VANCOUVER_LIST.match(text, title_start, title_end)
+    if not m or text[end:title_start].strip() != "," or not re.fullmatch(
+            rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}", text[start:end]):
+        return runs
+    return [("author", start, m.end() - 2), ("title", m.end(), title_end), *runs[2:]]
 
 
 def _journal_after_title(text: str, runs: list[Span]) -> list[Span]:
