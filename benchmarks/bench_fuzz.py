@@ -113,8 +113,12 @@ def _reap(running: dict[int, Running], caps: Caps, keep: Path | None) -> list[Ou
     return done
 
 
+def _over_time(outcome: Outcome, caps: Caps) -> bool:
+    return bool(outcome.over_cap) or outcome.killed in ("cpu", "wall") or outcome.max_cpu > caps.cpu_seconds
+
+
 def _failed(outcome: Outcome, caps: Caps) -> bool:
-    return bool(outcome.internal or outcome.killed or outcome.max_cpu > caps.cpu_seconds
+    return bool(outcome.internal or outcome.killed or _over_time(outcome, caps)
                 or outcome.not_one_line or outcome.escapes
                 or any(v != "ok" for v in outcome.reparse.values()))
 
@@ -136,14 +140,14 @@ def summary(outcomes: list[Outcome], caps: Caps, seeds: list[Seed], schema: dict
     for message, count in Counter(m for o in internal for m in o.internal or [o.killed]).most_common(15):
         example = next(o.number for o in internal if message in (o.internal or [o.killed]))
         lines.append(f"  {count:5d} × {message}  (e.g. case {example})")
-    slow = [o for o in outcomes if o.max_cpu > caps.cpu_seconds or o.killed in ("cpu", "wall")]
-    slowest = max(outcomes, key=lambda o: o.max_cpu, default=None)
-    lines.append(f"over {caps.cpu_seconds:g} CPU-s in a command: {len(slow)} (killed at "
-                 f"{caps.kill_after_cpu} CPU-s: {sum(o.killed == 'cpu' for o in outcomes)}, at "
-                 f"{caps.wall_seconds:g} s wall: {sum(o.killed == 'wall' for o in outcomes)})"
-                 + (f"; cases {', '.join(str(o.number) for o in slow[:12])}" if slow else ""))
-    if slowest:
-        lines.append(f"  slowest finished: {slowest.max_cpu:.2f} CPU-s (case {slowest.number}, {slowest.origin})")
+    slow = [o for o in outcomes if _over_time(o, caps)]
+    finished = [o for o in outcomes if not _over_time(o, caps)]
+    lines.append(f"over {caps.cpu_seconds:g} CPU-s in a command: {len(slow)}"
+                 + (f" (cases {', '.join(str(o.number) for o in slow[:12])})" if slow else ""))
+    if finished:
+        slowest = max(finished, key=lambda o: o.max_cpu)
+        lines.append(f"  slowest within the cap: {slowest.max_cpu:.2f} CPU-s (case {slowest.number}, "
+                     f"{slowest.origin}); median {sorted(o.max_cpu for o in finished)[len(finished) // 2]:.2f}")
     biggest = max(outcomes, key=lambda o: o.rss_mb, default=None)
     heavy = [o for o in outcomes if o.rss_mb > caps.memory_mb or o.killed == "memory"]
     lines.append(f"peak RSS: {biggest.rss_mb:.0f} MB (case {biggest.number}, {biggest.origin})"

@@ -79,6 +79,7 @@ class Outcome:
     cpu: dict[str, float] = field(default_factory=dict)
     rss_mb: float = 0.0
     killed: str | None = None  # "cpu", "wall", "memory" or "signal N"
+    over_cap: list[str] = field(default_factory=list)  # commands stopped at the CPU cap
     internal: list[str] = field(default_factory=list)  # "Type: message @ file:line"
     not_one_line: list[str] = field(default_factory=list)
     escapes: list[str] = field(default_factory=list)
@@ -104,12 +105,12 @@ class Running:
         """The outcome from the child's report, exit status and resource use."""
         case = self.case
         outcome = Outcome(case.number, case.origin, case.steps, len(case.data), case.forced, case.writer)
-        report = self.folder / "result.json"
-        if report.is_file():
-            outcome.__dict__.update(json.loads(report.read_text(encoding="utf-8")))
+        report_file = self.folder / "result.json"
+        report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.is_file() else {}
+        outcome.__dict__.update(report)  # the reader alone when the child did not get to the end
         outcome.rss_mb = usage.ru_maxrss / 1024
-        outcome.killed = killed or _killed_by(status, usage, caps)
-        if outcome.killed is None and not report.is_file():
+        outcome.killed = outcome.killed or killed or _killed_by(status, usage, caps)
+        if outcome.killed is None and "exits" not in report:
             outcome.internal.append(f"the child ended without a report (status {status})")
         if outcome.rss_mb > caps.memory_mb and outcome.killed is None:
             outcome.killed = "memory"
@@ -136,7 +137,7 @@ def _child(case: Case, folder: Path, caps: Caps, schema: dict | None) -> None:
         limit = (caps.memory_mb + 512) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         os.environ["REFKIT_DEBUG"] = "1"  # exceptions reach us with their traceback
-        report = _run_case(case, folder, schema)
+        report = _run_case(case, folder, schema, caps)
     except MemoryError:
         report, code = {"killed": "memory"}, 3
     except BaseException as exc:  # noqa: BLE001  (a harness failure is reported, never raised)
@@ -147,20 +148,23 @@ def _child(case: Case, folder: Path, caps: Caps, schema: dict | None) -> None:
         os._exit(code)
 
 
-def _run_case(case: Case, folder: Path, schema: dict | None) -> dict:
+def _run_case(case: Case, folder: Path, schema: dict | None, caps: Caps) -> dict:
     path = folder / f"input{case.suffix}"
     forced = ["--from", case.forced] if case.forced else []
     output = folder / f"export{WRITER_SUFFIX[case.writer]}"
     report: dict = {"reader": case.forced or _sniffed(path, case.data), "exits": {}, "cpu": {},
-                    "internal": [], "not_one_line": [], "escapes": [], "reparse": {}}
+                    "internal": [], "not_one_line": [], "escapes": [], "reparse": {}, "over_cap": []}
+    (folder / "result.json").write_text(json.dumps({"reader": report["reader"]}), encoding="utf-8")
     commands = {
         "extract": ["extract", str(path), "--format", case.extract_format, *forced],
         "export": ["export", str(path), "-t", case.writer, "-o", str(output), "--offline",
                    "--cache-dir", str(folder / "cache"), *forced],
     }
     for name, argv in commands.items():
-        exit_code, stdout, stderr, cpu, internal = _run_cli(argv, folder / name)
+        exit_code, stdout, stderr, cpu, internal = _run_cli(argv, folder / name, caps.cpu_seconds)
         report["exits"][name], report["cpu"][name] = exit_code, cpu
+        if exit_code is None:
+            report["over_cap"].append(name)
         report["internal"] += internal
         report["not_one_line"] += [line for line in stderr.splitlines() if not line.startswith("refkit: ")][:3]
         report["escapes"] += [f"{name}: {m.group(0)!r}" for m in _TERMINAL_CONTROL.finditer(stdout + stderr)][:3]
@@ -182,8 +186,17 @@ def _sniffed(path: Path, data: bytes) -> str:
         return f"sniff failed: {type(exc).__name__}"
 
 
-def _run_cli(argv: list[str], stem: Path) -> tuple[int | None, str, str, float, list[str]]:
-    """refkit's main() in this process with stdout and stderr going to files."""
+class _OverCap(BaseException):
+    """Raised in a command that has used up its CPU seconds (SIGPROF)."""
+
+
+def _over_cap(signum, frame):  # noqa: ARG001  (a signal handler's signature)
+    raise _OverCap
+
+
+def _run_cli(argv: list[str], stem: Path, cpu_cap: float = 0.0) -> tuple[int | None, str, str, float, list[str]]:
+    """refkit's main() in this process with stdout and stderr going to files;
+    stopped (exit None) once it has used `cpu_cap` CPU seconds, when given."""
     out_path, err_path = stem.with_suffix(".out"), stem.with_suffix(".err")
     saved = os.dup(1), os.dup(2)
     internal: list[str] = []
@@ -192,16 +205,22 @@ def _run_cli(argv: list[str], stem: Path) -> tuple[int | None, str, str, float, 
         os.dup2(out.fileno(), 1), os.dup2(err.fileno(), 2)
         sys.argv = ["refkit", *argv]
         start = _cpu()
+        signal.signal(signal.SIGPROF, _over_cap)
+        signal.setitimer(signal.ITIMER_PROF, cpu_cap + 0.1 if cpu_cap else 0)
         try:
             refkit_main()
             exit_code: int | None = 0
         except SystemExit as exc:
             exit_code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except _OverCap:
+            exit_code = None
         except MemoryError:
             raise
         except BaseException as exc:  # noqa: BLE001  (REFKIT_DEBUG lets bugs through to us)
             exit_code = 70
             internal.append(_where(exc))
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
         cpu = _cpu() - start
         sys.stdout.flush(), sys.stderr.flush()
         os.dup2(saved[0], 1), os.dup2(saved[1], 2)
