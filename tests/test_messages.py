@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from refkit import codes
+from refkit.cli.extract import render_table
+from refkit.model import Corpus, Finding, Location
 from refkit.terminal import json_escaped, one_line, printable
 
 from .conftest import REPO
@@ -106,3 +109,10 @@ def test_printable_helpers():
     assert one_line(" two\n  lines\x1b ") == "two lines␛"
     assert json.loads(json_escaped(json.dumps("x\x9b\u2028y", ensure_ascii=False))) == "x\x9b\u2028y"
     assert "\x9b" not in json_escaped(json.dumps("x\x9by", ensure_ascii=False))
+
+
+def test_a_finding_message_with_line_breaks_is_one_table_row():
+    finding = Finding(codes.RECORD_UNREADABLE, "syntax error:\nunexpected '}'\u2028at column 3",
+                      Location("in.bib", 4))
+    table = render_table(Corpus(documents=[], findings=[finding]))
+    assert "  RK403 in.bib:line 4  syntax error: unexpected '}' at column 3\n" in table

@@ -19,6 +19,7 @@ JSON shape (version 1, stable; keys are only ever added):
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
 
@@ -32,6 +33,7 @@ from refkit.terminal import json_escaped, printable
 from refkit.writers import write_file
 
 WIDTH = 100
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
 JSON_VERSION = 1
 
 
@@ -220,4 +222,7 @@ def _fit(text: str, width: int) -> str:
 
 
 def _clip(line: str) -> str:
+    """One table row: line breaks inside a value become spaces, and what
+    passes WIDTH is cut with an ellipsis."""
+    line = _LINE_BREAKS.sub(" ", line)
     return line if len(line) <= WIDTH else line[: WIDTH - 1] + "…"
