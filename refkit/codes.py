@@ -78,6 +78,8 @@ CITATION_UNLISTED = Code("RK402", "citation-unlisted", Severity.WARNING,
                          "the text cites something that no reference list entry resolves")
 RECORD_UNREADABLE = Code("RK403", "record-unreadable", Severity.ERROR,
                          "a record (or a whole file) could not be read and was skipped; the rest was read")
+LIST_SUSPECT = Code("RK404", "list-suspect", Severity.WARNING,
+                    "a reference list looks wrong: numbering gaps or restarts, too few or too long entries")
 KEY_UNDEFINED = Code("RK405", "key-undefined", Severity.WARNING,
                      "a key the .aux or .tex cites is absent from the bibliography")
 UNVERIFIED = Code("RK501", "unverified", Severity.WARNING,
@@ -90,7 +92,7 @@ ALL_CODES: dict[str, Code] = {
         DOI_MISSING_FOUND, DOI_MISSING, COPIES_DISAGREE, DOI_OTHER_AGENCY, DOI_SHARED,
         AUTHOR_DIFFERS, YEAR_DIFFERS, TITLE_DIFFERS, CONTAINER_DIFFERS, LOCATOR_DIFFERS,
         WORK_UPDATED, PREPRINT_PUBLISHED, NOTE_ORPHANED, CITATION_UNLISTED, RECORD_UNREADABLE,
-        KEY_UNDEFINED, UNVERIFIED,
+        LIST_SUSPECT, KEY_UNDEFINED, UNVERIFIED,
     )
 }
 

@@ -1,123 +1,232 @@
-"""Read a PDF article: its text, page by page, handed to the article reader.
+"""Read a PDF article: its text in reading order, page by page, handed to the
+article reader.
 
-pdfminer.six lays the text out. Its defaults lose word spaces in justified
-text and break wide lines into fragments, so lines are grouped with a wider
-character margin; text inside form XObjects (where some publishers put the
-whole page) is laid out too. Rotated margin text (Wiley's vertical "Downloaded
-from ..." footer) comes out as vertical boxes and is dropped, and running
-headers and footers repeated on several pages are kept only where they first
-appear, so they do not leak into reference entries.
+PDFium (through pypdfium2) gives every character with its box; refkit's own
+layout (refkit.readers.pdflayout) turns them into lines read column by
+column. PDFium was chosen over pdfminer.six and pdfplumber on the pdf-gold
+benchmark (benchmarks/bench_pdf_gold.py): the same layout fed by each gives
+the same or better lists, ten times faster. Rotated margin text (Wiley's
+vertical "Downloaded from ..." footer) is dropped, and running headers and
+footers repeated on several pages are kept only where they first appear, so
+they do not leak into reference entries.
+
+Hostile PDFs are bounded: a stream that inflates past REFKIT_PDF_MAX_INFLATE_MB,
+or a document still being read after REFKIT_DOC_SECONDS, is refused with one
+line; a page with more than REFKIT_PDF_MAX_PAGE_CHARS characters is skipped
+and reported (RK403) while the rest of the document is read.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
+import math
+import os
 import re
+import time
+import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import (
-    LAParams,
-    LTFigure,
-    LTPage,
-    LTTextBox,
-    LTTextBoxVertical,
-    LTTextLine,
-)
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfexceptions import PDFException
-from pdfminer.psexceptions import PSException
-
+from refkit import codes
 from refkit.errors import InputError
-from refkit.model import Document
+from refkit.model import Document, Finding, Location
+from refkit.readers.pdflayout import Glyph, Line, page_lines
 
-LAYOUT = LAParams(all_texts=True, char_margin=6.0, detect_vertical=True)
+MAX_INFLATE_BYTES = int(float(os.environ.get("REFKIT_PDF_MAX_INFLATE_MB", "64")) * 1024 * 1024)
+MAX_PAGE_CHARS = int(os.environ.get("REFKIT_PDF_MAX_PAGE_CHARS", "200000"))
+DOC_SECONDS = float(os.environ.get("REFKIT_DOC_SECONDS", "60"))
 MARGIN = 0.08  # top and bottom share of a page where running headers and footers sit
+_STREAM = re.compile(rb"stream\r?\n")
 
 
 @dataclass
-class _Line:
-    """One line of laid-out text, where it sits, and on which page."""
+class PageLine:
+    """One line of laid-out text, the page it is on, and where it sits."""
 
     text: str
     page: int
     in_margin: bool
+    indent: float = 0.0  # line heights right of its column's left edge
+
+
+@dataclass
+class PdfText:
+    """A PDF's lines in reading order, and findings about pages not read."""
+
+    lines: list[PageLine]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def pages(self) -> list[int]:
+        return [line.page for line in self.lines]
 
 
 def read(path: str, data: bytes) -> Document:
     """Read a PDF article: identity, reference list and in-text markers."""
     from refkit.readers.article import read_article_text
 
-    text, pages = extract_text(path, data)
-    return read_article_text(path, text, "pdf", pages)
+    laid_out = extract_lines(path, data)
+    document = read_article_text(path, laid_out.text, "pdf", laid_out.pages)
+    document.findings[:0] = laid_out.findings
+    return document
 
 
 def extract_text(path: str, data: bytes) -> tuple[str, list[int]]:
-    """The PDF's text and, for each of its lines, the 1-based page it is on.
+    """The PDF's text and, for each of its lines, the 1-based page it is on."""
+    laid_out = extract_lines(path, data)
+    return laid_out.text, laid_out.pages
 
-    Raises InputError for a truncated, corrupt or password-protected PDF and
-    for one without a text layer (a scan)."""
-    lines = _strip_running_lines(_laid_out_lines(path, data))
-    if sum(len(line.text.strip()) for line in lines) < 20:
+
+def extract_lines(path: str, data: bytes) -> PdfText:
+    """The PDF's lines in reading order, running headers and footers dropped.
+
+    Raises InputError for a truncated, corrupt, password-protected or
+    over-limit PDF and for one without a text layer (a scan)."""
+    check_inflation(path, data)
+    laid_out = PdfText([])
+    for number, page in enumerate(_pages(path, data, laid_out.findings), start=1):
+        laid_out.lines.extend(page)
+    laid_out.lines = strip_running_lines(laid_out.lines)
+    if sum(len(line.text.strip()) for line in laid_out.lines) < 20:
         raise InputError(path, "no text layer (a scanned PDF?); run OCR first, e.g. ocrmypdf")
-    return "\n".join(line.text for line in lines), [line.page for line in lines]
+    return laid_out
 
 
-def _laid_out_lines(path: str, data: bytes) -> list[_Line]:
-    """Every horizontal text line of the PDF, boxes separated by blank lines."""
-    try:
-        lines: list[_Line] = []
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAYOUT), start=1):
-            lines.extend(_page_lines(page, number))
-        return lines
-    except PDFPasswordIncorrect:
-        raise InputError(path, "the PDF is encrypted and needs a password; save an unprotected copy") from None
-    except PDFEncryptionError as exc:
-        raise InputError(path, f"the PDF's encryption is not supported ({exc})") from None
-    except (PDFException, PSException) as exc:
-        raise InputError(path, f"not a readable PDF (truncated or corrupt: {exc or type(exc).__name__})") from None
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError, AssertionError) as exc:
-        # pdfminer lets these through on damaged object streams and xref tables
-        raise InputError(path, f"not a readable PDF (damaged structure: {type(exc).__name__})") from None
+# --- limits -----------------------------------------------------------------------------------
 
-
-def _page_lines(page: LTPage, number: int) -> list[_Line]:
-    lines: list[_Line] = []
-    low, high = page.y0 + page.height * MARGIN, page.y1 - page.height * MARGIN
-    for box in _text_boxes(page):
-        for item in box:
-            if isinstance(item, LTTextLine):
-                text = item.get_text().rstrip("\n").rstrip()
-                lines.append(_Line(text, number, item.y1 <= low or item.y0 >= high))
-        lines.append(_Line("", number, False))
-    return lines
-
-
-def _text_boxes(container) -> list[LTTextBox]:
-    """Horizontal text boxes in reading order, including those inside figures."""
-    boxes: list[LTTextBox] = []
-    for item in container:
-        if isinstance(item, LTTextBoxVertical):
+def check_inflation(path: str, data: bytes) -> None:
+    """Refuse a PDF with a stream (other than an image) that inflates past
+    MAX_INFLATE_BYTES: a decompression bomb would take gigabytes to read."""
+    for m in _STREAM.finditer(data):
+        head = data[max(0, m.start() - 400): m.start()]
+        if b"/Image" in head[head.rfind(b"obj"):] if b"obj" in head else b"/Image" in head:
             continue
-        if isinstance(item, LTTextBox):
-            boxes.append(item)
-        elif isinstance(item, LTFigure):
-            boxes.extend(_text_boxes(item))
-    return boxes
+        inflater = zlib.decompressobj()
+        try:
+            size = len(inflater.decompress(data[m.end(): m.end() + MAX_INFLATE_BYTES], MAX_INFLATE_BYTES + 1))
+        except zlib.error:
+            continue
+        while size <= MAX_INFLATE_BYTES and inflater.unconsumed_tail:
+            try:
+                size += len(inflater.decompress(inflater.unconsumed_tail, MAX_INFLATE_BYTES + 1 - size))
+            except zlib.error:
+                break
+        if size > MAX_INFLATE_BYTES:
+            raise InputError(path, f"a stream at byte {m.end()} inflates past {MAX_INFLATE_BYTES // 1048576} MB "
+                             "(a decompression bomb?); set REFKIT_PDF_MAX_INFLATE_MB to raise the limit")
 
 
-def _strip_running_lines(lines: list[_Line]) -> list[_Line]:
+class _Budget:
+    """The per-document time budget (REFKIT_DOC_SECONDS)."""
+
+    def __init__(self, path: str) -> None:
+        self.path, self.deadline = path, time.monotonic() + DOC_SECONDS
+
+    def check(self, page: int) -> None:
+        if time.monotonic() > self.deadline:
+            raise InputError(self.path, f"reading took more than {DOC_SECONDS:g} s (at page {page}); "
+                             "set REFKIT_DOC_SECONDS to allow longer", where=f"page {page}")
+
+
+# --- PDFium -----------------------------------------------------------------------------------
+
+def _pages(path: str, data: bytes, findings: list[Finding]):
+    """Each page's lines, in order; pages over the character limit are skipped with a finding."""
+    import pypdfium2 as pdfium
+
+    budget = _Budget(path)
+    document = _open(path, data)
+    try:
+        for index in range(len(document)):
+            budget.check(index + 1)
+            page = document[index]
+            try:
+                glyphs = _glyphs(page, path, index + 1, findings)
+                height = page.get_height()
+            finally:
+                page.close()
+            budget.check(index + 1)
+            yield _page_lines(glyphs, index + 1, height)
+    except pdfium.PdfiumError as exc:
+        raise InputError(path, f"not a readable PDF (damaged page: {exc})") from None
+    finally:
+        document.close()
+
+
+def _open(path: str, data: bytes):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == 4 or "password" in str(exc).lower():
+            raise InputError(path, "the PDF is encrypted and needs a password; save an unprotected copy") from None
+        if code == 5 or "security" in str(exc).lower():
+            raise InputError(path, "the PDF's encryption is not supported; save an unprotected copy") from None
+        raise InputError(path, f"not a readable PDF (truncated or corrupt: {exc})") from None
+
+
+def _glyphs(page, path: str, number: int, findings: list[Finding]) -> list[Glyph]:
+    """The page's upright characters in drawing order (generated spaces and line breaks left out)."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count > MAX_PAGE_CHARS:
+            findings.append(Finding(
+                codes.RECORD_UNREADABLE, f"page {number} not read: {count:,} characters, over the "
+                f"{MAX_PAGE_CHARS:,} limit (REFKIT_PDF_MAX_PAGE_CHARS)", source=Location(path, page=number)))
+            return []
+        box, matrix, x, y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
+        glyphs = []
+        for i in range(count):
+            code = raw.FPDFText_GetUnicode(textpage.raw, i)
+            if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF or chr(code) in "\r\n":
+                continue
+            if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+                continue
+            if not (raw.FPDFText_GetMatrix(textpage.raw, i, matrix) and raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+                    and raw.FPDFText_GetLooseCharBox(textpage.raw, i, box)):
+                continue
+            if abs(matrix.b) > 0.1 * abs(matrix.a) or abs(matrix.c) > 0.1 * abs(matrix.d) or matrix.a <= 0 or matrix.d <= 0:
+                continue  # rotated or mirrored text: a margin note or a vertical footer
+            size = raw.FPDFText_GetFontSize(textpage.raw, i) * matrix.d
+            glyphs.append(Glyph(chr(code), box.left, y.value - 0.25 * size, box.right, y.value + 0.75 * size))
+        return glyphs
+    finally:
+        textpage.close()
+
+
+def _page_lines(glyphs: list[Glyph], number: int, height: float) -> list[PageLine]:
+    """The page's lines in reading order, each marked when it sits in the top or bottom margin."""
+    low, high = height * MARGIN, height * (1 - MARGIN)
+    lines = [_page_line(line, number, low, high) for line in page_lines(glyphs)]
+    return lines + [PageLine("", number, False)]
+
+
+def _page_line(line: Line, number: int, low: float, high: float) -> PageLine:
+    return PageLine(line.text, number, line.y1 <= low or line.y0 >= high, round(line.indent, 2))
+
+
+# --- running headers and footers ---------------------------------------------------------------
+
+def strip_running_lines(lines: list[PageLine]) -> list[PageLine]:
     """Drop page numbers and repeated headers/footers in the page margins,
     keeping each header's first appearance (it may carry the article's DOI)."""
-    def key(line: _Line) -> str:
+    def key(line: PageLine) -> str:
         return re.sub(r"\d+", "#", line.text.strip())
 
-    pages_with = Counter()
-    for k, page in {(key(line), line.page) for line in lines if line.in_margin and line.text.strip()}:
+    pages_with: Counter[str] = Counter()
+    for k, _page in {(key(line), line.page) for line in lines if line.in_margin and line.text.strip()}:
         pages_with[k] += 1
     seen: set[str] = set()
-    kept: list[_Line] = []
+    kept: list[PageLine] = []
     for line in lines:
         k = key(line)
         if line.in_margin and (re.fullmatch(r"#", k) or (pages_with[k] >= 2 and k in seen)):
