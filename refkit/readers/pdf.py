@@ -184,7 +184,7 @@ def _glyphs(page, path: str, number: int, findings: list[Finding]) -> list[Glyph
                 f"{MAX_PAGE_CHARS:,} limit (REFKIT_PDF_MAX_PAGE_CHARS)", source=Location(path, page=number)))
             return []
         box, matrix, x, y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
-        glyphs = []
+        glyphs, indexes = [], []
         for i in range(count):
             code = raw.FPDFText_GetUnicode(textpage.raw, i)
             if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF or chr(code) in "\r\n":
@@ -198,9 +198,28 @@ def _glyphs(page, path: str, number: int, findings: list[Finding]) -> list[Glyph
                 continue  # rotated or mirrored text: a margin note or a vertical footer
             size = raw.FPDFText_GetFontSize(textpage.raw, i) * matrix.d
             glyphs.append(Glyph(chr(code), box.left, y.value - 0.25 * size, box.right, y.value + 0.75 * size))
+            indexes.append(i)
+        _repair_dashes(textpage, glyphs, indexes)
         return glyphs
     finally:
         textpage.close()
+
+
+def _repair_dashes(textpage, glyphs: list[Glyph], indexes: list[int]) -> None:
+    """A letter between digits drawn in another font than the digits is a
+    dash whose font maps it to a letter (Elsevier's "527e529" for 527–529)."""
+    for k in range(1, len(glyphs) - 1):
+        if (glyphs[k].text.isalpha() and glyphs[k - 1].text.isdigit() and glyphs[k + 1].text.isdigit()
+                and _font(textpage, indexes[k]) != _font(textpage, indexes[k - 1])):
+            glyphs[k].text = "–"
+
+
+def _font(textpage, index: int) -> bytes:
+    import pypdfium2.raw as raw
+
+    name, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    raw.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), flags)
+    return name.value
 
 
 def _page_lines(glyphs: list[Glyph], number: int, height: float) -> list[PageLine]:

@@ -20,7 +20,7 @@ _SPACE_GAP = 0.12  # a gap wider than this share of the line height is a word sp
 _RUN_GAP = 0.9  # a gap wider than this share of the line height may be a gutter: the run ends
 _GUTTER_MIN = 4.0  # points: the narrowest gap between columns
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
-              "\u00ad": "-", "\u200b": "", "\ufeff": ""}
+              "\x02": "\u00ad", "\u200b": "", "\ufeff": ""}
 
 
 @dataclass(slots=True)
@@ -132,7 +132,9 @@ def _continues(last: Glyph, glyph: Glyph) -> bool:
     height = _height(last, glyph)
     overlap = min(last.y1, glyph.y1) - max(last.y0, glyph.y0)
     gap = glyph.x0 - last.x1
-    return overlap > 0.4 * min(last.y1 - last.y0, glyph.y1 - glyph.y0) and -0.5 * height < gap < _RUN_GAP * height
+    # a ligature's letters share one box, so a glyph may start where the last one did
+    return (overlap > 0.4 * min(last.y1 - last.y0, glyph.y1 - glyph.y0)
+            and glyph.x0 >= last.x0 - 0.25 * height and gap < _RUN_GAP * height)
 
 
 # --- margins: line numbers ---------------------------------------------------------------------
@@ -191,9 +193,10 @@ def _widest_clear_strip(runs: list[Run], low: float, high: float) -> tuple[float
     fewest = min(c for c, _, _ in strips)
     if fewest > 0.3 * len(runs):
         return None
+    allowed = fewest + max(2, len(runs) // 50)  # a page number or two may sit in the gutter
     merged: list[tuple[float, float]] = []
     for count, a, b in strips:
-        if count != fewest:
+        if count > allowed:
             continue
         if merged and abs(merged[-1][1] - a) < 0.01:
             merged[-1] = (merged[-1][0], b)
@@ -235,12 +238,14 @@ def _split_in_gutter(run: Run, x0: float, x1: float) -> tuple[Run, Run] | None:
 
 
 def _column_of(run: Run, gutters: list[tuple[float, float]]) -> int | None:
-    """0 for the leftmost column, 1 for the next...; None for a run that crosses a gutter."""
+    """0 for the leftmost column, 1 for the next...; None for a run that
+    reaches across a gutter into the next column (a line running into the
+    gutter, as justified text may, stays in its column)."""
     column = 0
     for x0, x1 in gutters:
-        if run.x1 <= x0 + 1:
+        if run.x1 <= x1:
             return column
-        if run.x0 < x1 - 1:
+        if run.x0 < x0:
             return None
         column += 1
     return column

@@ -77,7 +77,8 @@ def find_reference_list(text: str, path: str, pages: list[int] | None = None) ->
 
 def join_lines(pieces: list[str]) -> str:
     """Join the lines of one entry: a DOI or URL cut at a line end is rejoined
-    without a space, a hyphen at a line end is kept, other breaks become spaces."""
+    without a space, a soft hyphen at a line end is dropped and a hyphen kept,
+    other breaks become spaces."""
     out = ""
     for piece in (squash(p) for p in pieces):
         if not piece:
@@ -86,6 +87,8 @@ def join_lines(pieces: list[str]) -> str:
             out = piece
         elif _LINK_TOKEN.search(out) and (out[-1] in "/-._=&?#" or re.match(r"[-._][A-Za-z0-9]", piece)):
             out += piece
+        elif out.endswith("\u00ad"):  # a soft hyphen: the word was broken at the line end
+            out = out[:-1] + piece
         elif out.endswith("-") and out[-2:-1].isalpha() and piece[:1].isalnum():
             out += piece
         else:
