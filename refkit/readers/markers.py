@@ -10,6 +10,7 @@ whose list was stripped would yield a hundred of them): they are summed up in
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -76,9 +77,10 @@ def label_markers(lines: list[str]) -> list[Mention]:
     """Every "(S001)", "(S001; S008)" marker: one Mention per label."""
     found = []
     for number, line in enumerate(lines, 1):
+        sentences = Sentences(line)
         for m in _LABELS.finditer(line):
             for label in _LABEL.findall(m.group(1)):
-                found.append(Mention(label, m.group(0), number, sentence_at(line, m.start())))
+                found.append(Mention(label, m.group(0), number, sentences.at(m.start())))
     return found
 
 
@@ -86,11 +88,12 @@ def author_year_mentions(lines: list[str]) -> list[Mention]:
     """Every "Name and colleagues (year)", "Name et al. (year)", "(Name et al., year)"."""
     found = []
     for number, line in enumerate(lines, 1):
+        sentences = Sentences(line)
         for pattern in _MENTIONS:
             for m in pattern.finditer(line):
                 name, year = m.group("name"), int(m.group("year"))
                 found.append(Mention(f"{name} {year}", m.group(0).strip(), number,
-                                     sentence_at(line, m.start()), surname=name, year=year))
+                                     sentences.at(m.start()), surname=name, year=year))
     return found
 
 
@@ -100,11 +103,12 @@ def numeric_markers(lines: list[str], list_size: int | None = None) -> list[Ment
     valid range is read as one whose dash was lost."""
     found = []
     for number, line in enumerate(lines, 1):
+        sentences = Sentences(line)
         for m in _NUMERIC.finditer(line):
             if _YEAR.match(m.group(1)):
                 continue  # "(2019)" is a year
             for value in expand_numbers(m.group(1), list_size or PLAUSIBLE_MAX):
-                found.append(Mention(str(value), m.group(0), number, sentence_at(line, m.start())))
+                found.append(Mention(str(value), m.group(0), number, sentences.at(m.start())))
     return found
 
 
@@ -138,15 +142,21 @@ def numeric_summary(markers: list[Mention]) -> dict:
     }
 
 
-def sentence_at(line: str, offset: int) -> str:
-    """The sentence of `line` that contains character `offset`."""
-    start = 0
-    for m in _SENTENCE_END.finditer(line):
-        if m.start() >= offset:
-            break
-        start = m.end()
-    end = _SENTENCE_END.search(line, offset)
-    return line[start: end.start() if end else len(line)].strip()
+class Sentences:
+    """The sentences of one line, found once, so that each marker's sentence
+    is looked up by bisection: linear time even on a megabyte line."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        ends = list(_SENTENCE_END.finditer(line))
+        self.starts = [0] + [m.end() for m in ends]  # where each sentence begins
+        self.stops = [m.start() for m in ends] + [len(line)]  # where it ends
+
+    def at(self, offset: int) -> str:
+        """The sentence that contains character `offset`."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        stop = self.stops[bisect.bisect_left(self.stops, offset, lo=index)] if index < len(self.stops) else len(self.line)
+        return self.line[self.starts[index]: stop].strip()
 
 
 def _lost_dash_range(digits: str, list_size: int) -> list[int]:

@@ -35,6 +35,7 @@ _STOP = re.compile(
 _LABEL = re.compile(r"(?:\[(?P<bracket>\d{1,4})\]|\((?P<paren>\d{1,4})\)|(?P<plain>\d{1,4})[.)])(?:\s+|(?=[A-Z]))(?=\S)")
 _BARE_LABEL = re.compile(r"(?P<bare>\d{1,4})\s+(?=[A-Z][\w'’-]*[ ,])")
 _BULLET = re.compile(r"[-•*–·▪◦]\s+(?=\S)")
+_PROBE_LINES, _PROBE_ENTRIES = 200, 10  # how much of an unheaded list is read to judge it
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
 # A reference can end here: ". ) ] > digit" or a DOI/URL; "in", "and", ","... cannot.
 _COMPLETE_END = re.compile(r"(?:[.)\]>\d]|[a-z0-9]/\S*|\S*\d\S*)$")
@@ -44,18 +45,72 @@ _STARTS_REFERENCE = re.compile(r"[\"“‘'(\[]?[A-Z0-9ÀÁÂÄÅÇÉÈÍÓÖØ�
 _LINK_TOKEN = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.IGNORECASE)
 
 
+class JoinedLines:
+    """The lines of one entry joined as they come, in time linear in their
+    length: a DOI or URL cut at a line end is rejoined without a space, a soft
+    hyphen at a line end is dropped and a hyphen kept, other breaks become
+    spaces. Each join looks only at the last word so far (`tail`)."""
+
+    _TAIL_MAX = 1000  # no DOI or URL is longer; a longer word is looked at by its end
+
+    def __init__(self, pieces: list[str] | None = None) -> None:
+        self.parts: list[str] = []
+        self.tail = ""
+        for piece in pieces or []:
+            self.add(piece)
+
+    def add(self, piece: str) -> None:
+        piece = squash(piece)
+        if not piece:
+            return
+        tail = self.tail
+        if not self.parts:
+            separator = ""
+        elif _LINK_TOKEN.search(tail) and (tail[-1] in "/-._=&?#" or re.match(r"[-._][A-Za-z0-9]", piece)):
+            separator = ""
+        elif tail.endswith("\u00ad"):  # a soft hyphen: the word was broken at the line end
+            self.parts[-1], tail, separator = self.parts[-1][:-1], tail[:-1], ""
+        elif tail.endswith("-") and tail[-2:-1].isalpha() and piece[:1].isalnum():
+            separator = ""
+        else:
+            separator = " "
+        self.parts.append(separator + piece)
+        space = piece.rfind(" ")
+        self.tail = piece[space + 1:] if space >= 0 or separator else (tail + piece)[-self._TAIL_MAX:]
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+def join_lines(pieces: list[str]) -> str:
+    """The lines of one entry joined as `JoinedLines` joins them."""
+    return str(JoinedLines(pieces))
+
+
 @dataclass
 class _Entry:
-    """One reference being assembled: its label (None for a bullet), first line, text pieces."""
+    """One reference being assembled: its label (None for a bullet), first line, text so far."""
 
     label: int | None
     line: int
-    pieces: list[str] = field(default_factory=list)
+    joined: JoinedLines = field(default_factory=JoinedLines)
     restored: bool = False
+
+    @classmethod
+    def starting(cls, label: int | None, line: int, first: str) -> "_Entry":
+        return cls(label, line, JoinedLines([first]))
+
+    def add(self, piece: str) -> None:
+        self.joined.add(piece)
+
+    @property
+    def tail(self) -> str:
+        """The last word so far: enough to tell whether the entry looks complete."""
+        return self.joined.tail
 
     @property
     def text(self) -> str:
-        return join_lines(self.pieces)
+        return str(self.joined)
 
 
 def find_reference_list(text: str, path: str, pages: list[int] | None = None) -> tuple[list[Citation], int | None]:
@@ -75,27 +130,6 @@ def find_reference_list(text: str, path: str, pages: list[int] | None = None) ->
     return [_to_citation(entry, path, pages) for entry in entries], start_line
 
 
-def join_lines(pieces: list[str]) -> str:
-    """Join the lines of one entry: a DOI or URL cut at a line end is rejoined
-    without a space, a soft hyphen at a line end is dropped and a hyphen kept,
-    other breaks become spaces."""
-    out = ""
-    for piece in (squash(p) for p in pieces):
-        if not piece:
-            continue
-        if not out:
-            out = piece
-        elif _LINK_TOKEN.search(out) and (out[-1] in "/-._=&?#" or re.match(r"[-._][A-Za-z0-9]", piece)):
-            out += piece
-        elif out.endswith("\u00ad"):  # a soft hyphen: the word was broken at the line end
-            out = out[:-1] + piece
-        elif out.endswith("-") and out[-2:-1].isalpha() and piece[:1].isalnum():
-            out += piece
-        else:
-            out += " " + piece
-    return out
-
-
 # --- locating the list --------------------------------------------------------
 
 def _heading_lines(lines: list[str]) -> list[int]:
@@ -112,11 +146,13 @@ def _unspace(line: str) -> str:
 
 def _unheaded_list_start(lines: list[str]) -> list[int]:
     """For text with no heading: the line before a run of entries numbered
-    from 1 that read as references (most print a year or a DOI)."""
+    from 1 that read as references (most print a year or a DOI). Each
+    candidate is judged on its first few entries, so text with many lists
+    numbered from 1 is still read in linear time."""
     for i, line in enumerate(lines):
         m = _LABEL.match(line.strip())
         if m and _label_number(m) == 1:
-            entries = _read_entries(lines, i)
+            entries = _read_entries(lines, i, i + _PROBE_LINES)[:_PROBE_ENTRIES]
             dated = sum(1 for e in entries if re.search(rf"\b{YEAR}\b|10\.\d{{4,9}}/", e.text))
             if len(entries) >= 3 and dated >= 0.8 * len(entries):
                 return [i - 1]
@@ -129,11 +165,11 @@ def _label_number(m: re.Match[str]) -> int:
 
 # --- splitting entries ------------------------------------------------------------
 
-def _read_entries(lines: list[str], first: int) -> list[_Entry]:
-    """The entries from line index `first` to the end of the list."""
+def _read_entries(lines: list[str], first: int, stop: int | None = None) -> list[_Entry]:
+    """The entries from line index `first` to the end of the list (or line index `stop`)."""
     entries: list[_Entry] = []
     after_blank = after_page_number = False
-    for index in range(max(first, 0), len(lines)):
+    for index in range(max(first, 0), min(stop or len(lines), len(lines))):
         line = lines[index].strip()
         if not line:
             after_blank = True
@@ -148,7 +184,7 @@ def _read_entries(lines: list[str], first: int) -> list[_Entry]:
         if entry is not None:
             entries.append(entry)
         elif entries:
-            entries[-1].pieces.append(_BULLET.sub("", line, count=1) if _BULLET.match(line) else line)
+            entries[-1].add(_BULLET.sub("", line, count=1) if _BULLET.match(line) else line)
         after_blank = False
     return entries
 
@@ -159,7 +195,7 @@ def _is_page_furniture(line: str, entries: list[_Entry], after_page_number: bool
     Digits that finish a DOI cut at a line end are not a page number."""
     if not entries or _LABEL.match(line) or _BULLET.match(line):
         return False
-    previous = entries[-1].text
+    previous = entries[-1].tail
     if _PAGE_NUMBER.fullmatch(line):
         return not (_LINK_TOKEN.search(previous) and previous[-1] in "/-._")
     return after_page_number and len(line) < 50 and not re.search(r"\d", line) and bool(_COMPLETE_END.search(previous))
@@ -179,19 +215,19 @@ def _new_entry(line: str, number: int, entries: list[_Entry], after_blank: bool)
         label = _label_number(m)
         rest = line[m.end():]
         if not entries or label == expected or (expected < label <= expected + 2 and _STARTS_REFERENCE.match(rest)):
-            return _Entry(label, number, [rest])
+            return _Entry.starting(label, number, rest)
         return None
     m = _BARE_LABEL.match(line)
     if m and entries and int(m.group("bare")) == expected and entries[-1].label is not None:
-        return _Entry(expected, number, [line[m.end():]])
+        return _Entry.starting(expected, number, line[m.end():])
     m = _BULLET.match(line)
     if m:
         rest = line[m.end():]
-        if _STARTS_REFERENCE.match(rest) and (not entries or _COMPLETE_END.search(entries[-1].text)):
-            return _Entry(None, number, [rest])
+        if _STARTS_REFERENCE.match(rest) and (not entries or _COMPLETE_END.search(entries[-1].tail)):
+            return _Entry.starting(None, number, rest)
         return None
     if not entries or (_unnumbered(entries) and (after_blank or _starts_with_author(line, entries[-1]))):
-        return _Entry(None, number, [line]) if _STARTS_REFERENCE.match(line) else None
+        return _Entry.starting(None, number, line) if _STARTS_REFERENCE.match(line) else None
     return None
 
 
@@ -213,7 +249,7 @@ def _unnumbered(entries: list[_Entry]) -> bool:
 def _starts_with_author(line: str, previous: _Entry) -> bool:
     """In an unlabelled list without blank lines: does `line` start a new
     entry ("Rao, S., ..." / "Rao S, ...") after a complete previous one?"""
-    return bool(re.match(r"[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.])", line)) and previous.text.endswith(".")
+    return bool(re.match(r"[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.])", line)) and previous.tail.endswith(".")
 
 
 def _restore_labels(entries: list[_Entry]) -> None:
