@@ -9,9 +9,13 @@ extracted references that give the field, recall over the gold references
 that have it, F1. "refs found" is the F1 of the matching itself.
 
     python benchmarks/bench_pdf_gold.py [--details PMC4889806] [--misses]
+    python benchmarks/bench_pdf_gold.py --compare
 
 Prints one row per PDF and the overall row (micro-averaged over every
-reference), the issue 10 table row for refkit on real PDFs.
+reference), the issue 10 table row for refkit on real PDFs. --compare scores
+the PDF libraries refkit could build on (needs pdfminer.six and pdfplumber
+installed): each one's characters laid out by refkit's own reading order,
+and each one's own text order ("native"), all read by the same list reader.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ sys.path.insert(0, str(REPO))
 
 from refkit.model import Citation, CitationKind  # noqa: E402
 from refkit.pages import page_range  # noqa: E402
-from refkit.readers import read  # noqa: E402
+from refkit.readers import pdf as pdf_reader  # noqa: E402
+from refkit.readers.pdf import PageLine, PdfText, lay_out, read_laid_out  # noqa: E402
+from refkit.readers.pdflayout import Glyph  # noqa: E402
 
 GOLD = REPO.parent / "shared" / "data" / "pdf-gold"
 FIELDS = ("first_author", "title", "year", "journal", "volume", "first_page")
@@ -110,6 +116,78 @@ def _extracted(citation: Citation) -> Reference:
     return Reference(citation.raw, fields, words(citation.raw))
 
 
+# --- PDF libraries -------------------------------------------------------------------------------
+
+def pdfium_lines(path: Path) -> PdfText:
+    """refkit's reader: PDFium's characters in refkit's reading order."""
+    return pdf_reader.extract_lines(str(path), path.read_bytes())
+
+
+def pdfminer_lines(path: Path) -> PdfText:
+    """pdfminer.six's characters (no layout analysis) in refkit's reading order."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+
+    def glyphs(container) -> list[Glyph]:
+        out = []
+        for item in container:
+            if isinstance(item, LTChar):
+                if item.upright:
+                    out.append(Glyph(item.get_text(), item.x0, item.y0, item.x1, item.y1))
+            elif isinstance(item, LTContainer):
+                out.extend(glyphs(item))
+        return out
+
+    return lay_out(str(path), ((glyphs(page), page.height) for page in extract_pages(str(path), laparams=None)))
+
+
+def pdfplumber_lines(path: Path) -> PdfText:
+    """pdfplumber's characters in refkit's reading order."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        pages = [([Glyph(c["text"], c["x0"], c["y0"], c["x1"], c["y1"]) for c in page.chars if c.get("upright", True)],
+                  float(page.height)) for page in pdf.pages]
+    return lay_out(str(path), pages)
+
+
+def pdfminer_native(path: Path) -> PdfText:
+    """pdfminer.six's own layout analysis and box order (refkit's reader before PDFium)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextBoxHorizontal, LTTextLine
+
+    layout = LAParams(all_texts=True, char_margin=6.0, detect_vertical=True)
+    lines = []
+    for number, page in enumerate(extract_pages(str(path), laparams=layout), start=1):
+        for box in page:
+            if isinstance(box, LTTextBoxHorizontal):
+                lines += [PageLine(item.get_text().strip(), number, False) for item in box if isinstance(item, LTTextLine)]
+    return PdfText(lines)
+
+
+def pdfplumber_native(path: Path) -> PdfText:
+    """pdfplumber's extract_text(): lines by position across the page."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return PdfText([PageLine(text, number, False) for number, page in enumerate(pdf.pages, start=1)
+                        for text in (page.extract_text() or "").split("\n")])
+
+
+def pdfium_native(path: Path) -> PdfText:
+    """PDFium's own text order (FPDFText_GetText)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    lines = [PageLine(text, number, False) for number, page in enumerate(document, start=1)
+             for text in page.get_textpage().get_text_range().splitlines()]
+    return PdfText(lines)
+
+
+ENGINES = {"pdfium": pdfium_lines, "pdfminer": pdfminer_lines, "pdfplumber": pdfplumber_lines,
+           "pdfium-native": pdfium_native, "pdfminer-native": pdfminer_native, "pdfplumber-native": pdfplumber_native}
+
+
 # --- matching and scoring -------------------------------------------------------------------------
 
 def overlap(a: Counter, b: Counter) -> float:
@@ -171,20 +249,35 @@ HEAD = f"{'':<14}{'gold':>5}{'got':>5}" + "".join(f"{c:>12}" for c in
                                                ("refs F1", "1st author", "title", "year", "journal", "volume", "1st page"))
 
 
-def row(label: str, tally: Tally) -> str:
+def row(label: str, tally: Tally, width: int = 14) -> str:
     cells = "".join(f"{tally.f1(c):12.1f}" for c in COLUMNS)
-    return f"{label:<14}{tally.expected['refs']:>5}{tally.given['refs']:>5}{cells}"
+    return f"{label:<{width}}{tally.expected['refs']:>5}{tally.given['refs']:>5}{cells}"
 
 
-def score_pdf(folder: Path) -> tuple[Tally, list[Reference], list[Reference], list[tuple[int, int]], float]:
+@dataclass
+class Scored:
+    """One PDF read and scored: the tally, what was matched, time, list warnings (RK404)."""
+
+    tally: Tally
+    extracted: list[Reference]
+    gold: list[Reference]
+    pairs: list[tuple[int, int]]
+    seconds: float
+    warnings: int
+
+
+def score_pdf(folder: Path, engine: str = "pdfium") -> Scored:
     gold = gold_references(folder / "gold.jats.xml")
+    path = folder / "article.pdf"
     start = time.perf_counter()
-    extracted = extracted_references(read(folder / "article.pdf", "pdf").citations)
+    document = read_laid_out(str(path), ENGINES[engine](path))
     seconds = time.perf_counter() - start
+    extracted = extracted_references(document.citations)
     pairs = match(extracted, gold)
     tally = Tally()
     tally.add(extracted, gold, pairs)
-    return tally, extracted, gold, pairs, seconds
+    warnings = sum(1 for f in document.findings if f.code.code == "RK404")
+    return Scored(tally, extracted, gold, pairs, seconds, warnings)
 
 
 def show_details(extracted: list[Reference], gold: list[Reference], pairs: list[tuple[int, int]],
@@ -204,22 +297,49 @@ def show_details(extracted: list[Reference], gold: list[Reference], pairs: list[
         print(f"  MISS {gold[j].text[:200]}")
 
 
+def folders() -> list[Path]:
+    return sorted(p for p in GOLD.iterdir() if p.is_dir())
+
+
+def score_engine(engine: str, details: list[str] | None = None, misses: bool = False,
+                 quiet: bool = False) -> tuple[Tally, float, int]:
+    """Score one engine over every PDF; print a row per PDF unless `quiet`."""
+    total, seconds, warned = Tally(), 0.0, 0
+    for folder in folders():
+        scored = score_pdf(folder, engine)
+        total += scored.tally
+        seconds += scored.seconds
+        warned += scored.warnings > 0
+        if not quiet:
+            flag = f"  RK404 x{scored.warnings}" if scored.warnings else ""
+            print(row(folder.name, scored.tally) + f"{scored.seconds:8.1f}s{flag}")
+        if details is not None and (not details or folder.name in details):
+            show_details(scored.extracted, scored.gold, scored.pairs, misses)
+    return total, seconds, warned
+
+
+def compare() -> None:
+    """Every engine's overall row, time, and how many PDFs got a list warning."""
+    print(f"{'engine':<18}" + HEAD[14:] + "   seconds  PDFs with RK404")
+    for engine in ENGINES:
+        total, seconds, warned = score_engine(engine, quiet=True)
+        print(row(engine, total, 18) + f"{seconds:10.1f}  {warned:>5}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", nargs="*", help="PMC ids to print reference by reference")
     parser.add_argument("--misses", action="store_true", help="with --details: only wrong fields and misses")
+    parser.add_argument("--engine", choices=list(ENGINES), default="pdfium", help="the PDF library to score")
+    parser.add_argument("--compare", action="store_true", help="score every PDF library")
     args = parser.parse_args()
     if not GOLD.is_dir():
         sys.exit(f"{GOLD} is absent: nothing to score")
-    total, seconds = Tally(), 0.0
+    if args.compare:
+        compare()
+        return
     print(HEAD)
-    for folder in sorted(p for p in GOLD.iterdir() if p.is_dir()):
-        tally, extracted, gold, pairs, took = score_pdf(folder)
-        total += tally
-        seconds += took
-        print(row(folder.name, tally) + f"{took:8.1f}s")
-        if args.details is not None and (not args.details or folder.name in args.details):
-            show_details(extracted, gold, pairs, args.misses)
+    total, seconds, _ = score_engine(args.engine, args.details, args.misses)
     print(row("all (micro)", total) + f"{seconds:8.1f}s")
     print(f"{'GROBID 0.8.2':<24}" + "".join(f"{GROBID[c]:12.1f}" for c in COLUMNS) + "  (1,943 PMC PDFs)")
     print(f"{'targets':<24}" + "".join(f"{TARGETS[c]:12.1f}" for c in COLUMNS))

@@ -23,7 +23,7 @@ from bench_export import resolutions  # noqa: E402
 from bench_warm import bibtex_for  # noqa: E402
 from refkit.readers import read  # noqa: E402
 from refkit.readers.pdf import extract_text  # noqa: E402
-from refkit.readers.reflist import find_reference_list  # noqa: E402
+from refkit.readers.reflist import read_reference_list  # noqa: E402
 from refkit.writers import write  # noqa: E402
 from tests.crossref_stub import load_index  # noqa: E402
 
@@ -82,7 +82,7 @@ def time_bibtex() -> None:
 def main() -> None:
     text = SEED.read_text(encoding="utf-8")
     timed("seed list entries: ketamine-bpd-review.pdf.txt",
-          lambda: len(find_reference_list(text, str(SEED))[0]), repeat=10)
+          lambda: len(read_reference_list(text, str(SEED)).citations), repeat=10)
     for pdf in sorted((SHARED / "pdf").glob("*.pdf")):
         data = pdf.read_bytes()
         timed(f"pdf text lines: {pdf.name[:30]}", lambda: len(extract_text(str(pdf), data)[1]), repeat=3)

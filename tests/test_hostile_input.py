@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from refkit.errors import InputError
 from refkit.readers import read
-from refkit.readers.reflist import find_reference_list
+from refkit.readers.reflist import read_reference_list
 from refkit.refparse import parse_reference
 
 from .conftest import REPO
@@ -102,8 +102,9 @@ def reference_like_text(draw) -> str:
 
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(reference_like_text(), st.text(max_size=400)))
-def test_find_reference_list_survives_any_text(text: str) -> None:
-    citations, start = find_reference_list(text, "any.txt")
+def test_read_reference_list_survives_any_text(text: str) -> None:
+    found = read_reference_list(text, "any.txt")
+    citations, start = found.citations, found.start_line
     labels = [c.label for c in citations]
     assert len(labels) == len(set(labels))
     assert all(c.raw.strip() for c in citations)

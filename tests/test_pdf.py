@@ -11,14 +11,16 @@ import pytest
 
 from refkit.errors import InputError
 from refkit.readers.pdf import extract_text
-from refkit.readers.reflist import find_reference_list
+from refkit.readers.reflist import read_reference_list
 
 from .conftest import SHARED_DATA
 
 
-def make_pdf(pages: list[list[tuple[float, str]]]) -> bytes:
-    """A minimal valid PDF whose pages hold the given (y, text) lines in
-    Helvetica at x=72; written by hand so the core suite needs no PDF files.
+def make_pdf(pages: list[list[tuple]], streams: list[bytes] | None = None) -> bytes:
+    """A minimal valid PDF whose pages hold the given lines, each (y, text) at
+    x=72 in 10 pt Helvetica, or (x, y, text) or (x, y, text, size); written by
+    hand so the core suite needs no PDF files. `streams`, when given, are the
+    pages' content streams as raw bytes instead (already Flate-compressed).
     Objects: 1 catalog, 2 page tree, 3 font, then a content stream and a page per page."""
     page_numbers = [5 + 2 * i for i in range(len(pages))]
     objects = [
@@ -26,9 +28,13 @@ def make_pdf(pages: list[list[tuple[float, str]]]) -> bytes:
         f"<< /Type /Pages /Kids [{' '.join(f'{n} 0 R' for n in page_numbers)}] /Count {len(pages)} >>",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    for number, lines in zip(page_numbers, pages):
-        stream = "".join(f"BT /F1 10 Tf 72 {y} Td ({_escape(text)}) Tj ET\n" for y, text in lines)
-        objects.append(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}endstream")
+    for index, (number, lines) in enumerate(zip(page_numbers, pages)):
+        if streams:
+            body = streams[index].decode("latin-1")
+            objects.append(f"<< /Length {len(streams[index])} /Filter /FlateDecode >>\nstream\n{body}\nendstream")
+        else:
+            stream = "".join(_show(*line) if len(line) > 2 else _show(72, *line) for line in lines)
+            objects.append(f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}endstream")
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {number - 1} 0 R "
                        "/Resources << /Font << /F1 3 0 R >> >> >>")
     out, offsets = io.BytesIO(), []
@@ -41,6 +47,10 @@ def make_pdf(pages: list[list[tuple[float, str]]]) -> bytes:
     out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
     out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
+
+
+def _show(x: float, y: float, text: str, size: float = 10) -> str:
+    return f"BT /F1 {size} Tf {x} {y} Td ({_escape(text)}) Tj ET\n"
 
 
 def _escape(text: str) -> str:
@@ -63,7 +73,8 @@ def test_synthetic_pdf_text_pages_and_reference_list() -> None:
     assert len(lines) == len(pages) and set(pages) == {1, 2}
     assert lines.count("Synthetic Journal of Tests 2024") == 1  # running header kept once
     assert "101" not in lines and "102" not in lines  # page numbers dropped
-    citations, start = find_reference_list(text, "made.pdf", pages)
+    found = read_reference_list(text, "made.pdf", pages)
+    citations, start = found.citations, found.start_line
     assert [c.label for c in citations] == ["1", "2"] and pages[start - 1] == 2
     assert citations[0].doi == "10.5555/synth.2020.3" and citations[0].source.page == 2
     assert (citations[0].year, citations[0].volume, citations[0].issue, citations[0].pages) == (2020, "3", "2", "10-19")
@@ -95,7 +106,7 @@ def test_password_protected_pdf_is_refused_clearly() -> None:
 def _real(name: str) -> tuple[list, str]:
     path = SHARED_DATA / "pdf" / name
     text, pages = extract_text(str(path), path.read_bytes())
-    citations, _ = find_reference_list(text, str(path), pages)
+    citations = read_reference_list(text, str(path), pages).citations
     return citations, text
 
 

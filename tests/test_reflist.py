@@ -1,4 +1,4 @@
-"""find_reference_list on the seed review's PDF text (148 entries, bullets,
+"""read_reference_list on the seed review's PDF text (148 entries, bullets,
 a page-split entry) and on hand-made lists with PDF artefacts and APA."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 import pytest
 
 from refkit.model import CitationKind, Name
-from refkit.readers.reflist import find_reference_list, join_lines
+from refkit.readers.reflist import join_lines, read_reference_list
 
 from .conftest import EXAMPLES, FIXTURES
 
@@ -18,7 +18,8 @@ LISTS = FIXTURES / "lists"
 
 @pytest.fixture(scope="module")
 def seed() -> dict[str, object]:
-    citations, start = find_reference_list(SEED.read_text(encoding="utf-8"), str(SEED))
+    found = read_reference_list(SEED.read_text(encoding="utf-8"), str(SEED))
+    citations, start = found.citations, found.start_line
     return {"citations": {c.label: c for c in citations}, "list": citations, "start": start}
 
 
@@ -91,7 +92,8 @@ def test_seed_fields_present_for_matching(seed) -> None:
 
 def test_pdf_artefacts_fixture() -> None:
     path = LISTS / "pdf-artefacts.txt"
-    citations, start = find_reference_list(path.read_text(encoding="utf-8"), str(path))
+    found = read_reference_list(path.read_text(encoding="utf-8"), str(path))
+    citations, start = found.citations, found.start_line
     by_label = {c.label: c for c in citations}
     assert start == 7 and list(by_label) == [str(n) for n in range(1, 9)]
     assert by_label["1"].doi == "10.5555/jsr.2019.0012"  # digits after a cut DOI are not a page number
@@ -108,7 +110,8 @@ def test_pdf_artefacts_fixture() -> None:
 
 def test_apa_markdown_fixture() -> None:
     path = LISTS / "apa-markdown.md"
-    citations, start = find_reference_list(path.read_text(encoding="utf-8"), str(path))
+    found = read_reference_list(path.read_text(encoding="utf-8"), str(path))
+    citations, start = found.citations, found.start_line
     assert start == 5 and [c.label for c in citations] == ["1", "2", "3", "4"]
     first = citations[0]
     assert first.doi == "10.5555/ip.2019.27.6" and first.doi_printed == "https://doi.org/10.5555/ip.2019.27.6"
@@ -122,20 +125,22 @@ def test_apa_markdown_fixture() -> None:
 def test_headings_and_labels(heading: str) -> None:
     text = (f"Body text.\n\n{heading}\n[1] Doe J. First title here. J Test. 2001;1:1-2.\n"
             "[2] Roe R. Second title here. J Test. 2002;2:3-4.\n")
-    citations, start = find_reference_list(text, "x.txt", pages=[1, 1, 1, 2, 3])
+    found = read_reference_list(text, "x.txt", pages=[1, 1, 1, 2, 3])
+    citations, start = found.citations, found.start_line
     assert start == 3 and [c.label for c in citations] == ["1", "2"]
     assert [c.source.page for c in citations] == [2, 3]
 
 
 def test_parenthesised_labels_and_no_list() -> None:
-    citations, _ = find_reference_list("References\n1) Doe J. A. B. 2001;1:1.\n2) Roe R. C. D. 2002;2:2.", "x")
+    citations = read_reference_list("References\n1) Doe J. A. B. 2001;1:1.\n2) Roe R. C. D. 2002;2:2.", "x").citations
     assert [c.label for c in citations] == ["1", "2"]
-    assert find_reference_list("Just prose, no list at all.\n1. A point.", "x") == ([], None)
+    found = read_reference_list("Just prose, no list at all.\n1. A point.", "x")
+    assert (found.citations, found.start_line) == ([], None)
 
 
 def test_year_like_continuation_is_not_a_new_entry() -> None:
     text = "References\n1. Doe J. A title. Proc Conf, New York, NY, USA, Mar.-Apr.\n2011. https://doi.org/10.5555/a\n2. Roe R. B title. J. 2002;2:2."
-    citations, _ = find_reference_list(text, "x")
+    citations = read_reference_list(text, "x").citations
     assert [c.label for c in citations] == ["1", "2"]
     assert citations[0].doi == "10.5555/a"
 

@@ -33,16 +33,18 @@ def read(path: str, data: bytes) -> Document:
     return read_article_text(path, text, "article")
 
 
-def read_article_text(path: str, text: str, fmt: str, pages: list[int] | None = None) -> Document:
+def read_article_text(path: str, text: str, fmt: str, pages: list[int] | None = None,
+                      indents: list[float] | None = None) -> Document:
     """Compose a Document from an article's text: identity, reference list
     (via refkit.readers.reflist) and unlisted in-text citations. `pages[i]`
     is the page of line i+1 when known (PDF)."""
-    from refkit.readers.reflist import find_reference_list
+    from refkit.readers.reflist import read_reference_list
 
-    references, list_start = find_reference_list(text, path, pages)
+    found = read_reference_list(text, path, pages, indents)
+    references, list_start = found.citations, found.start_line
     unlisted, numeric = in_text_citations(path, text, references, list_start)
     document = Document(path=path, format=fmt, citations=references + unlisted,
-                        identity=find_identity(path, text, body_end=list_start))
+                        identity=find_identity(path, text, body_end=list_start), findings=found.findings)
     if numeric:
         document.extra["numeric_markers"] = numeric
     if pages:
@@ -118,3 +120,6 @@ def _map_locations(document: Document, change) -> None:
         citation.source = change(citation.source)
         for note in citation.notes:
             note.source = change(note.source)
+    for finding in document.findings:
+        if finding.source is not None:
+            finding.source = change(finding.source)

@@ -25,12 +25,13 @@ import re
 import time
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from refkit import codes
 from refkit.errors import InputError
 from refkit.model import Document, Finding, Location
-from refkit.readers.pdflayout import Glyph, Line, page_lines
+from refkit.readers.pdflayout import Glyph, Line, document_lines
 
 MAX_INFLATE_BYTES = int(float(os.environ.get("REFKIT_PDF_MAX_INFLATE_MB", "64")) * 1024 * 1024)
 MAX_PAGE_CHARS = int(os.environ.get("REFKIT_PDF_MAX_PAGE_CHARS", "200000"))
@@ -67,10 +68,14 @@ class PdfText:
 
 def read(path: str, data: bytes) -> Document:
     """Read a PDF article: identity, reference list and in-text markers."""
+    return read_laid_out(path, extract_lines(path, data))
+
+
+def read_laid_out(path: str, laid_out: PdfText) -> Document:
+    """The article read from a PDF's laid-out lines (whichever library laid out the glyphs)."""
     from refkit.readers.article import read_article_text
 
-    laid_out = extract_lines(path, data)
-    document = read_article_text(path, laid_out.text, "pdf", laid_out.pages)
+    document = read_article_text(path, laid_out.text, "pdf", laid_out.pages, [line.indent for line in laid_out.lines])
     document.findings[:0] = laid_out.findings
     return document
 
@@ -87,10 +92,20 @@ def extract_lines(path: str, data: bytes) -> PdfText:
     Raises InputError for a truncated, corrupt, password-protected or
     over-limit PDF and for one without a text layer (a scan)."""
     check_inflation(path, data)
-    laid_out = PdfText([])
-    for number, page in enumerate(_pages(path, data, laid_out.findings), start=1):
-        laid_out.lines.extend(page)
-    laid_out.lines = strip_running_lines(laid_out.lines)
+    findings: list[Finding] = []
+    return lay_out(path, _pages(path, data, findings), findings)
+
+
+def lay_out(path: str, pages: Iterable[tuple[list[Glyph], float]], findings: list[Finding] | None = None) -> PdfText:
+    """Lines in reading order from each page's glyphs and height, running
+    headers and footers dropped; InputError when there is no text at all."""
+    glyphs, heights = [], []
+    for page_glyphs, height in pages:
+        glyphs.append(page_glyphs)
+        heights.append(height)
+    lines = [_page_line(line, number, height) for number, (page, height)
+             in enumerate(zip(document_lines(glyphs), heights), start=1) for line in page]
+    laid_out = PdfText(strip_running_lines(lines), findings if findings is not None else [])
     if sum(len(line.text.strip()) for line in laid_out.lines) < 20:
         raise InputError(path, "no text layer (a scanned PDF?); run OCR first, e.g. ocrmypdf")
     return laid_out
@@ -135,7 +150,7 @@ class _Budget:
 # --- PDFium -----------------------------------------------------------------------------------
 
 def _pages(path: str, data: bytes, findings: list[Finding]):
-    """Each page's lines, in order; pages over the character limit are skipped with a finding."""
+    """Each page's glyphs and height, in order; pages over the character limit are skipped with a finding."""
     import pypdfium2 as pdfium
 
     budget = _Budget(path)
@@ -150,7 +165,7 @@ def _pages(path: str, data: bytes, findings: list[Finding]):
             finally:
                 page.close()
             budget.check(index + 1)
-            yield _page_lines(glyphs, index + 1, height)
+            yield glyphs, height
     except pdfium.PdfiumError as exc:
         raise InputError(path, f"not a readable PDF (damaged page: {exc})") from None
     finally:
@@ -222,15 +237,10 @@ def _font(textpage, index: int) -> bytes:
     return name.value
 
 
-def _page_lines(glyphs: list[Glyph], number: int, height: float) -> list[PageLine]:
-    """The page's lines in reading order, each marked when it sits in the top or bottom margin."""
-    low, high = height * MARGIN, height * (1 - MARGIN)
-    lines = [_page_line(line, number, low, high) for line in page_lines(glyphs)]
-    return lines + [PageLine("", number, False)]
-
-
-def _page_line(line: Line, number: int, low: float, high: float) -> PageLine:
-    return PageLine(line.text, number, line.y1 <= low or line.y0 >= high, round(line.indent, 2))
+def _page_line(line: Line, number: int, height: float) -> PageLine:
+    """A page's line, marked when it sits in the top or bottom margin (where running headers are)."""
+    in_margin = line.y1 <= height * MARGIN or line.y0 >= height * (1 - MARGIN)
+    return PageLine(line.text, number, in_margin, round(line.indent, 2))
 
 
 # --- running headers and footers ---------------------------------------------------------------

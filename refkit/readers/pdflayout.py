@@ -14,6 +14,7 @@ dropped across pages by the reader.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 _SPACE_GAP = 0.12  # a gap wider than this share of the line height is a word space
@@ -84,15 +85,28 @@ class Line:
         return (self.x0 - self.column_left) / max(self.y1 - self.y0, 1.0)
 
 
-def page_lines(glyphs: list[Glyph]) -> list[Line]:
-    """The lines of one page in reading order, line numbers dropped."""
-    runs = _runs(glyphs)
-    if not runs:
-        return []
-    runs = _without_line_numbers(runs)
-    gutters = _gutters(runs)
-    runs = _split_across(runs, gutters)
-    return _read_bands(runs, gutters)
+def document_lines(pages: list[list[Glyph]]) -> list[list[Line]]:
+    """The lines of each page in reading order, line numbers dropped. A page
+    whose columns are too short to show their gutter (a list ending with a
+    line or two at the top of the next column) takes the gutter most other
+    pages show, when that strip is clear on it."""
+    runs = [_without_line_numbers(_runs(glyphs)) for glyphs in pages]
+    gutters = [_gutters(page) if page else [] for page in runs]
+    common = Counter(tuple(round(x) for x in g[0]) for g in gutters if len(g) == 1).most_common(1)
+    lines = []
+    for page, found in zip(runs, gutters):
+        if not found and common and _clear(page, common[0][0]):
+            found = [common[0][0]]
+        lines.append(_read_bands(_split_across(page, found), found) if page else [])
+    return lines
+
+
+def _clear(runs: list[Run], gutter: tuple[float, float]) -> bool:
+    """Whether text sits on both sides of `gutter` on this page and hardly any crosses it."""
+    x0, x1 = gutter
+    crossing = sum(1 for r in runs if r.x0 < x0 and r.x1 > x1)
+    return (crossing <= max(2, len(runs) // 50) and any(r.x1 <= x1 for r in runs)
+            and any(r.x0 >= x0 for r in runs))
 
 
 # --- glyphs to runs ---------------------------------------------------------------------------

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from refkit.doi import find_dois
-from refkit.model import Citation, CitationKind, Location, squash
-from refkit.refparse import YEAR, identifiers_in, parse_reference
+from refkit.model import Citation, CitationKind, Finding, Location, squash
+from refkit.readers.listcheck import StrayLabel, list_findings, looks_like_reference
+from refkit.refparse import identifiers_in, parse_reference
 
 _HEADING = re.compile(
     r"(?:#{1,6}\s*)?(?:\*\*)?(?:(?:\d{1,2}|[IVXL]{1,5})\.?\s+)?"
@@ -36,6 +37,8 @@ _LABEL = re.compile(r"(?:\[(?P<bracket>\d{1,4})\]|\((?P<paren>\d{1,4})\)|(?P<pla
 _BARE_LABEL = re.compile(r"(?P<bare>\d{1,4})\s+(?=[A-Z][\w'’-]*[ ,])")
 _BULLET = re.compile(r"[-•*–·▪◦]\s+(?=\S)")
 _PROBE_LINES, _PROBE_ENTRIES = 200, 10  # how much of an unheaded list is read to judge it
+_JUMP = 10  # a label this far past the expected one starts an entry when an author's name follows
+_AUTHOR_START = re.compile(r"[\"“]?(?:[A-Z][\w'’-]+(?:,\s*[A-Z]\.|,?\s+[A-Z]{1,3}\b[,.]?)|[A-Z]\.\s?(?:[A-Z]\.\s?)*[A-Z][\w'’-]+)")
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
 # A reference can end here: ". ) ] > digit" or a DOI/URL; "in", "and", ","... cannot.
 _COMPLETE_END = re.compile(r"(?:[.)\]>\d]|[a-z0-9]/\S*|\S*\d\S*)$")
@@ -113,21 +116,36 @@ class _Entry:
         return str(self.joined)
 
 
-def find_reference_list(text: str, path: str, pages: list[int] | None = None) -> tuple[list[Citation], int | None]:
-    """The citations of the reference list in `text` and the 1-based line where
-    the list starts (None, with no citations, when there is no list).
-    `pages[i]` is the page of line i+1 when known."""
+@dataclass
+class ReferenceList:
+    """What a document's reference list gave: its citations, the 1-based
+    line where it starts (None when there is none), and findings (RK404)
+    when it looks incomplete or wrong."""
+
+    citations: list[Citation]
+    start_line: int | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_reference_list(text: str, path: str, pages: list[int] | None = None,
+                        indents: list[float] | None = None) -> ReferenceList:
+    """The reference list in `text`, found by its heading or, without one, by
+    entries numbered from 1 that read as references. `pages[i]` and
+    `indents[i]` are the page of line i+1 and how far it is indented (in line
+    heights) when known (PDF); an unnumbered list is split by indentation then."""
     lines = text.split("\n")
-    best: tuple[list[_Entry], int | None] = ([], None)
+    best: _ListReader | None = None
     for start in _heading_lines(lines) or _unheaded_list_start(lines):
-        entries = _read_entries(lines, start + 1)
-        if entries and len(entries) >= len(best[0]):
-            best = (entries, start + 1)
-    entries, start_line = best
-    if not entries:
-        return [], None
-    _restore_labels(entries)
-    return [_to_citation(entry, path, pages) for entry in entries], start_line
+        reader = _ListReader(lines, indents, start + 1)
+        if reader.entries and (best is None or reader.shaped() >= best.shaped()):
+            best = reader
+    if best is None:
+        return ReferenceList([], None)
+    _restore_labels(best.entries)
+    citations = [_to_citation(entry, path, pages) for entry in best.entries]
+    start_line = best.first  # the heading's 1-based line (or the one before the first entry)
+    body = lines[: start_line - 1]
+    return ReferenceList(citations, start_line, list_findings(path, citations, start_line, pages, body, best.strays))
 
 
 # --- locating the list --------------------------------------------------------
@@ -152,8 +170,8 @@ def _unheaded_list_start(lines: list[str]) -> list[int]:
     for i, line in enumerate(lines):
         m = _LABEL.match(line.strip())
         if m and _label_number(m) == 1:
-            entries = _read_entries(lines, i, i + _PROBE_LINES)[:_PROBE_ENTRIES]
-            dated = sum(1 for e in entries if re.search(rf"\b{YEAR}\b|10\.\d{{4,9}}/", e.text))
+            entries = _ListReader(lines, None, i, i + _PROBE_LINES).entries[:_PROBE_ENTRIES]
+            dated = sum(1 for e in entries if looks_like_reference(e.text))
             if len(entries) >= 3 and dated >= 0.8 * len(entries):
                 return [i - 1]
     return []
@@ -165,28 +183,99 @@ def _label_number(m: re.Match[str]) -> int:
 
 # --- splitting entries ------------------------------------------------------------
 
-def _read_entries(lines: list[str], first: int, stop: int | None = None) -> list[_Entry]:
-    """The entries from line index `first` to the end of the list (or line index `stop`)."""
-    entries: list[_Entry] = []
-    after_blank = after_page_number = False
-    for index in range(max(first, 0), min(stop or len(lines), len(lines))):
-        line = lines[index].strip()
-        if not line:
-            after_blank = True
-            continue
-        if _is_stop(line) or (_HEADING.fullmatch(_unspace(line)) and entries):
-            break
-        if _is_page_furniture(line, entries, after_page_number):
-            after_page_number = _PAGE_NUMBER.fullmatch(line) is not None
-            continue
-        after_page_number = False
-        entry = _new_entry(line, index + 1, entries, after_blank)
-        if entry is not None:
-            entries.append(entry)
-        elif entries:
-            entries[-1].add(_BULLET.sub("", line, count=1) if _BULLET.match(line) else line)
-        after_blank = False
-    return entries
+class _ListReader:
+    """Reads a list's entries from its first line to its end: labelled entries
+    in sequence, bullets, and unlabelled ones split by indentation (when the
+    lines show it), blank lines or an author's name after a complete entry.
+    Labels out of sequence are kept as `strays` for the list checks."""
+
+    def __init__(self, lines: list[str], indents: list[float] | None, first: int, stop: int | None = None) -> None:
+        self.lines, self.indents, self.first = lines, indents, max(first, 0)
+        self.entries: list[_Entry] = []
+        self.strays: list[StrayLabel] = []
+        self.expected = 1  # the label the next entry should carry, counting bullets as entries
+        self.numbered = False
+        self.start_indent = self._start_indent()
+        self._read(min(stop or len(lines), len(lines)))
+
+    def shaped(self) -> int:
+        """How many entries read as references: the measure for choosing between candidate lists."""
+        return sum(1 for e in self.entries if looks_like_reference(e.text))
+
+    def _read(self, stop: int) -> None:
+        after_blank = after_page_number = False
+        for index in range(self.first, stop):
+            line = self.lines[index].strip()
+            if not line:
+                after_blank = True
+                continue
+            if _is_stop(line) or (_HEADING.fullmatch(_unspace(line)) and self.entries):
+                break
+            if _is_page_furniture(line, self.entries, after_page_number):
+                after_page_number = _PAGE_NUMBER.fullmatch(line) is not None
+                continue
+            after_page_number = False
+            entry = self._new_entry(line, index, after_blank)
+            if entry is not None:
+                self._append(entry)
+            elif self.entries:
+                self.entries[-1].add(_BULLET.sub("", line, count=1) if _BULLET.match(line) else line)
+            after_blank = False
+
+    def _append(self, entry: _Entry) -> None:
+        self.entries.append(entry)
+        self.numbered = self.numbered or entry.label is not None
+        self.expected = entry.label + 1 if entry.label is not None else self.expected + 1
+
+    def _new_entry(self, line: str, index: int, after_blank: bool) -> _Entry | None:
+        """The entry `line` starts, or None when it continues the previous one."""
+        number, expected, entries = index + 1, self.expected, self.entries
+        m = _LABEL.match(line)
+        if m:
+            label = _label_number(m)
+            rest = line[m.end():]
+            if (not entries or label == expected or (expected < label <= expected + 2 and _STARTS_REFERENCE.match(rest))
+                    or (expected < label <= expected + _JUMP and _AUTHOR_START.match(rest))):
+                return _Entry.starting(label, number, rest)
+            if label < 1000 and _AUTHOR_START.match(rest):
+                self.strays.append(StrayLabel(number, label, entries[-1].label or expected - 1))
+            return None
+        m = _BARE_LABEL.match(line)
+        if m and entries and int(m.group("bare")) == expected and entries[-1].label is not None:
+            return _Entry.starting(expected, number, line[m.end():])
+        m = _BULLET.match(line)
+        if m:
+            rest = line[m.end():]
+            if _STARTS_REFERENCE.match(rest) and (not entries or _COMPLETE_END.search(entries[-1].tail)):
+                return _Entry.starting(None, number, rest)
+            return None
+        if entries and (self.numbered or any(e.restored for e in entries)):
+            return None
+        if not entries or self._starts_unnumbered(line, index, after_blank):
+            return _Entry.starting(None, number, line) if _STARTS_REFERENCE.match(line) else None
+        return None
+
+    def _starts_unnumbered(self, line: str, index: int, after_blank: bool) -> bool:
+        """In an unlabelled list: by indentation when the list shows it (a
+        hanging indent, or a first-line indent), else after a blank line or
+        with an author's name after a complete entry."""
+        if self.start_indent is not None and self.indents is not None:
+            return abs(self.indents[index] - self.start_indent) < 0.4
+        return after_blank or _starts_with_author(line, self.entries[-1])
+
+    def _start_indent(self) -> float | None:
+        """The indentation of an entry's first line, when the list's lines show
+        two (the first line's, and its continuations' at least 0.8 line heights
+        away); None when indentation tells nothing."""
+        if self.indents is None:
+            return None
+        window = [self.indents[i] for i in range(self.first, min(self.first + _PROBE_LINES, len(self.lines)))
+                  if i < len(self.indents) and self.lines[i].strip() and not _LABEL.match(self.lines[i].strip())]
+        if len(window) < 4:
+            return None
+        first = window[0]
+        away = [x for x in window if abs(x - first) >= 0.8]
+        return first if len(away) >= 0.2 * len(window) else None
 
 
 def _is_page_furniture(line: str, entries: list[_Entry], after_page_number: bool) -> bool:
@@ -205,45 +294,6 @@ def _is_stop(line: str) -> bool:
     """A back-matter heading, or a figure/table caption, that ends the list."""
     m = _STOP.match(line)
     return bool(m) and (len(line) < 60 or line.lower().startswith(("how to cite", "figure", "fig.", "table")))
-
-
-def _new_entry(line: str, number: int, entries: list[_Entry], after_blank: bool) -> _Entry | None:
-    """The entry `line` starts, or None when it continues the previous one."""
-    expected = _expected_label(entries)
-    m = _LABEL.match(line)
-    if m:
-        label = _label_number(m)
-        rest = line[m.end():]
-        if not entries or label == expected or (expected < label <= expected + 2 and _STARTS_REFERENCE.match(rest)):
-            return _Entry.starting(label, number, rest)
-        return None
-    m = _BARE_LABEL.match(line)
-    if m and entries and int(m.group("bare")) == expected and entries[-1].label is not None:
-        return _Entry.starting(expected, number, line[m.end():])
-    m = _BULLET.match(line)
-    if m:
-        rest = line[m.end():]
-        if _STARTS_REFERENCE.match(rest) and (not entries or _COMPLETE_END.search(entries[-1].tail)):
-            return _Entry.starting(None, number, rest)
-        return None
-    if not entries or (_unnumbered(entries) and (after_blank or _starts_with_author(line, entries[-1]))):
-        return _Entry.starting(None, number, line) if _STARTS_REFERENCE.match(line) else None
-    return None
-
-
-def _expected_label(entries: list[_Entry]) -> int:
-    """The number the next entry should carry, counting bullets as entries."""
-    count = 0
-    for entry in reversed(entries):
-        if entry.label is not None:
-            return entry.label + count + 1
-        count += 1
-    return count + 1
-
-
-def _unnumbered(entries: list[_Entry]) -> bool:
-    """Whether the list so far is an author-year list with no labels or bullets."""
-    return all(e.label is None for e in entries) and not any(e.restored for e in entries)
 
 
 def _starts_with_author(line: str, previous: _Entry) -> bool:
