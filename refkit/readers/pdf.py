@@ -38,6 +38,8 @@ MAX_PAGE_CHARS = int(os.environ.get("REFKIT_PDF_MAX_PAGE_CHARS", "200000"))
 DOC_SECONDS = float(os.environ.get("REFKIT_DOC_SECONDS", "60"))
 MARGIN = 0.08  # top and bottom share of a page where running headers and footers sit
 _STREAM = re.compile(rb"stream\r?\n")
+_SPACE = Glyph(" ", 0.0, 0.0, 0.0, 0.0)
+_NOT_TEXT = {0, 10, 13, 0xFFFE, 0xFFFF}
 
 
 @dataclass
@@ -116,23 +118,29 @@ def lay_out(path: str, pages: Iterable[tuple[list[Glyph], float]], findings: lis
 def check_inflation(path: str, data: bytes) -> None:
     """Refuse a PDF with a stream (other than an image) that inflates past
     MAX_INFLATE_BYTES: a decompression bomb would take gigabytes to read."""
+    view = memoryview(data)
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 400): m.start()]
-        if b"/Image" in head[head.rfind(b"obj"):] if b"obj" in head else b"/Image" in head:
+        if b"/Image" in head[head.rfind(b"obj"):]:
             continue
-        inflater = zlib.decompressobj()
-        try:
-            size = len(inflater.decompress(data[m.end(): m.end() + MAX_INFLATE_BYTES], MAX_INFLATE_BYTES + 1))
-        except zlib.error:
-            continue
-        while size <= MAX_INFLATE_BYTES and inflater.unconsumed_tail:
-            try:
-                size += len(inflater.decompress(inflater.unconsumed_tail, MAX_INFLATE_BYTES + 1 - size))
-            except zlib.error:
-                break
-        if size > MAX_INFLATE_BYTES:
+        end = data.find(b"endstream", m.end())
+        if _inflated_size(view[m.end(): end if end >= 0 else len(data)]) > MAX_INFLATE_BYTES:
             raise InputError(path, f"a stream at byte {m.end()} inflates past {MAX_INFLATE_BYTES // 1048576} MB "
                              "(a decompression bomb?); set REFKIT_PDF_MAX_INFLATE_MB to raise the limit")
+
+
+def _inflated_size(stream: memoryview) -> int:
+    """How many bytes a Flate stream inflates to, counting no further than
+    just past the limit (0 for a stream that is not Flate)."""
+    inflater = zlib.decompressobj()
+    size, pending = 0, stream
+    try:
+        while pending and size <= MAX_INFLATE_BYTES:
+            size += len(inflater.decompress(pending, MAX_INFLATE_BYTES + 1 - size))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        return size
+    return size
 
 
 class _Budget:
@@ -187,7 +195,7 @@ def _open(path: str, data: bytes):
 
 
 def _glyphs(page, path: str, number: int, findings: list[Finding]) -> list[Glyph]:
-    """The page's upright characters in drawing order (generated spaces and line breaks left out)."""
+    """The page's upright characters in drawing order (line breaks PDFium adds left out)."""
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
@@ -199,19 +207,23 @@ def _glyphs(page, path: str, number: int, findings: list[Finding]) -> list[Glyph
                 f"{MAX_PAGE_CHARS:,} limit (REFKIT_PDF_MAX_PAGE_CHARS)", source=Location(path, page=number)))
             return []
         box, matrix, x, y = raw.FS_RECTF(), raw.FS_MATRIX(), ctypes.c_double(), ctypes.c_double()
+        handle, unicode, get_matrix, get_origin, get_box, get_size = (
+            textpage.raw, raw.FPDFText_GetUnicode, raw.FPDFText_GetMatrix, raw.FPDFText_GetCharOrigin,
+            raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize)
         glyphs, indexes = [], []
         for i in range(count):
-            code = raw.FPDFText_GetUnicode(textpage.raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF or chr(code) in "\r\n":
+            code = unicode(handle, i)
+            if code == 32:  # a space, printed or one PDFium saw in a gap: only a word break
+                glyphs.append(_SPACE)
+                indexes.append(i)
                 continue
-            if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+            if code in _NOT_TEXT or 0xD800 <= code <= 0xDFFF:
                 continue
-            if not (raw.FPDFText_GetMatrix(textpage.raw, i, matrix) and raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
-                    and raw.FPDFText_GetLooseCharBox(textpage.raw, i, box)):
+            if not (get_matrix(handle, i, matrix) and get_origin(handle, i, x, y) and get_box(handle, i, box)):
                 continue
             if abs(matrix.b) > 0.1 * abs(matrix.a) or abs(matrix.c) > 0.1 * abs(matrix.d) or matrix.a <= 0 or matrix.d <= 0:
                 continue  # rotated or mirrored text: a margin note or a vertical footer
-            size = raw.FPDFText_GetFontSize(textpage.raw, i) * matrix.d
+            size = get_size(handle, i) * matrix.d
             glyphs.append(Glyph(chr(code), box.left, y.value - 0.25 * size, box.right, y.value + 0.75 * size))
             indexes.append(i)
         _repair_dashes(textpage, glyphs, indexes)
