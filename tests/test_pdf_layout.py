@@ -216,3 +216,19 @@ def test_page_over_the_character_limit_is_skipped_and_reported(tmp_path, monkeyp
     assert [c.label for c in corpus.citations if c.kind.value == "reference"] == ["1", "2", "3", "4", "5"]
     skipped, = [f for f in corpus.findings if f.code.code == "RK403"]
     assert skipped.source.page == 1 and "REFKIT_PDF_MAX_PAGE_CHARS" in skipped.message
+
+
+def test_list_goes_on_after_a_table_placed_inside_it(tmp_path) -> None:
+    """A table (caption and numbered rows) printed at the top of a page
+    between two entries of the list: not entries, and not the list's end."""
+    first, = column_pages([["References"]] + [entry_lines(f"{n}.", numbered(n)) for n in range(1, 37)])
+    table = [(LEFT, 745, "Table 3. Synthetic measurements by group", 9)] + [
+        (x, 735 - 10 * row, cell, 8) for row in range(1, 6)
+        for x, cell in ((LEFT, f"{row}. Group {row}"), (150, f"{row * 7} mg"), (220, f"{row * 3}%"))]
+    rest, = column_pages([entry_lines(f"{n}.", numbered(n)) for n in range(37, 46)])
+    rest = [(x, y - 80, t, s) if y < 750 and (x, y) != (300, 40) else (x, y, t, s) for x, y, t, s in rest]
+    path = write(tmp_path, [body_page(range(1, 46)), first, [*table, *rest]])
+    found = references(path)
+    assert [c.label for c in found] == [str(n) for n in range(1, 46)]
+    assert all(c.raw == numbered(int(c.label)) for c in found)
+    assert list_warnings(path) == []

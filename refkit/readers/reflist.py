@@ -204,13 +204,19 @@ class _ListReader:
 
     def _read(self, stop: int) -> None:
         after_blank = after_page_number = False
-        for index in range(self.first, stop):
+        index = self.first - 1
+        while index + 1 < stop:
+            index += 1
             line = self.lines[index].strip()
             if not line:
                 after_blank = True
                 continue
             if _is_stop(line) or (_HEADING.fullmatch(_unspace(line)) and self.entries):
-                break
+                resume = self._after_float(line, index, stop)
+                if resume is None:
+                    break
+                index = resume - 1
+                continue
             if _is_page_furniture(line, self.entries, after_page_number):
                 after_page_number = _PAGE_NUMBER.fullmatch(line) is not None
                 continue
@@ -221,6 +227,18 @@ class _ListReader:
             elif self.entries:
                 self.entries[-1].add(_BULLET.sub("", line, count=1) if _BULLET.match(line) else line)
             after_blank = False
+
+    def _after_float(self, line: str, index: int, stop: int) -> int | None:
+        """Where a numbered list goes on after a figure or table that sits inside
+        it (a float placed between two of its entries): the line carrying the
+        next label, when one follows the caption closely; None when the list ends here."""
+        if not (self.numbered and line.lower().startswith(("figure", "fig.", "table"))):
+            return None
+        for ahead in range(index + 1, min(index + _PROBE_LINES, stop)):
+            m = _LABEL.match(self.lines[ahead].strip())
+            if m and _label_number(m) == self.expected and _STARTS_REFERENCE.match(self.lines[ahead].strip()[m.end():]):
+                return ahead
+        return None
 
     def _append(self, entry: _Entry) -> None:
         self.entries.append(entry)
