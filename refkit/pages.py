@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-_RANGE = re.compile(r"^([A-Za-z]*\d+[A-Za-z]?)\s*[-–—‐]+\s*([A-Za-z]*\d+[A-Za-z]?)")
+_RANGE = re.compile(r"^([A-Za-z]*\d+[A-Za-z]?)\s*[-–—‐‑‒−]+\s*([A-Za-z]*\d+[A-Za-z]?)")
 
 
 def page_range(pages: str) -> tuple[str, str] | None:

@@ -29,3 +29,10 @@ def test_expand_keeps_what_is_not_a_simple_range() -> None:
     assert expand("e2317130") == "e2317130"
     assert expand("") == ""
     assert page_range("") is None
+
+
+def test_every_dash_a_page_range_is_printed_with_splits_it() -> None:
+    """Non-breaking hyphen (Medknow PDFs: "291‑306"), hyphen, figure dash and minus sign as well as - – —."""
+    for dash in "-–—‐‑‒−":
+        assert page_range(f"291{dash}306") == ("291", "306")
+        assert expand(f"161{dash}71") == "161-171"

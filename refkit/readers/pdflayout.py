@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 _SPACE_GAP = 0.12  # a gap wider than this share of the line height is a word space
 _RUN_GAP = 0.9  # a gap wider than this share of the line height may be a gutter: the run ends
 _GUTTER_MIN = 4.0  # points: the narrowest gap between columns
+# ligatures as their letters, PDFium's soft hyphen as U+00AD, the hyphens that
+# look like "-" as "-" (a non-breaking hyphen in a page range or DOI), zero-width spaces dropped
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
-              "\x02": "\u00ad", "\u200b": "", "\ufeff": ""}
+              "\x02": "\u00ad", "\u2010": "-", "\u2011": "-", "\u200b": "", "\ufeff": ""}
 
 
 @dataclass(slots=True)
