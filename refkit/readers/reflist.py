@@ -27,10 +27,17 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _STOP = re.compile(
-    r"(?:#{1,6}\s*)?(?:how to cite|appendix|appendices|supplementary|supporting information|"
+    r"(?:#{1,6}\s*)?(?:appendix|appendices|supplementary|supporting information|"
     r"author(?:s'?|'s)? (?:biograph|contribution|information)|about the authors?|biograph|acknowledge?ments?|"
     r"funding|conflicts? of interest|competing interests?|publisher'?s note|footnotes|abbreviations|"
     r"figure\s*\d|fig\.\s*\d|table\s*\d)",
+    re.IGNORECASE,
+)
+# Publishers' notices printed after the list (and inside its columns): whatever their length
+_NOTICE = re.compile(
+    r"(?:how to cite|cite this article|submit your (?:next )?manuscript|publish your work in this journal|©|"
+    r"\(c\)\s*\d{4}|copyright\b|this (?:is an |article is an )?open[- ]access article|open access this article|"
+    r"source of support|sample availability)",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"(?:\[(?P<bracket>\d{1,4})\]|\((?P<paren>\d{1,4})\)|(?P<plain>\d{1,4})[.)])(?:\s+|(?=[A-Z]))(?=\S)")
@@ -229,14 +236,16 @@ class _ListReader:
             after_blank = False
 
     def _after_float(self, line: str, index: int, stop: int) -> int | None:
-        """Where a numbered list goes on after a figure or table that sits inside
-        it (a float placed between two of its entries): the line carrying the
-        next label, when one follows the caption closely; None when the list ends here."""
-        if not (self.numbered and line.lower().startswith(("figure", "fig.", "table"))):
+        """Where a numbered list goes on after something placed inside it (a
+        figure or table between two entries, a publisher's notice at the foot
+        of a column): the line carrying the next label, when one follows
+        closely; None when the list ends here."""
+        if not self.numbered:
             return None
         for ahead in range(index + 1, min(index + _PROBE_LINES, stop)):
-            m = _LABEL.match(self.lines[ahead].strip())
-            if m and _label_number(m) == self.expected and _STARTS_REFERENCE.match(self.lines[ahead].strip()[m.end():]):
+            text = self.lines[ahead].strip()
+            m = _LABEL.match(text)
+            if m and _label_number(m) == self.expected and _STARTS_REFERENCE.match(text[m.end():]):
                 return ahead
         return None
 
@@ -309,9 +318,11 @@ def _is_page_furniture(line: str, entries: list[_Entry], after_page_number: bool
 
 
 def _is_stop(line: str) -> bool:
-    """A back-matter heading, or a figure/table caption, that ends the list."""
+    """A back-matter heading, a figure/table caption or a publisher's notice, that ends the list."""
+    if _NOTICE.match(line):
+        return True
     m = _STOP.match(line)
-    return bool(m) and (len(line) < 60 or line.lower().startswith(("how to cite", "figure", "fig.", "table")))
+    return bool(m) and (len(line) < 60 or line.lower().startswith(("figure", "fig.", "table")))
 
 
 def _starts_with_author(line: str, previous: _Entry) -> bool:
