@@ -35,7 +35,8 @@ _STOP = re.compile(
 )
 # Publishers' notices printed after the list (and inside its columns): whatever their length
 _NOTICE = re.compile(
-    r"(?:how to cite|cite this article|submit your (?:next )?manuscript|publish your work in this journal|©|"
+    r"(?:how to cite|cite this article|submit your (?:next )?manuscript|ready to submit your research|"
+    r"publish your work in this journal|©|"
     r"\(c\)\s*\d{4}|copyright\b|this (?:is an |article is an )?open[- ]access article|open access this article|"
     r"source of support|sample availability)",
     re.IGNORECASE,
