@@ -1,4 +1,4 @@
-"""The PDF reader: text page by page through pdfminer, running headers and
+"""The PDF reader: text page by page through PDFium and refkit's layout, running headers and
 vertical margin text kept out of the reference list, clear errors for
 damaged, encrypted and scanned PDFs; on a hand-built PDF and (shared_data)
 two real articles."""
