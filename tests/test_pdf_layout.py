@@ -10,6 +10,7 @@ REFKIT_PDF_MAX_PAGE_CHARS), through refkit.read and the CLI."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zlib
@@ -232,3 +233,16 @@ def test_list_goes_on_after_a_table_placed_inside_it(tmp_path) -> None:
     assert [c.label for c in found] == [str(n) for n in range(1, 46)]
     assert all(c.raw == numbered(int(c.label)) for c in found)
     assert list_warnings(path) == []
+
+
+def test_page_of_millions_of_text_operators_is_refused_in_one_line(tmp_path) -> None:
+    """A small PDF whose one page draws 9 MB of text operators (issue 9 saw
+    20 MB): the page is over the character limit and nothing else is there to read."""
+    operators = "".join(f"BT /F1 1 Tf {i % 600} {i // 600 % 790} Td (x) Tj ET\n" for i in range(250_000)).encode()
+    path = tmp_path / "operators.pdf"
+    path.write_bytes(make_pdf([[]], streams=[zlib.compress(operators, 9)]))
+    result = run_cli("extract", path)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert re.fullmatch(rf"refkit: error: {re.escape(str(path))}: nothing read: page 1 not read: [\d,]+ "
+                        r"characters, over the 200,000 limit \(REFKIT_PDF_MAX_PAGE_CHARS\)", line), line

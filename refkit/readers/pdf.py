@@ -109,6 +109,8 @@ def lay_out(path: str, pages: Iterable[tuple[list[Glyph], float]], findings: lis
              in enumerate(zip(document_lines(glyphs), heights), start=1) for line in page]
     laid_out = PdfText(strip_running_lines(lines), findings if findings is not None else [])
     if sum(len(line.text.strip()) for line in laid_out.lines) < 20:
+        if laid_out.findings:  # every page with text was over a limit
+            raise InputError(path, f"nothing read: {laid_out.findings[0].message}")
         raise InputError(path, "no text layer (a scanned PDF?); run OCR first, e.g. ocrmypdf")
     return laid_out
 
