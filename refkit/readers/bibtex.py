@@ -24,6 +24,7 @@ from pybtex.exceptions import PybtexError
 from refkit import doi as doi_tools
 from refkit.codes import Severity
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
+from refkit.readers.bibtex_source import entry_sources
 from refkit.readers.source import decode, unreadable, usable
 from refkit.refparse import complete_from_printed, year_in
 from refkit.writers import provenance
@@ -89,10 +90,13 @@ def read(path: str, data: bytes) -> Document:
     text = decode(path, data)
     bib, problems = parse(path, text)
     starts = _entry_lines(text)
+    written = entry_sources(text)  # the entries as written, for export -t bibtex to give back
     citations = []
     for key, entry in bib.entries.items():
         line, raw = starts.get(key.lower(), (None, ""))
         citations.append(to_citation(entry, key, Location(path, line, label=key), raw or key, parent_of(bib, entry)))
+        if key.lower() in written:
+            citations[-1].extra["bibtex-source"] = written[key.lower()]
     return usable(path, Document(path=path, format="bibtex", citations=citations, findings=problems))
 
 

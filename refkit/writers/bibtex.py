@@ -36,11 +36,12 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
 from refkit.initials import spelled_out
-from refkit.model import Note, Resolution
+from refkit.model import Note, Resolution, Status
+from refkit.readers.bibtex_source import EntrySource
 from refkit.writers import citekeys
 from refkit.writers.casing import proper_nouns, protect_title
-from refkit.writers.entry import ExportEntry, keywords, page_range, prepare, text, year
-from refkit.writers.provenance import DEFAULT_MODE
+from refkit.writers.entry import ExportEntry, keywords, page_range, prepare, same_text_key, text, year
+from refkit.writers.provenance import DEFAULT_MODE, PREFIX
 from refkit.writers.texsafe import VERBATIM_FIELDS, verbatim
 
 # CSL type -> BibTeX entry type; every target is one Zotero's importer knows
@@ -91,17 +92,88 @@ _ASCII_LATEX = str.maketrans({chr(c): codecs.encode(chr(c), "ulatex+ascii") for 
                              | {"~": r"\textasciitilde{}"})
 
 
+# refkit's tags in a keywords list, with the separator before them
+_OLD_TAGS = re.compile(r"(?:^|\s*[,;])\s*refkit:[^,;]*")
+
+
+class AsWritten(str):
+    """A field value written exactly as the input .bib had it (braces,
+    quotes, macros, LaTeX and all)."""
+
+
 def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
           key_pattern: str = citekeys.DEFAULT_PATTERN, provenance: str = DEFAULT_MODE,
           orphans: Sequence[Note] = ()) -> str:
     """The .bib text for `resolutions`, one entry each, in their order, then
-    one per orphan summary."""
+    one per orphan summary. An entry read from a .bib is given back as it
+    was written (`as_written`), with the blocks around it in the file."""
     entries = prepare(resolutions, key_pattern, provenance, orphans)
     names = proper_nouns(text(entry.item, "title") for entry in entries)
-    bib = BibliographyData()
-    for entry in entries:
-        bib.add_entry(entry.key, to_pybtex(entry, unicode=unicode, names=names))
-    return write_bibliography(bib, unicode=unicode)
+    return "\n".join(_entry_text(entry, unicode, names) for entry in entries)
+
+
+def _entry_text(entry: ExportEntry, unicode: bool, names: frozenset[str]) -> str:
+    """One entry as .bib text; a .bib entry with its @string, @preamble and
+    @comment blocks before it (and, for its file's last entry, after it)."""
+    source = entry.resolution.citation.extra.get("bibtex-source") if entry.resolution else None
+    if source is None:
+        return write_bibliography(BibliographyData({entry.key: to_pybtex(entry, unicode, names)}), unicode)
+    text = write_bibliography(BibliographyData({entry.key: as_written(entry, source)}), unicode)
+    return "".join(block + "\n\n" for block in source.before) + text + "".join(
+        "\n" + block + "\n" for block in source.after)
+
+
+def as_written(entry: ExportEntry, source: EntrySource) -> Entry:
+    """An entry of an input .bib with every field as written, and what refkit
+    adds: the DOI it corrected or found, its status tag in `keywords`,
+    summaries from other documents and its provenance note in free note
+    fields, `refkit-status`. What an earlier refkit export added is replaced."""
+    resolution = entry.resolution
+    fields = [(name, AsWritten(value)) for name, value in source.fields
+              if name.lower() != "refkit-status" and not _refkit_note(name, value)]
+    if resolution.status in (Status.DOI_CORRECTED, Status.FOUND_BY_SEARCH) and resolution.work.doi:
+        fields = _set(fields, "doi", resolution.work.doi)
+    if entry.tags:
+        written = next((v for n, v in fields if n.lower() == "keywords"), None)
+        fields = _set(fields, "keywords", _with_tags(written, entry.tags))
+    taken = {name.lower() for name, _ in fields}
+    notes = _new_summaries(entry) + [entry.provenance]
+    free = [name for name in NOTE_FIELDS if name not in taken]
+    fields += [(name, latex_text(note)) for name, note in zip(free, [n for n in notes if n])]
+    if entry.provenance_record.get("status"):
+        fields.append(("refkit-status", entry.provenance_record["status"]))
+    return Entry(source.entry_type, fields=fields)
+
+
+def _set(fields: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
+    """`fields` with field `name` (any case) given `value`, in its place, or added at the end."""
+    if any(n.lower() == name for n, _ in fields):
+        return [(n, value if n.lower() == name else v) for n, v in fields]
+    return fields + [(name, value)]
+
+
+def _with_tags(written: str | None, tags: list[str]) -> str:
+    """A `keywords` value as written, refkit's tags in place of any an earlier
+    export left; a macro or concatenation gets them concatenated."""
+    if written is None:
+        return ", ".join(tags)
+    if written[:1] in "{\"" and written[-1:] in "}\"":
+        kept = _OLD_TAGS.sub("", written[1:-1]).strip(" ,;")
+        return AsWritten(written[0] + ", ".join(filter(None, [kept, *tags])) + written[-1])
+    return AsWritten(f'{written} # ", {", ".join(tags)}"')
+
+
+def _refkit_note(name: str, value: str) -> bool:
+    """Whether a field is a provenance note an earlier refkit export wrote."""
+    return name.lower() in NOTE_FIELDS and value.lstrip('{"').startswith(PREFIX)
+
+
+def _new_summaries(entry: ExportEntry) -> list[str]:
+    """The entry's summaries that its .bib fields do not already hold (those
+    from other documents about the same work)."""
+    citation = entry.resolution.citation
+    own = {same_text_key(note.text) for note in citation.notes if note.source.file == citation.source.file}
+    return [s for s in entry.summaries if same_text_key(s) not in own]
 
 
 def write_bibliography(bib: BibliographyData, unicode: bool = True) -> str:
@@ -242,7 +314,9 @@ class _PybtexWriter(Writer):
         return codecs.encode(text, f"ulatex+{self.encoding}", "keep")
 
     def _write_field(self, stream, type, value):  # noqa: A002 (pybtex's signature)
-        if type.lower() in VERBATIM_FIELDS:
+        if isinstance(value, AsWritten):
+            stream.write(f",\n    {type} = {value}")
+        elif type.lower() in VERBATIM_FIELDS:
             safe = verbatim(type, value, ascii_only=self.encoding.lower() != "utf-8")
             stream.write(f",\n    {type} = {{{safe}}}")
         else:

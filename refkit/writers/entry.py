@@ -59,7 +59,7 @@ class ExportEntry:
     tags: list[str] = field(default_factory=list)
     provenance: str = ""  # the provenance note, '' when none is due
     provenance_record: dict[str, Any] = field(default_factory=dict)
-    citation: Citation | None = None
+    resolution: Resolution | None = None
 
 
 def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAULT_PATTERN,
@@ -75,9 +75,12 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
     for key, resolution in zip(keys, everything):
         item = flatten(resolution.work.data)
         settle_journal_names(item, resolution)
+        for variable, given in (("abstract", "abstract"), ("keyword", "keywords")):
+            if not item.get(variable) and resolution.citation.extra.get(given):
+                item[variable] = resolution.citation.extra[given]  # a .bib's own, for RIS and CSL-JSON
         item["id"] = key
         item["citation-key"] = key
-        entry = ExportEntry(key=key, item=item, summaries=summaries(resolution), citation=resolution.citation)
+        entry = ExportEntry(key=key, item=item, summaries=summaries(resolution), resolution=resolution)
         if provenance_mode != "none":
             orphan = is_orphan(resolution)
             entry.tags = [provenance.UNRESOLVED_TAG if orphan else provenance.tag(resolution)]

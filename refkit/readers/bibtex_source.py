@@ -1,0 +1,61 @@
+"""A .bib file's entries as written, so `export -t bibtex` can give them back
+with every field kept: field names and values exactly as in the file (LaTeX,
+math, macros, `#` concatenations, braces or quotes), and the blocks between
+entries (`@string`, `@preamble`, `@comment`, free text) in their places.
+
+bibtexparser (v2) splits the file; with no middleware its values are the
+source text itself. pybtex, which refkit reads the entries' meaning with,
+expands macros and drops everything but entries, so it cannot do this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import bibtexparser
+from bibtexparser.model import Entry, ExplicitComment, ImplicitComment, Preamble, String
+
+# the blocks between entries that are kept in place (a block bibtexparser
+# could not split is not: the reader reports it, RK403)
+_KEPT_BLOCKS = (String, Preamble, ExplicitComment, ImplicitComment)
+
+
+@dataclass
+class EntrySource:
+    """One entry as written: its type and key, its fields (name, value as
+    written, enclosing braces or quotes included), the non-entry blocks just
+    before it (and, for the file's last entry, those after it)."""
+
+    entry_type: str
+    key: str
+    fields: list[tuple[str, str]]
+    before: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+
+
+def entry_sources(text: str) -> dict[str, EntrySource]:
+    """Cite key (lower case) -> the entry as written, for every entry
+    bibtexparser can split; blocks it cannot split are left out (the reader
+    reports them, RK403)."""
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    out: dict[str, EntrySource] = {}
+    waiting: list[str] = []
+    last: EntrySource | None = None
+    for block in library.blocks:
+        if isinstance(block, Entry):
+            last = EntrySource(_written_type(block), block.key,
+                               [(f.key, str(f.value)) for f in block.fields], before=waiting)
+            out.setdefault(block.key.lower(), last)
+            waiting = []
+        elif isinstance(block, _KEPT_BLOCKS) and block.raw.strip():
+            waiting.append(block.raw.strip())
+    if last is not None:
+        last.after = waiting
+    return out
+
+
+def _written_type(entry: Entry) -> str:
+    """The entry type as the file spells it (@Article stays Article)."""
+    raw = entry.raw.lstrip()[1:]
+    spelled = raw.split("{", 1)[0].split("(", 1)[0].strip()
+    return spelled if spelled.lower() == entry.entry_type.lower() else entry.entry_type
