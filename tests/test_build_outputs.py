@@ -21,7 +21,7 @@ from refkit.writers.entry import same_text_key
 
 from . import zotero_import
 from .conftest import REPO
-from .pandoc_run import citeproc
+from .pandoc_run import biber_check, citeproc
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +121,8 @@ def test_pandoc_citeproc_renders_the_bibtex_as_apa_without_a_warning(built):
     authored = [e for e in entries if re.match(r"[A-Z][^.(]+, [A-Z]\.", e)]
     assert len(authored) > 130
     assert authored == sorted(authored, key=lambda e: re.match(r"[^\W\d_]+", e).group(0).casefold())  # O’Neill: O
+
+
+def test_biber_reads_the_bibtex_without_a_warning(built):
+    run = biber_check(built["folder"] / "references.bib")
+    assert run.returncode == 0 and "WARN" not in run.stdout and "ERROR" not in run.stdout, run.stdout
