@@ -129,7 +129,7 @@ def as_written(entry: ExportEntry, source: EntrySource) -> Entry:
     summaries from other documents and its provenance note in free note
     fields, `refkit-status`. What an earlier refkit export added is replaced."""
     resolution = entry.resolution
-    fields = [(name, AsWritten(value)) for name, value in source.fields
+    fields = [(name, _as_written(name, value)) for name, value in source.fields
               if name.lower() != "refkit-status" and not _refkit_note(name, value)]
     if resolution.status in (Status.DOI_CORRECTED, Status.FOUND_BY_SEARCH) and resolution.work.doi:
         fields = _set(fields, "doi", resolution.work.doi)
@@ -143,6 +143,15 @@ def as_written(entry: ExportEntry, source: EntrySource) -> Entry:
     if entry.provenance_record.get("status"):
         fields.append(("refkit-status", entry.provenance_record["status"]))
     return Entry(source.entry_type, fields=fields)
+
+
+def _as_written(name: str, value: str) -> str:
+    """A field's value as written; a braced or quoted verbatim field (doi,
+    url, eprint, file) goes through the TeX-safe encoding every verbatim
+    field gets (refkit.writers.texsafe), which leaves an ordinary value as it was."""
+    if name.lower() in VERBATIM_FIELDS and value[:1] in "{\"" and value[-1:] in "}\"":
+        return value[1:-1]
+    return AsWritten(value)
 
 
 def _set(fields: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
