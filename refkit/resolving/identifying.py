@@ -18,11 +18,10 @@ from typing import Any
 
 from refkit import codes
 from refkit.model import Citation, Finding, Resolution, Status, Work
-from refkit.resolving.cache import Cache
 from refkit.resolving.sources.arxiv import ArxivClient
 from refkit.resolving.sources.isbn import OpenLibraryClient
 from refkit.resolving.sources.pubmed import PubMedClient
-from refkit.settings import DEFAULT_URLS, Settings
+from refkit.settings import Settings
 
 KEYS = ("PMID", "PMCID", "arXiv", "ISBN")
 
@@ -42,13 +41,8 @@ class Registries:
 
 def open_registries(settings: Settings) -> Registries:
     """The registries' clients, each with a cache of its own beside Crossref's."""
-    def cache(name: str, setting: str) -> Cache:
-        return Cache(settings.cache_file(name, getattr(settings, setting), DEFAULT_URLS[setting]),
-                     settings.ttl_days)
-
-    return Registries(PubMedClient(settings, cache("pubmed", "pubmed_url"), owns_cache=True),
-                      ArxivClient(settings, cache("arxiv", "arxiv_url"), owns_cache=True),
-                      OpenLibraryClient(settings, cache("isbn", "isbn_url"), owns_cache=True))
+    return Registries(PubMedClient.opened(settings), ArxivClient.opened(settings),
+                      OpenLibraryClient.opened(settings))
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Protocol
 
 from refkit.model import Work
-from refkit.settings import DEFAULT_URLS, Settings
+from refkit.settings import Settings
 
 
 class Source(Protocol):
@@ -38,9 +38,7 @@ def open_source(settings: Settings) -> Any:
 
     crossref = CrossrefClient(settings, Cache(settings.service_cache_path, settings.ttl_days),
                               owns_cache=True)
-    datacite_cache = Cache(settings.cache_file("datacite", settings.datacite_url,
-                                               DEFAULT_URLS["datacite_url"]), settings.ttl_days)
-    return RoutedSource(crossref, DataCiteClient(settings, datacite_cache, owns_cache=True))
+    return RoutedSource(crossref, DataCiteClient.opened(settings))
 
 
 class RoutedSource:

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from lxml import etree
 
 from refkit.model import Work, WorkSource, squash
 from refkit.refparse import year_in
-from refkit.resolving.cache import Cache
 from refkit.resolving.sources.service import Record, Reply, Service, WrongShape, display_name
-from refkit.settings import DEFAULT_URLS, Settings
 
-BATCH_SIZE = 50
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 DOI_PREFIX = "10.48550/arXiv."
@@ -35,23 +32,29 @@ class ArxivClient(Service):
     """Records of arXiv ids."""
 
     name = "arXiv"
+    url_setting = "arxiv_url"
+    limit, per, batch = 1, 3.0, 50  # arXiv asks for one request every three seconds
 
-    def __init__(self, settings: Settings, cache: Cache | None = None, *, owns_cache: bool = False,
-                 backoff: float = 0.5) -> None:
-        super().__init__(settings, settings.arxiv_url, DEFAULT_URLS["arxiv_url"], cache,
-                         limit=1, per=3.0, backoff=backoff, owns_cache=owns_cache)
-
-    def works(self, arxiv_ids: Iterable[str]) -> dict[str, Work | None]:
-        """arXiv's record for each id (None: no such paper; absent: not asked)."""
-        answers = self.records(list(arxiv_ids), self._entries, BATCH_SIZE)
-        return {key: (to_work(record, self, self.fetched_at(when)) if record else None)
-                for key, (record, when) in answers.items()}
-
-    def _entries(self, arxiv_ids: list[str]) -> dict[str, Record | None]:
+    def fetch(self, arxiv_ids: list[str]) -> dict[str, Record | None]:
         params = {"id_list": ",".join(arxiv_ids), "max_results": len(arxiv_ids)}
         entries = self.parsed(self.get("/query", params, accept="application/atom+xml"), _feed)
         wanted = {i.lower(): i for i in arxiv_ids}
         return {wanted[e["id"].lower()]: e for e in entries if e["id"].lower() in wanted}
+
+    def to_work(self, key: str, record: Record, fetched: datetime) -> Work:
+        """One arXiv entry as a Work: a preprint (CSL "article") with arXiv's DOI."""
+        arxiv_id = record["id"]
+        item: dict[str, Any] = {"id": f"arxiv:{arxiv_id}", "type": "article", "title": record["title"],
+                                "publisher": "arXiv", "number": f"arXiv:{arxiv_id}",
+                                "DOI": DOI_PREFIX + arxiv_id, "URL": f"https://arxiv.org/abs/{arxiv_id}"}
+        authors = [display_name(a) for a in record.get("authors") or [] if a]
+        if authors:
+            item["author"] = authors
+        year = year_in(record.get("published"))
+        if year:
+            item["issued"] = {"date-parts": [[year]]}
+        return Work(item, source=WorkSource.REGISTRY, fetched=fetched, raw={"arxiv": record},
+                    service=self.service, agency=self.name)
 
 
 def _feed(reply: Reply) -> list[dict[str, Any]]:
@@ -77,20 +80,3 @@ def _entry(entry: Any) -> dict[str, Any] | None:
         "doi": squash(entry.findtext(f"{ARXIV}doi") or ""),
         "journal_ref": squash(entry.findtext(f"{ARXIV}journal_ref") or ""),
     }
-
-
-def to_work(record: dict[str, Any], service: Service, fetched: datetime | None = None) -> Work:
-    """One arXiv entry as a Work: a preprint (CSL "article") with arXiv's DOI."""
-    arxiv_id = record["id"]
-    item: dict[str, Any] = {"id": f"arxiv:{arxiv_id}", "type": "article", "title": record["title"],
-                            "publisher": "arXiv", "number": f"arXiv:{arxiv_id}",
-                            "DOI": DOI_PREFIX + arxiv_id, "URL": f"https://arxiv.org/abs/{arxiv_id}"}
-    authors = [display_name(a) for a in record.get("authors") or [] if a]
-    if authors:
-        item["author"] = authors
-    year = year_in(record.get("published"))
-    if year:
-        item["issued"] = {"date-parts": [[year]]}
-    return Work(item, source=WorkSource.REGISTRY, fetched=fetched, raw={"arxiv": record}, service=service.service,
-                agency=service.name)
-

@@ -19,11 +19,8 @@ from urllib.parse import quote
 from refkit.csl import CSL_TYPES, plain_text
 from refkit.doi import doi_url, is_valid, normalize
 from refkit.model import Work
-from refkit.resolving.cache import Cache
 from refkit.resolving.sources.service import Record, Reply, Service, WrongShape
-from refkit.settings import DEFAULT_URLS, Settings
 
-BATCH_SIZE = 50
 # resourceTypeGeneral (DataCite schema 4) -> CSL type, when `types.citeproc` gives none usable
 _GENERAL_TYPES = {
     "dataset": "dataset", "software": "software", "text": "document", "journalarticle": "article-journal",
@@ -37,22 +34,18 @@ class DataCiteClient(Service):
     """Ask DataCite about DOIs, in batches, through its own cache."""
 
     name = "DataCite"
-
-    def __init__(self, settings: Settings, cache: Cache | None = None, *, owns_cache: bool = False,
-                 backoff: float = 0.5) -> None:
-        # DataCite allows about 3,000 requests in 5 minutes per client address
-        super().__init__(settings, settings.datacite_url, DEFAULT_URLS["datacite_url"], cache,
-                         limit=10, per=1.0, backoff=backoff, owns_cache=owns_cache)
+    url_setting = "datacite_url"
+    limit, per, batch = 10, 1.0, 50  # DataCite allows about 3,000 requests in 5 minutes per address
 
     def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]:
         """Records for `dois` keyed by normalised DOI; None: not a DataCite
         DOI; absent: DataCite could not be asked."""
-        wanted = [d for d in dict.fromkeys(normalize(d) for d in dois) if is_valid(d)]
-        answers = self.records(wanted, self._fetch, BATCH_SIZE)
-        return {doi: (from_datacite(record, self.fetched_at(when), self.service) if record else None)
-                for doi, (record, when) in answers.items()}
+        return self.works(d for d in dict.fromkeys(normalize(d) for d in dois) if is_valid(d))
 
-    def _fetch(self, dois: list[str]) -> dict[str, Record | None]:
+    def to_work(self, key: str, record: Record, fetched: datetime) -> Work:
+        return from_datacite(record, fetched, self.service)
+
+    def fetch(self, dois: list[str]) -> dict[str, Record | None]:
         """One query for `dois` (single lookups for DOIs a query cannot quote)."""
         quotable = [d for d in dois if '"' not in d and "\\" not in d]
         found: dict[str, Record | None] = {}

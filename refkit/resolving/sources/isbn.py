@@ -11,37 +11,49 @@ documentation, and nithinbekal/openlibrary's README).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from refkit.model import Work, WorkSource
 from refkit.refparse import year_in
-from refkit.resolving.cache import Cache
 from refkit.resolving.sources.service import Record, Reply, Service, WrongShape, display_name
-from refkit.settings import DEFAULT_URLS, Settings
 
-BATCH_SIZE = 50
 
 
 class OpenLibraryClient(Service):
     """Records of ISBNs (ISBN-13, as refkit.identifiers normalises them)."""
 
     name = "Open Library"
+    url_setting = "isbn_url"
+    limit, per, batch = 3, 1.0, 50
 
-    def __init__(self, settings: Settings, cache: Cache | None = None, *, owns_cache: bool = False,
-                 backoff: float = 0.5) -> None:
-        super().__init__(settings, settings.isbn_url, DEFAULT_URLS["isbn_url"], cache,
-                         limit=3, per=1.0, backoff=backoff, owns_cache=owns_cache)
-
-    def works(self, isbns: Iterable[str]) -> dict[str, Work | None]:
-        """Open Library's record for each ISBN (None: unknown; absent: not asked)."""
-        answers = self.records(list(isbns), self._books, BATCH_SIZE)
-        return {isbn: (to_work(isbn, record, self, self.fetched_at(when)) if record else None)
-                for isbn, (record, when) in answers.items()}
-
-    def _books(self, isbns: list[str]) -> dict[str, Record | None]:
+    def fetch(self, isbns: list[str]) -> dict[str, Record | None]:
         params = {"bibkeys": ",".join(f"ISBN:{i}" for i in isbns), "format": "json", "jscmd": "data"}
         books = self.parsed(self.get("/api/books", params), _books)
         return {isbn: books.get(f"ISBN:{isbn}") for isbn in isbns}
+
+    def to_work(self, isbn: str, book: Record, fetched: datetime) -> Work:
+        """One Open Library book as a Work holding a CSL item (type book)."""
+        title = str(book.get("title") or "")
+        if book.get("subtitle"):
+            title = f"{title}: {book['subtitle']}"
+        item: dict[str, Any] = {"id": f"isbn:{isbn}", "type": "book", "title": title, "ISBN": isbn}
+        authors = [display_name(str(a.get("name") or "")) for a in book.get("authors") or []
+                   if isinstance(a, dict) and a.get("name")]
+        if authors:
+            item["author"] = authors
+        for key, target in (("publishers", "publisher"), ("publish_places", "publisher-place")):
+            names = [str(p.get("name")) for p in book.get(key) or [] if isinstance(p, dict) and p.get("name")]
+            if names:
+                item[target] = names[0]
+        year = year_in(str(book.get("publish_date") or ""))
+        if year:
+            item["issued"] = {"date-parts": [[year]]}
+        if book.get("number_of_pages"):
+            item["number-of-pages"] = str(book["number_of_pages"])
+        if book.get("url"):
+            item["URL"] = str(book["url"])
+        return Work(item, source=WorkSource.REGISTRY, fetched=fetched, raw={"openlibrary": book},
+                    service=self.service, agency=self.name)
 
 
 def _books(reply: Reply) -> dict[str, Any]:
@@ -50,29 +62,3 @@ def _books(reply: Reply) -> dict[str, Any]:
             isinstance(v, dict) for v in body.values()):
         raise WrongShape("not an object of books keyed by bibkey")
     return body
-
-
-def to_work(isbn: str, book: dict[str, Any], service: Service, fetched: datetime | None = None) -> Work:
-    """One Open Library book as a Work holding a CSL item (type book)."""
-    title = str(book.get("title") or "")
-    if book.get("subtitle"):
-        title = f"{title}: {book['subtitle']}"
-    item: dict[str, Any] = {"id": f"isbn:{isbn}", "type": "book", "title": title, "ISBN": isbn}
-    authors = [display_name(str(a.get("name") or "")) for a in book.get("authors") or []
-               if isinstance(a, dict) and a.get("name")]
-    if authors:
-        item["author"] = authors
-    for key, target in (("publishers", "publisher"), ("publish_places", "publisher-place")):
-        names = [str(p.get("name")) for p in book.get(key) or [] if isinstance(p, dict) and p.get("name")]
-        if names:
-            item[target] = names[0]
-    year = year_in(str(book.get("publish_date") or ""))
-    if year:
-        item["issued"] = {"date-parts": [[year]]}
-    if book.get("number_of_pages"):
-        item["number-of-pages"] = str(book["number_of_pages"])
-    if book.get("url"):
-        item["URL"] = str(book["url"])
-    return Work(item, source=WorkSource.REGISTRY, fetched=fetched, raw={"openlibrary": book}, service=service.service,
-                agency=service.name)
-

@@ -21,9 +21,8 @@ from refkit.model import Work, WorkSource
 from refkit.refparse import year_in
 from refkit.resolving.cache import Cache
 from refkit.resolving.sources.service import Record, Reply, Service, WrongShape
-from refkit.settings import DEFAULT_URLS, Settings
+from refkit.settings import Settings
 
-BATCH_SIZE = 200  # ids per ESummary or ID-converter request (both take 200)
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
 
@@ -31,31 +30,27 @@ class PubMedClient(Service):
     """Records of PMIDs (ESummary), and the PMIDs of PMCIDs (ID converter)."""
 
     name = "PubMed"
+    url_setting = "pubmed_url"
+    limit, per, batch = 3, 1.0, 200  # NCBI: 3 requests a second without an API key; 200 ids a request
 
     def __init__(self, settings: Settings, cache: Cache | None = None, *, owns_cache: bool = False,
                  backoff: float = 0.5) -> None:
-        super().__init__(settings, settings.pubmed_url, DEFAULT_URLS["pubmed_url"], cache,
-                         limit=3, per=1.0, backoff=backoff, owns_cache=owns_cache)
+        super().__init__(settings, cache, owns_cache=owns_cache, backoff=backoff)
         self.idconv = _IdConverter(settings, cache, backoff=backoff)
-
-    def works(self, pmids: Iterable[str]) -> dict[str, Work | None]:
-        """PubMed's record for each PMID (None: no such PMID; absent: not asked)."""
-        answers = self.records([str(p) for p in pmids], self._summaries, BATCH_SIZE)
-        return {pmid: (to_work(record, self, self.fetched_at(when)) if record else None)
-                for pmid, (record, when) in answers.items()}
 
     def pmids_of(self, pmcids: Iterable[str]) -> dict[str, Record | None]:
         """{"pmid", "doi"} for each PMCID (None: unknown to PMC; absent: not asked)."""
         return {pmcid: record for pmcid, (record, _) in self.idconv.records(
-            [p.upper() for p in pmcids], self.idconv.convert, BATCH_SIZE).items()}
+            [p.upper() for p in pmcids], self.idconv.fetch, self.idconv.batch).items()}
 
-    def _summaries(self, pmids: list[str]) -> dict[str, Record | None]:
-        params = {"db": "pubmed", "id": ",".join(pmids), "retmode": "json", "tool": "refkit"}
-        if self.settings.mailto:
-            params["email"] = self.settings.mailto
-        result = self.parsed(self.get("/esummary.fcgi", params), _result)
+    def fetch(self, pmids: list[str]) -> dict[str, Record | None]:
+        result = self.parsed(self.get("/esummary.fcgi", _polite(self, {"db": "pubmed", "id": ",".join(pmids),
+                                                                     "retmode": "json"})), _result)
         return {pmid: (summary if isinstance(summary, dict) and not summary.get("error") else None)
                 for pmid, summary in ((p, result.get(p)) for p in pmids)}
+
+    def to_work(self, pmid: str, summary: Record, fetched: datetime) -> Work:
+        return to_work(summary, self, fetched)
 
     def close(self) -> None:
         self.idconv.close()
@@ -64,22 +59,24 @@ class PubMedClient(Service):
 
 class _IdConverter(Service):
     name = "PMC ID Converter"
+    url_setting = "pmc_idconv_url"
+    limit, per, batch = 3, 1.0, 200
 
-    def __init__(self, settings: Settings, cache: Cache | None, backoff: float) -> None:
-        super().__init__(settings, settings.pmc_idconv_url, DEFAULT_URLS["pmc_idconv_url"], cache,
-                         limit=3, per=1.0, backoff=backoff)
-
-    def convert(self, pmcids: list[str]) -> dict[str, Record | None]:
-        params = {"ids": ",".join(pmcids), "format": "json", "tool": "refkit"}
-        if self.settings.mailto:
-            params["email"] = self.settings.mailto
-        records = self.parsed(self.get("/", params), _converted)
+    def fetch(self, pmcids: list[str]) -> dict[str, Record | None]:
+        records = self.parsed(self.get("/", _polite(self, {"ids": ",".join(pmcids), "format": "json"})),
+                              _converted)
         found: dict[str, Record | None] = {}
         for record in records:
             key = str(record.get("pmcid") or record.get("requested-id") or "").upper()
             ok = record.get("status") != "error" and record.get("pmid")
             found[key] = {"pmid": str(record["pmid"]), "doi": record.get("doi")} if ok else None
         return found
+
+
+def _polite(service: Service, params: dict[str, Any]) -> dict[str, Any]:
+    """`params` with the tool name and contact address NCBI asks every request to carry."""
+    contact = {"email": service.settings.mailto} if service.settings.mailto else {}
+    return {**params, "tool": "refkit", **contact}
 
 
 def _result(reply: Reply) -> dict[str, Any]:

@@ -29,7 +29,8 @@ from refkit.errors import RefkitError
 from refkit.resolving.cache import WORK, Cache
 from refkit.resolving.pacing import Pacer, retry_after
 from refkit.resolving.sources import bounded
-from refkit.settings import Settings
+from refkit.model import Work
+from refkit.settings import DEFAULT_URLS, Settings
 
 log = logging.getLogger(__name__)
 
@@ -64,28 +65,54 @@ class Reply:
 class Service:
     """A cached, paced, bounded client of one registry's API.
 
-    `name` is how reports name it ("DataCite"); `url` its base URL (the
-    default is the public API; another is named in every answer's
-    provenance); `limit` requests per `per` seconds.
+    A registry's client says, as class attributes, how reports name it
+    (`name`, "DataCite"), which setting holds its base URL (`url_setting`;
+    the default is the public API, another is named in every answer's
+    provenance), its published limit (`limit` requests per `per` seconds)
+    and how many identifiers one request may ask about (`batch`); it asks
+    with `fetch` and turns a record into a Work with `to_work`.
     """
 
     name = "service"
+    url_setting = ""
+    limit, per, batch = 3, 1.0, 50
 
-    def __init__(self, settings: Settings, url: str, default_url: str, cache: Cache | None, *,
-                 limit: int = 3, per: float = 1.0, backoff: float = 0.5,
-                 owns_cache: bool = False) -> None:
+    def __init__(self, settings: Settings, cache: Cache | None = None, *, owns_cache: bool = False,
+                 backoff: float = 0.5) -> None:
         self.settings = settings
-        self.url = url.rstrip("/")
-        self.service = "" if self.url == default_url.rstrip("/") else self.url
+        self.url = str(getattr(settings, self.url_setting)).rstrip("/")
+        self.service = "" if self.url == DEFAULT_URLS[self.url_setting].rstrip("/") else self.url
         self.cache = cache
         self.stats: Counter[str] = Counter()
         self.unavailable_reason: str | None = (
             "offline: only cached answers are used" if settings.offline else None)
         self._owns_cache = owns_cache
-        self._pacer = Pacer(limit, per)
+        self._pacer = Pacer(self.limit, self.per)
         self._backoff = backoff
         self._lock = threading.Lock()
         self._http: httpx2.Client | None = None
+
+    @classmethod
+    def opened(cls, settings: Settings) -> "Service":
+        """A client with its own cache file beside Crossref's (one per URL), closed with it."""
+        url = str(getattr(settings, cls.url_setting))
+        path = settings.cache_file(cls.url_setting.removesuffix("_url"), url, DEFAULT_URLS[cls.url_setting])
+        return cls(settings, Cache(path, settings.ttl_days), owns_cache=True)
+
+    def works(self, keys: Iterable[str]) -> dict[str, Work | None]:
+        """The registry's record of each identifier as a Work (None: it has
+        no such record; absent: it could not be asked)."""
+        answers = self.records(keys, self.fetch, self.batch)
+        return {key: (self.to_work(key, record, self.fetched_at(when)) if record else None)
+                for key, (record, when) in answers.items()}
+
+    def fetch(self, keys: list[str]) -> dict[str, Record | None]:
+        """Ask the registry about `keys` (at most `batch`): record or None for each."""
+        raise NotImplementedError
+
+    def to_work(self, key: str, record: Record, fetched: datetime) -> Work:
+        """One record as a Work holding a CSL item."""
+        raise NotImplementedError
 
     @property
     def registry(self) -> str:
