@@ -11,7 +11,10 @@ ever trained on. Everything is seeded: the same command gives the same model.
     nice -n 10 python tools/train_refparse.py            # train, write refkit/refparse/refparse.crfsuite
     nice -n 10 python tools/train_refparse.py --cv 10    # also print 10-fold per-field P/R/F1
 
-Cross-validation figures of the shipped model are in README ("Reference-string parser").
+Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds,
+8,204 strings): field F1 0.907 micro (date 0.950, author 0.944, pages 0.953,
+volume 0.951, container 0.885, title 0.850); the full table is in README
+("Reference-string parser").
 """
 
 from __future__ import annotations
