@@ -26,7 +26,9 @@ from refkit.model import Finding, Resolution, Status
 SCHEMA_PATH = Path(__file__).with_name("report-schema.json")
 REPORT_VERSION = 1
 WIDTH = 100
-LABEL_WIDTH = 11  # "Monroe 2023", "CITATION", "148 refs" fit whole
+LABEL_WIDTH = 11  # the label column at least: "Monroe 2023", "CITATION", "148 refs"
+MAX_LABEL_WIDTH = 30  # a longer label (a cite key) gets a line of its own, never cut
+SHORT_TITLE_WORDS = 6
 EXIT_OK, EXIT_FINDINGS, EXIT_UNVERIFIED = 0, 1, 3  # 2, usage or input error, is the CLI's
 _STATUS_COUNTS = (("verified", Status.DOI_VERIFIED), ("corrected", Status.DOI_CORRECTED),
                   ("found", Status.FOUND_BY_SEARCH), ("missing", Status.DOCUMENT_ONLY),
@@ -129,13 +131,15 @@ class Report:
         for path, entries in self._by_file():
             lines.append(path)
             unverified = [e for e in entries if e.finding.code is codes.UNVERIFIED]
-            for entry in entries:
-                if entry.finding.code is not codes.UNVERIFIED or len(unverified) == 1:
-                    lines.extend(_table_row(entry, _label(entry), entry.finding.message, width))
+            rows = [(entry, _label(entry), _named(entry)) for entry in entries
+                    if entry.finding.code is not codes.UNVERIFIED or len(unverified) == 1]
             if len(unverified) > 1:
                 first = unverified[0]
-                lines.extend(_table_row(first, f"{len(unverified)} refs",
-                                        f"{len(unverified)} references: {first.finding.message}", width))
+                rows.append((first, f"{len(unverified)} refs",
+                             f"{len(unverified)} references: {first.finding.message}"))
+            label_width = max([LABEL_WIDTH] + [len(label) for _, label, _ in rows if len(label) <= MAX_LABEL_WIDTH])
+            for entry, label, message in rows:
+                lines.extend(_table_row(entry, label, message, width, label_width))
             lines.append("")
         lines.extend(textwrap.wrap(self.summary_line(), width, subsequent_indent="  "))
         service = (self.crossref_stats or {}).get("service")
@@ -167,11 +171,14 @@ class Report:
             f = entry.finding
             source = f.source or (entry.resolution.citation.source if entry.resolution else None)
             props = [f"title={_escape_property(f'{f.code.code} {f.code.name}')}"]
+            where = ""
             if source is not None:
                 props.insert(0, f"file={_escape_property(source.file)}")
-                if source.line:
+                if source.page is not None:  # a line of text extracted from a PDF: name its page instead
+                    where = f"page {source.page}: "
+                elif source.line:
                     props.insert(1, f"line={source.line}")
-            text = f.message + (f" (fix: {f.fix})" if f.fix else "")
+            text = where + _named(entry) + (f" (fix: {f.fix})" if f.fix else "")
             lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(text)}")
         lines.append(f"::notice title=refkit::{_escape_data(self.summary_line())}")
         return "\n".join(lines) + "\n"
@@ -205,16 +212,42 @@ def _duplicate_key(finding: Finding) -> tuple[str, ...] | None:
     return None
 
 
-def _table_row(entry: Entry, label: str, message: str, width: int) -> list[str]:
-    """One finding as table lines: label, code, severity, then the wrapped message and fix."""
+def _table_row(entry: Entry, label: str, message: str, width: int, label_width: int = LABEL_WIDTH) -> list[str]:
+    """One finding as table lines: label, code, severity, then the wrapped
+    message and fix. A label longer than the column is never cut: it takes
+    a line of its own above the row."""
     f = entry.finding
-    indent = " " * (LABEL_WIDTH + 18)
-    shown = label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
-    head = f"  {shown:<{LABEL_WIDTH}} {f.code.code:<6} {f.severity.value:<8} "
+    indent = " " * (label_width + 19)  # under the message: 2 + label + 1 + code 6 + 1 + severity 8 + 1
+    above = [f"  {label}"] if len(label) > label_width else []
+    shown = "" if above else label
+    head = f"  {shown:<{label_width}} {f.code.code:<6} {f.severity.value:<8} "
     body = message + (f" [fix: {f.fix}]" if f.fix and f.fix not in message else "")
-    wrapped = textwrap.wrap(body, width - len(indent), break_on_hyphens=False,
+    wrapped = textwrap.wrap(body, max(width - len(indent), 30), break_on_hyphens=False,
                             break_long_words=True) or [""]
-    return [head + wrapped[0]] + [indent + more for more in wrapped[1:]]
+    return above + [head + wrapped[0]] + [indent + more for more in wrapped[1:]]
+
+
+def _named(entry: Entry) -> str:
+    """The finding's message, after the work it is about (first author, year,
+    short title) when it is about one: a reader sees which reference at a glance."""
+    message = entry.finding.message
+    if entry.resolution is None:
+        return message
+    name = work_name(entry.resolution)
+    return f"{name}: {message}" if name else message
+
+
+def work_name(resolution: Resolution) -> str:
+    """A work in a few words, as a person names it: "Rao 2019, “Borderline
+    personality disorder and depressive…”" (what the document printed)."""
+    citation = resolution.citation
+    author = citation.authors[0] if citation.authors else None
+    who = (author.family or author.literal) if author else ""
+    title = citation.title or resolution.work.title
+    words = title.split()
+    short = " ".join(words[:SHORT_TITLE_WORDS]) + ("…" if len(words) > SHORT_TITLE_WORDS else "")
+    head = " ".join(filter(None, [who, str(citation.year or "")]))
+    return ", ".join(filter(None, [head, f"“{short}”" if short else ""]))
 
 
 def _label(entry: Entry) -> str:

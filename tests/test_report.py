@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from refkit import codes
-from refkit.model import Citation, Finding, Location, Resolution, Status, Work
+from refkit.model import Citation, Finding, Location, Name, Resolution, Status, Work
 from refkit.report import SCHEMA_PATH, Report, code_selector
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -70,7 +70,8 @@ def test_github_annotations_name_file_line_and_escape_text():
     report = sample()
     report.entries[0].finding.message = "two\nlines, 100%"
     lines = report.render_github().splitlines()
-    assert lines[0] == "::error file=paper.txt,line=1,title=RK103 doi-corrected::two%0Alines, 100%25 (fix: 10.1000/x)"
+    assert lines[0] == ("::error file=paper.txt,line=1,title=RK103 doi-corrected::“Title 1”: two%0Alines, 100%25 "
+                        "(fix: 10.1000/x)")
     assert lines[-1].startswith("::notice title=refkit::4 references")
 
 
@@ -142,3 +143,33 @@ def test_ignore_rk501_accepts_unverified_references():
     unverified = resolution("1", Status.UNVERIFIED, Finding(codes.UNVERIFIED, "Crossref could not be asked"))
     assert Report([unverified], ignore=["RK501"]).exit_code() == 0
     assert Report([unverified], ignore=["unverified"]).exit_code() == 0
+
+
+def keyed(key: str, family: str, year: int, title: str, where: Location) -> Resolution:
+    citation = Citation(raw="@article{...}", source=where, doi="10.1000/y", title=title, year=year,
+                        authors=[Name(family=family, given="A")])
+    found = Finding(codes.DOI_CORRECTED, "printed DOI 10.1000/y is not registered", source=where, fix="10.1000/x")
+    return Resolution(citation, Work({"DOI": "10.1000/x"}), Status.DOI_CORRECTED, 0.9, [found])
+
+
+def test_the_table_names_the_work_and_never_cuts_a_key():
+    """Two keys that share their first 11 characters stay apart; each row says
+    whose work, which year and which title."""
+    report = Report([keyed("american2010practice", "American Psychiatric Association", 2010,
+                           "Practice guideline for the treatment of patients with borderline personality disorder",
+                           Location("refs.bib", line=3, label="american2010practice")),
+                     keyed("american2001practiceguideline", "American Psychiatric Association", 2001, "Guideline",
+                           Location("refs.bib", line=9, label="american2001practiceguideline"))])
+    text = report.render_text()
+    assert "american2010practice " in text and "american2001practiceguideline" in text and "…  RK" not in text
+    assert ("American Psychiatric Association 2010, “Practice guideline for the treatment of…”: "
+            "printed DOI") in " ".join(text.split())
+    assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def test_github_annotations_for_a_pdf_name_the_page_not_a_line_of_extracted_text():
+    report = Report([keyed("12", "Rao", 2019, "Borderline personality disorder",
+                           Location("paper.pdf", line=244, page=14, label="12"))])
+    [annotation, _] = report.render_github().splitlines()
+    assert annotation.startswith("::error file=paper.pdf,title=RK103 doi-corrected::page 14: Rao 2019, "
+                                 "“Borderline personality disorder”: printed DOI")
