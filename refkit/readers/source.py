@@ -60,17 +60,16 @@ def _checked(path: str, data: bytes) -> bytes:
     return data
 
 
-_stdin_read: dict[int, bytes] = {}
+_stdin_read: list[tuple[object, bytes]] = []  # (the stream, its bytes); the stream kept so its id is not reused
 
 
 def _stdin() -> bytes:
     """Standard input's bytes, read once however often they are asked for
     (sniffing, then reading); a new stdin stream is read anew."""
     stream = sys.stdin
-    if id(stream) not in _stdin_read:
-        _stdin_read.clear()
-        _stdin_read[id(stream)] = stream.buffer.read(MAX_INPUT_BYTES + 1)
-    return _stdin_read[id(stream)]
+    if not _stdin_read or _stdin_read[0][0] is not stream:
+        _stdin_read[:] = [(stream, stream.buffer.read(MAX_INPUT_BYTES + 1))]
+    return _stdin_read[0][1]
 
 
 def decode(path: str | Path, data: bytes) -> str:
