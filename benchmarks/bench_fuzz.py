@@ -158,6 +158,9 @@ def summary(outcomes: list[Outcome], caps: Caps, seeds: list[Seed], schema: dict
         f"{parser} {sum(o.reparse.get(parser, 'ok') != 'ok' for o in outcomes)}/"
         f"{sum(parser in o.reparse for o in outcomes)}"
         for parser in ("pybtex", "bibtexparser", "tex-safe", "rispy", "json", "jsonschema", "extract-json")))
+    lines.append(f"  TeX code (^^5c, \\input, braces) in exported doi/url/eprint values, encoded: "
+                 f"{sum(o.tex_payloads for o in outcomes)} values in "
+                 f"{sum(o.tex_payloads > 0 for o in outcomes)} exports")
     if schema is None:
         lines.append("  (no CSL-JSON schema: ../shared/data/csl is absent, CSL-JSON checked as JSON only)")
     for parser, message in Counter((p, v) for o in outcomes for p, v in o.reparse.items() if v != "ok").most_common(8):

@@ -20,6 +20,9 @@ SURNAMES = ["Rao", "Broadbear", "Zanarini", "van der Berg", "O'Neil", "Müller",
             "李", "Nguyễn", "Smith-Jones", "de la Cruz", "D'Angelo", "Ng", "Ø", "Al-Hassan", "{WHO}"]
 JOURNALS = ["J Clin Psychiatry", "Nature", "Am J Psychiatry", "Psychiatr Clin North Am", "Front. Psychiatry",
             "Proc. IEEE", "Ärztebl Int", "PLoS One", "J. Chem. Phys."]
+# what a crafted DOI or URL may carry to reach TeX: ^^5c is a backslash, ^^7b/^^7d braces
+TEX_PAYLOADS = ["^^5cinput^^7b/etc/hostname^^7d", "^^5cimmediate^^5cwrite18^^7bid^^7d", "\\input{/etc/hostname}",
+                "}\\input{x}{", "%^^5c", "#1^^", "^^^^005c"]
 HOSTILE = ["^^5cinput^^7b/etc/hostname^^7d", "\\immediate\\write18{id}", "}", "{", "%", "#", "$x^2$",
            "<script>alert(1)</script>", "&lt;&amp;", "\x1b[2J", "\u202e", "\x00", "\ufeff", "ER  - ",
            "\nTY  - JOUR\n", "@article{x,", '"', "'", "\\", "~", "--", "``", "''", "\u0301" * 30,
@@ -55,7 +58,8 @@ def work(rng: random.Random) -> Work:
                                               "573–7", "S1-S9", ""])),
         doi=_maybe_hostile(rng, _doi(rng)),
         url=_maybe_hostile(rng, rng.choice(["", "https://example.org/a?b=c#d", "http://x.org/%20%zz",
-                                            "https://doi.org/" + _doi(rng), "ftp://x", "javascript:alert(1)"])),
+                                            "https://doi.org/" + _doi(rng), "ftp://x", "javascript:alert(1)",
+                                            "https://x.org/p" + rng.choice(TEX_PAYLOADS)])),
         note=_maybe_hostile(rng, " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 60)))),
     )
 
@@ -67,7 +71,8 @@ def _initials(rng: random.Random) -> str:
 def _doi(rng: random.Random) -> str:
     suffix = rng.choice(["abc.123", "pmh.1265", "j.psc.2018.07.009", "(SICI)1097-4636(199706)35:4<467::AID>3.0.CO;2-B",
                          "x" * rng.choice((1, 50, 3000)), "a b", "", "ü", "1" * 20])
-    return rng.choice(["10.", "10.1000/", "10.1177/", "10.12345678/", "doi:10.1002/", "11.1000/"]) + suffix
+    tail = rng.choice(TEX_PAYLOADS) if rng.random() < 0.15 else ""
+    return rng.choice(["10.", "10.1000/", "10.1177/", "10.12345678/", "doi:10.1002/", "11.1000/"]) + suffix + tail
 
 
 def _maybe_hostile(rng: random.Random, value: str) -> str:

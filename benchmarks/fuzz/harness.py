@@ -21,6 +21,7 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import bibtexparser
 import jsonschema
@@ -35,6 +36,7 @@ WRITER_SUFFIX = {"bibtex": ".bib", "ris": ".ris", "csljson": ".json"}
 _WRITTEN = re.compile(r"refkit: (\d+) references(?: and (\d+) orphan notes)? written")
 _VERBATIM = re.compile(r"^\s*(?:doi|url|eprint|file) = \{(.*)\},?$", re.MULTILINE)
 _TEX_UNSAFE = re.compile(r"[\\{}^\x00-\x1f\x7f-\x9f]")
+_TEX_CODE = re.compile(r"\^\^|\\[A-Za-z]|[{}]")
 _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -80,6 +82,7 @@ class Outcome:
     rss_mb: float = 0.0
     killed: str | None = None  # "cpu", "wall", "memory" or "signal N"
     over_cap: list[str] = field(default_factory=list)  # commands stopped at the CPU cap
+    tex_payloads: int = 0  # exported verbatim BibTeX values that held TeX code before encoding
     internal: list[str] = field(default_factory=list)  # "Type: message @ file:line"
     not_one_line: list[str] = field(default_factory=list)
     escapes: list[str] = field(default_factory=list)
@@ -173,7 +176,10 @@ def _run_case(case: Case, folder: Path, schema: dict | None, caps: Caps) -> dict
         if name == "export" and exit_code == 0:
             written = _WRITTEN.search(stderr)
             count = sum(int(n or 0) for n in written.groups()) if written else -1
-            report["reparse"] |= reparse(case.writer, output.read_text(encoding="utf-8"), count, schema)
+            exported = output.read_text(encoding="utf-8")
+            report["reparse"] |= reparse(case.writer, exported, count, schema)
+            if case.writer == "bibtex":
+                report["tex_payloads"] = sum(bool(_TEX_CODE.search(unquote(v))) for v in _VERBATIM.findall(exported))
     return report
 
 
