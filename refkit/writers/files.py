@@ -38,7 +38,7 @@ _TEMP_TAG = ".refkit-"
 _SET_PREFIX = ".refkit-set-"
 # .NAME.refkit-PID-XXXXXXXX.tmp (a file) or .refkit-set-PID-XXXXXXXX (a staging folder)
 _LEFTOVER = re.compile(r"^\..*\.refkit-(?P<pid>\d+)-\w{8}\.tmp$|^\.refkit-set-(?P<set_pid>\d+)-\w{8}$")
-_COMPLETE = "complete"  # the marker a staging folder gets once every file is in it
+_COMPLETE = ".refkit-complete"  # the marker a staging folder gets once every file is in it
 _ROOM_FOR_TEMP_NAME = 40  # characters the temporary name adds to a target's name, at most
 _DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
