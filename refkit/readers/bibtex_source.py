@@ -47,11 +47,17 @@ def entry_sources(text: str) -> dict[str, EntrySource]:
                                [(f.key, str(f.value)) for f in block.fields], before=waiting)
             out.setdefault(block.key.lower(), last)
             waiting = []
-        elif isinstance(block, _KEPT_BLOCKS) and block.raw.strip():
+        elif isinstance(block, _KEPT_BLOCKS) and block.raw.strip() and not _looks_like_an_entry(block):
             waiting.append(block.raw.strip())
     if last is not None:
         last.after = waiting
     return out
+
+
+def _looks_like_an_entry(block: object) -> bool:
+    """Free text between entries holding an @ (a damaged "@com ment{"): BibTeX
+    and pybtex would take it for an entry and stop there, so it is not given back."""
+    return isinstance(block, ImplicitComment) and "@" in block.raw
 
 
 def _written_type(entry: Entry) -> str:

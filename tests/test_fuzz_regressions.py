@@ -1,0 +1,33 @@
+"""Regressions found by benchmarks/bench_fuzz.py, each through the CLI or
+the public API: the smallest input that showed the failure, and what must
+hold instead."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pybtex.database.input.bibtex import Parser
+
+from .conftest import REPO
+
+
+def refkit(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from refkit.cli import main; main()", *map(str, args)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_free_text_with_an_at_sign_between_entries_is_not_given_back(tmp_path):
+    """A damaged "@com<U+2028>ment{…}" block came back verbatim and made the
+    exported .bib unreadable to pybtex and BibTeX."""
+    source = tmp_path / "in.bib"
+    source.write_text("@string{j = {J}}\n\n@com\u2028ment{jabref-meta: x;}\n\n"
+                      "@article{k, author = {Rao, S}, title = {T}, journal = j, year = 2020}\n", encoding="utf-8")
+    out = tmp_path / "out.bib"
+    result = refkit("export", source, "-t", "bibtex", "-o", out, "--offline", "--cache-dir", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    exported = out.read_text(encoding="utf-8")
+    assert list(Parser().parse_string(exported).entries) == ["k"]
+    assert "@string{j = {J}}" in exported
