@@ -31,3 +31,19 @@ def test_free_text_with_an_at_sign_between_entries_is_not_given_back(tmp_path):
     exported = out.read_text(encoding="utf-8")
     assert list(Parser().parse_string(exported).entries) == ["k"]
     assert "@string{j = {J}}" in exported
+
+
+def test_an_entry_that_cannot_be_read_takes_neither_the_strings_before_it_nor_leaves_debris(tmp_path):
+    """A broken first entry took the @string before it out of the export,
+    leaving the next entry's macro undefined, and its remains were written
+    back as free text with braces."""
+    source = tmp_path / "in.bib"
+    source.write_text('@string{jcp = "PLoS One"}\n\n@article{k0,\n  title = {T},\n  doi = {11.1}000/a b},\n'
+                      '  eprint = {x}\n}\n\n@book{k1, title = {U}, annote = jcp # " more", year = 2020}\n',
+                      encoding="utf-8")
+    out = tmp_path / "out.bib"
+    result = refkit("export", source, "-t", "bibtex", "-o", out, "--offline", "--cache-dir", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    exported = out.read_text(encoding="utf-8")
+    assert list(Parser().parse_string(exported).entries) == ["k1"]
+    assert "11.1}000" not in exported and exported.startswith('@string{jcp = "PLoS One"}')

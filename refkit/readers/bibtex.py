@@ -90,7 +90,7 @@ def read(path: str, data: bytes) -> Document:
     text = decode(path, data)
     bib, problems = parse(path, text)
     starts = _entry_lines(text)
-    written = entry_sources(text)  # the entries as written, for export -t bibtex to give back
+    written = entry_sources(text, {key.lower() for key in bib.entries})  # as written, for export -t bibtex
     citations = []
     for key, entry in bib.entries.items():
         line, raw = starts.get(key.lower(), (None, ""))

@@ -33,15 +33,19 @@ class EntrySource:
     after: list[str] = field(default_factory=list)
 
 
-def entry_sources(text: str) -> dict[str, EntrySource]:
+def entry_sources(text: str, readable: set[str] | None = None) -> dict[str, EntrySource]:
     """Cite key (lower case) -> the entry as written, for every entry
     bibtexparser can split; blocks it cannot split are left out (the reader
-    reports them, RK403)."""
+    reports them, RK403). The blocks before an entry not in `readable`
+    (lower-case keys the reader could read) go with the next one, so an
+    @string a later entry uses is not lost with a broken entry."""
     library = bibtexparser.parse_string(text, parse_stack=[])
     out: dict[str, EntrySource] = {}
     waiting: list[str] = []
     last: EntrySource | None = None
     for block in library.blocks:
+        if isinstance(block, Entry) and readable is not None and block.key.lower() not in readable:
+            continue
         if isinstance(block, Entry):
             last = EntrySource(_written_type(block), block.key,
                                [(f.key, str(f.value)) for f in block.fields], before=waiting)
@@ -55,9 +59,10 @@ def entry_sources(text: str) -> dict[str, EntrySource]:
 
 
 def _looks_like_an_entry(block: object) -> bool:
-    """Free text between entries holding an @ (a damaged "@com ment{"): BibTeX
-    and pybtex would take it for an entry and stop there, so it is not given back."""
-    return isinstance(block, ImplicitComment) and "@" in block.raw
+    """Free text between entries holding an @ (a damaged "@com ment{") or a
+    brace (the rest of a broken entry): BibTeX and pybtex would take it for
+    (part of) an entry, so it is not given back."""
+    return isinstance(block, ImplicitComment) and any(ch in block.raw for ch in "@{}")
 
 
 def _written_type(entry: Entry) -> str:
