@@ -72,21 +72,22 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> dict[str, 
 def _runs(tokens: list[Token], labels: list[str]) -> list[tuple[str, int, int]]:
     """The fields as (label, first character, end character), in order."""
     runs: list[tuple[str, int, int]] = []
-    for token, label in zip(tokens, labels):
+    last = -1  # index of the token that ended the last run
+    for index, (token, label) in enumerate(zip(tokens, labels)):
         if label == "O" or token.link:
             continue
-        if runs and runs[-1][0] == label and _joined(tokens, labels, runs[-1][2], token.start):
+        if runs and runs[-1][0] == label and _joined(tokens[last + 1: index]):
             runs[-1] = (label, runs[-1][1], token.end)
         else:
             runs.append((label, token.start, token.end))
+        last = index
     return runs
 
 
-def _joined(tokens: list[Token], labels: list[str], end: int, start: int) -> bool:
-    """Whether only O-labelled punctuation lies between two same-label
-    stretches (ending at `end`, starting at `start`): one field, not two."""
-    between = [t for t in tokens if end <= t.start < start]
-    return all(not t.text[0].isalnum() for t in between) and len(between) <= 1
+def _joined(between: list[Token]) -> bool:
+    """Whether the tokens `between` two same-label stretches are at most one
+    piece of punctuation: one field, not two."""
+    return len(between) <= 1 and all(not t.text[0].isalnum() for t in between)
 
 
 def _value(text: str, label: str, start: int, end: int) -> str:
