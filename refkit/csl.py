@@ -98,12 +98,14 @@ def csl_type(crossref_type: str | None) -> str:
     return CROSSREF_TO_CSL.get((crossref_type or "").strip().lower(), "document")
 
 
-def from_crossref(record: dict[str, Any], fetched: datetime | None = None, service: str = "") -> Work:
+def from_crossref(record: dict[str, Any], fetched: datetime | None = None, service: str = "",
+                  snapshot: str = "") -> Work:
     """One Crossref /works item as a Work holding a valid CSL-JSON item.
 
     Keys starting with "_" (fixture markers) are dropped from `raw`;
     `service` is the base URL when the record came from somewhere other than
-    Crossref's own API (a mirror, a test stub), and is then named as the source.
+    Crossref's own API (a mirror, a test stub), `snapshot` the date of the
+    local snapshot it came from; either is then named as the source.
     """
     raw = {k: v for k, v in record.items() if not k.startswith("_")}
     doi = str(raw.get("DOI") or "").strip()
@@ -130,7 +132,8 @@ def from_crossref(record: dict[str, Any], fetched: datetime | None = None, servi
         item["URL"] = doi_url(doi)
     elif raw.get("URL"):
         item["URL"] = str(raw["URL"])
-    work = Work(item, source=WorkSource.CROSSREF, fetched=fetched, raw=raw, service=service)
+    work = Work(item, source=WorkSource.CROSSREF, fetched=fetched, raw=raw, service=service,
+                snapshot=snapshot)
     item["source"] = work.registry[:1].upper() + work.registry[1:]
     return work
 

@@ -160,11 +160,15 @@ class Work:
     raw: dict[str, Any] | None = None  # the registry's own record, for evidence
     service: str = ""  # base URL of a service other than the registry's own public API
     agency: str = "Crossref"  # the registry: Crossref, DataCite, PubMed, arXiv, Open Library
+    snapshot: str = ""  # the date of the local Crossref snapshot that supplied the record
 
     @property
     def registry(self) -> str:
-        """Who supplied the record, in words: "Crossref", "DataCite", or the
-        other service's address, so a mirror or a test stub never passes for the registry."""
+        """Who supplied the record, in words: "Crossref", "DataCite", a snapshot of
+        Crossref, or the other service's address, so a mirror or a test stub never
+        passes for the registry."""
+        if self.snapshot:
+            return f"the {self.agency} snapshot of {self.snapshot}"
         return f"the {self.agency}-compatible service at {self.service}" if self.service else self.agency
 
     @property

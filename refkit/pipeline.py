@@ -111,9 +111,11 @@ def resolve_citations(citations: list[Citation], settings: Settings, progress: b
 
 def _stats(client: Any, settings: Settings) -> dict[str, Any]:
     """The client's request figures, with the service's address when it is
-    not Crossref's own API (the report then says whose answers these are)."""
+    not Crossref's own API (the report then says whose answers these are);
+    a snapshot's figures name the snapshot itself."""
     stats = client.stats.as_dict()
-    if settings.crossref_url.rstrip("/") != DEFAULT_CROSSREF_URL.rstrip("/"):
+    asks_api = hasattr(client, "settings") or hasattr(client, "api")
+    if asks_api and settings.crossref_url.rstrip("/") != DEFAULT_CROSSREF_URL.rstrip("/"):
         stats["service"] = settings.crossref_url
     return stats
 
@@ -153,7 +155,13 @@ def warn_unverified(run: Resolved) -> None:
     if run.crossref_stats.get("malformed") and run.unavailable_reason:
         say("error", f"{service} does not answer like Crossref's REST API; "
                      "check --crossref-url (e.g. https://api.crossref.org)")
-    if run.unverified:
+    snapshot = run.crossref_stats.get("snapshot")
+    if run.unverified and snapshot and "requests" not in run.crossref_stats:
+        say("warning", f"{run.unverified} of {len(run.resolutions)} references could not be verified: "
+                       f"the Crossref snapshot of {snapshot['date']} lacks their DOIs and cannot tell "
+                       "whether another agency registers them (RK501); add ',api' to --source to ask "
+                       "Crossref for what the snapshot lacks.")
+    elif run.unverified:
         say("warning", f"{run.unverified} of {len(run.resolutions)} references could not be verified "
                        f"({run.unavailable_reason or 'Crossref did not answer'}); they rest on the "
                        "documents alone (RK501). Answers received so far are cached: re-run to resume.")

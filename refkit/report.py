@@ -142,9 +142,7 @@ class Report:
                 lines.extend(_table_row(entry, label, message, width, label_width))
             lines.append("")
         lines.extend(textwrap.wrap(self.summary_line(), width, subsequent_indent="  "))
-        service = (self.crossref_stats or {}).get("service")
-        if service:
-            lines.append(f"(answers from the Crossref-compatible service at {service}, not Crossref itself)")
+        lines.extend(_answered_by(self.crossref_stats or {}))
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
@@ -284,3 +282,16 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _answered_by(stats: dict[str, Any]) -> list[str]:
+    """The closing note on whose answers these are, when not Crossref's live API alone."""
+    lines = []
+    snapshot = stats.get("snapshot")
+    if snapshot:
+        asked = " (and Crossref's API for what it lacks)" if "requests" in stats else ", not Crossref's live API"
+        lines.append(f"(answers from the Crossref snapshot of {snapshot['date']} at {snapshot['index']}"
+                     f"{asked})")
+    if stats.get("service"):
+        lines.append(f"(answers from the Crossref-compatible service at {stats['service']}, not Crossref itself)")
+    return lines

@@ -61,6 +61,7 @@ ENV_VARS: dict[str, str] = {
     "REFKIT_BACKOFF": "backoff",
     "REFKIT_OUTAGE_BUDGET": "outage_budget",
     "REFKIT_MAX_DOI_LENGTH": "max_doi_length",
+    "REFKIT_SOURCE": "source",
 }
 # Limits that must be positive numbers (max_retries may be 0).
 _POSITIVE = {"timeout", "deadline", "max_response_mb", "backoff", "outage_budget",
@@ -91,7 +92,8 @@ class Settings:
     `max_retries` retries of one request (from `backoff` seconds, doubling),
     `outage_budget` seconds of waiting for Crossref to come back before the
     rest is reported unverified, and corrections guessed only for printed
-    DOIs of at most `max_doi_length` characters.
+    DOIs of at most `max_doi_length` characters. `source` says who
+    answers: "api" (Crossref's REST API), a snapshot index file, or "INDEX,api".
     """
 
     mailto: str | None = None
@@ -115,6 +117,7 @@ class Settings:
     outage_budget: float = 60.0
     max_doi_length: int = MAX_DOI_LENGTH
     contact_warning: bool = True  # say once per machine that no contact address is set
+    source: str = "api"
 
     def __repr__(self) -> str:
         token = "'***'" if self.plus_token else "None"

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "format": "refkit.cli.export:format_bibliography",
     "build": "refkit.cli.build:build",
     "zotero": "refkit.cli.zotero:zotero",
+    "index": "refkit.cli.index:index",
 }
 
 

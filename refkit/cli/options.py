@@ -12,16 +12,22 @@ from typing import Any, Callable, TypeVar
 
 import click
 
+from refkit.resolving.sources import parse_source
 from refkit.settings import ENV_VARS, Settings
 from refkit.terminal import say
 
 F = TypeVar("F", bound=Callable[..., Any])
-OPTION_NAMES = ("mailto", "crossref_url", "offline", "refresh", "cache_dir")
+OPTION_NAMES = ("mailto", "crossref_url", "offline", "refresh", "cache_dir", "source")
 
 
 def crossref_options(command: F) -> F:
-    """Add --mailto, --crossref-url, --offline, --refresh and --cache-dir to a click command."""
+    """Add --source, --mailto, --crossref-url, --offline, --refresh and --cache-dir to a click command."""
     options = [
+        click.option("--source", metavar="api|INDEX|INDEX,api",
+                     help="Who answers: Crossref's REST API (api, the default), a local snapshot "
+                          "index built by 'refkit index build' (INDEX: no network), or the "
+                          "snapshot first and the API for what it lacks (INDEX,api). "
+                          "Env REFKIT_SOURCE or 'source' in the config file."),
         click.option("--mailto", metavar="EMAIL",
                      help="Contact address sent to Crossref (its 'polite pool'; "
                           "env REFKIT_MAILTO or config file)."),
@@ -55,7 +61,8 @@ def _warn_without_contact(settings: Settings) -> None:
     """Say once per machine (a marker beside the cache) that no contact
     address is set; `contact_warning = false` in a config silences it."""
     marker = settings.cache_path.parent / CONTACT_MARKER
-    if settings.mailto or settings.offline or not settings.contact_warning or marker.exists():
+    if (settings.mailto or settings.offline or not settings.contact_warning or marker.exists()
+            or not parse_source(settings.source)[1]):
         return
     variable = next(var for var, name in ENV_VARS.items() if name == "mailto")
     say("warning", "no contact address for Crossref; pass --mailto, set "

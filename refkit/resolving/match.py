@@ -522,8 +522,8 @@ def best_match(citation: Citation, works: list[Work]) -> tuple[Work | None, Matc
     """The best-scoring work for `citation`, its score, and whether the
     runner-up ties with it (another accepted work scoring as high), in which
     case neither should be accepted."""
-    scored = sorted(((score(citation, w), w) for w in works if w.doi),
-                    key=lambda pair: pair[0].total, reverse=True)
+    scored = sorted(((score(citation, w), w) for w in works if w.doi),  # ties: by DOI, whatever the order
+                    key=lambda pair: (-pair[0].total, pair[1].doi.lower()))
     if not scored:
         return None, None, False
     top_score, top = scored[0]

@@ -111,6 +111,23 @@ def _setting(client: Any, name: str, default: Any) -> Any:
     return getattr(getattr(client, "settings", None), name, None) or default
 
 
+def _registry(client: Any) -> str:
+    """Who answers, in words: "Crossref", or "the Crossref snapshot of …"."""
+    return getattr(client, "registry", None) or "Crossref"
+
+
+def _held(client: Any) -> str:
+    """What a DOI the source knows is: registered with Crossref, or in a snapshot of it."""
+    registry = _registry(client)
+    return "is registered with Crossref" if registry == "Crossref" else f"is in {registry}"
+
+
+def _not_held(client: Any) -> str:
+    """What a DOI the source lacks is: a snapshot only knows it does not hold it."""
+    registry = _registry(client)
+    return "is not registered" if registry == "Crossref" else f"is not in {registry}"
+
+
 # --- step 1: every printed DOI in one batch --------------------------------
 
 def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
@@ -182,7 +199,7 @@ def settle_copy_disagreements(findings: list[Finding], client: Any) -> None:
         registered = [c["printed"] for c in copies if c["registered"]]
         if len(registered) == 1:
             finding.registered = finding.fix = registered[0]
-            finding.message += f"; only {registered[0]} is registered with Crossref"
+            finding.message += f"; only {registered[0]} {_held(client)}"
 
 
 def _lookup(client: Any, dois: list[str]) -> dict[str, Work | None]:
@@ -345,7 +362,7 @@ def _conclude(case: _Case, client: Any) -> Resolution:
     if winner is not None:
         work, match = winner
         status = Status.FOUND_BY_SEARCH if case.problem == NO_DOI else Status.DOI_CORRECTED
-        return _accepted(citation, work, match, status, [*pre, _fix_finding(case, work, match)])
+        return _accepted(citation, work, match, status, [*pre, _fix_finding(case, work, match, client)])
     if case.search_failed and case.problem == NO_DOI:
         return _unverified(citation, _reason(client))
     findings = [*pre, *_no_fix_findings(case, client)]
@@ -353,7 +370,9 @@ def _conclude(case: _Case, client: Any) -> Resolution:
         return _unverified(citation, f"the search for a correction failed: {_reason(client)}", findings)
     if any(f.code is codes.UNVERIFIED for f in findings):
         return Resolution(citation, citation.to_work(), Status.UNVERIFIED, 0.0, findings, _now())
-    return Resolution(citation, citation.to_work(), Status.DOCUMENT_ONLY, 0.0, findings, _now())
+    work = citation.to_work()
+    work.snapshot = getattr(client, "snapshot_date", "")  # who had no matching record
+    return Resolution(citation, work, Status.DOCUMENT_ONLY, 0.0, findings, _now())
 
 
 def _accepted(citation: Citation, work: Work, match: MatchScore, status: Status,
@@ -368,7 +387,7 @@ def _malformed(case: _Case) -> Finding:
                    source=case.citation.source, printed=case.citation.doi_printed or case.printed)
 
 
-def _fix_finding(case: _Case, work: Work, match: MatchScore) -> Finding:
+def _fix_finding(case: _Case, work: Work, match: MatchScore, client: Any) -> Finding:
     code = _PROBLEM_CODES[case.problem]
     printed, fix = case.printed, work.doi
     evidence: dict[str, Any] = {"match": match.evidence(), "registered_title": work.title,
@@ -378,7 +397,7 @@ def _fix_finding(case: _Case, work: Work, match: MatchScore) -> Finding:
     if case.registered is not None:
         evidence["printed_doi_names"] = _describe(case.registered)
     messages = {
-        codes.DOI_CORRECTED: f"printed DOI {printed} is not registered; {fix} "
+        codes.DOI_CORRECTED: f"printed DOI {printed} {_not_held(client)}; {fix} "
                              f"({evidence.get('relation', '')}) matches this reference",
         codes.DOI_OTHER_WORK: f"printed DOI {printed} belongs to another work "
                               f"({_describe(case.registered)}); the cited work is {fix}",
@@ -452,9 +471,11 @@ def _agency_finding(case: _Case, client: Any, rejected: dict[str, Any]) -> Findi
     citation, printed = case.citation, case.printed
     try:
         agency = client.agency(printed)
-    except RefkitError:  # CrossrefUnavailable: it could not ask
-        return Finding(codes.UNVERIFIED, f"printed DOI {printed} is not in Crossref, and which agency "
-                       f"registers it could not be asked ({_reason(client)})",
+    except RefkitError as exc:  # CrossrefUnavailable, or a snapshot that cannot tell
+        registry = _registry(client)
+        reason = _reason(client) if registry == "Crossref" else str(exc)
+        return Finding(codes.UNVERIFIED, f"printed DOI {printed} is not in {registry}, and which agency "
+                       f"registers it could not be asked ({reason})",
                        source=citation.source, printed=printed, evidence=rejected)
     if agency == "crossref":  # registered there, yet the record did not come: no verdict
         return Finding(codes.UNVERIFIED, f"printed DOI {printed} is registered with Crossref, but "

@@ -97,7 +97,8 @@ def describe(resolution: Resolution) -> str:
         text = (f"Metadata from {registry}{on} ({resolution.citation.extra.get('identifier', '')}); "
                 "no DOI agency holds a matching record.")
     elif status is Status.DOCUMENT_ONLY:
-        text = f"Unverified: metadata as printed in {_origin(resolution)}; Crossref had no matching record."
+        text = (f"Unverified: metadata as printed in {_origin(resolution)}; "
+                f"{resolution.work.registry} had no matching record.")
     elif resolution.work.source is WorkSource.FILE:
         text = f"Unverified: metadata as given in {_origin(resolution)}; not checked against Crossref."
     else:
@@ -113,6 +114,8 @@ def record(resolution: Resolution) -> dict[str, Any]:
         out["checked"] = when
     if resolution.work.service:
         out["service"] = resolution.work.service
+    if resolution.work.snapshot:
+        out["snapshot"] = resolution.work.snapshot
     if resolution.status is Status.DOI_CORRECTED:
         out["printed-doi"] = resolution.citation.doi_printed or resolution.citation.doi
     return out

@@ -8,16 +8,21 @@ registered a DOI (`agency`). It says why it could not answer in
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterable, Protocol
 
+from refkit.errors import RefkitError
 from refkit.model import Work
 from refkit.settings import Settings
+
+API = "api"
 
 
 class Source(Protocol):
     """What the resolver needs from a metadata source."""
 
     unavailable_reason: str | None
+    registry: str  # who answers, in words: "Crossref", "the Crossref snapshot of 2025-03-31"
 
     def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]: ...
 
@@ -32,6 +37,33 @@ class Source(Protocol):
 def open_source(settings: Settings) -> Any:
     """The source `settings` name, with its persistent cache, ready to use;
     `close()` releases its connections and its cache."""
+    index, use_api = parse_source(settings.source)
+    if index is None:
+        return _api(settings)
+    from refkit.resolving.sources.snapshot import SnapshotSource
+
+    snapshot = SnapshotSource(index)
+    if not use_api:
+        return snapshot
+    from refkit.resolving.sources.chain import SnapshotThenApi
+
+    return SnapshotThenApi(snapshot, _api(settings))
+
+
+def parse_source(text: str) -> tuple[Path | None, bool]:
+    """(snapshot index, whether the API may be asked) for a --source value:
+    "api", "INDEX" or "INDEX,api"."""
+    parts = [p.strip() for p in (text or API).split(",")]
+    if parts == [API]:
+        return None, True
+    if len(parts) == 2 and parts[1] == API and parts[0] not in ("", API):
+        return Path(parts[0]).expanduser(), True
+    if len(parts) == 1 and parts[0]:
+        return Path(parts[0]).expanduser(), False
+    raise RefkitError(f"--source {text!r}: give 'api', a snapshot index, or 'INDEX,api'")
+
+
+def _api(settings: Settings) -> Any:
     from refkit.resolving.cache import Cache
     from refkit.resolving.sources.crossref import CrossrefClient
     from refkit.resolving.sources.datacite import DataCiteClient

@@ -120,6 +120,7 @@ class CrossrefClient:
                  backoff: float | None = None, batch_size: int = BATCH_SIZE,
                  owns_cache: bool = False) -> None:
         self.settings = settings
+        self.registry = "Crossref"
         self.cache = cache
         self._owns_cache = owns_cache
         self.stats = ClientStats()
