@@ -92,6 +92,7 @@ class MatchScore:
     volume: str = "absent"
     issue: str = "absent"
     page: str = "absent"
+    numbering: str = "absent"  # the titles' part numbers (Part I, II; Study 2): "match" or "differs"
     supporting: list[str] = field(default_factory=list)
     accepted: bool = False
     plausible: bool = False
@@ -121,6 +122,7 @@ def score(citation: Citation, work: Work) -> MatchScore:
         volume=_exact_verdict(citation.volume, str(work.data.get("volume", ""))),
         issue=_exact_verdict(citation.issue, str(work.data.get("issue", ""))),
         page=_exact_verdict(first_page(citation.pages), first_page(str(work.data.get("page", "")))),
+        numbering=_numbering_verdict(citation.title, registered_titles(work)),
     )
     result.supporting = [name for name in ("author", "year", "container", "volume", "page")
                          if getattr(result, name) in ("match", "near")]
@@ -131,7 +133,11 @@ def score(citation: Citation, work: Work) -> MatchScore:
 
 def _accept(citation: Citation, s: MatchScore) -> bool:
     """The search-result bar: a close title and enough supporting fields,
-    with no contradicting first author or year."""
+    with no contradicting first author or year. A different first page or
+    part number is never the cited work: a letter and its reply, Part I and
+    Part II share authors, journal, year and nearly the whole title."""
+    if s.page == "differs" or s.numbering == "differs":
+        return False
     support = len(s.supporting)
     vetoed = s.author == "differs" or s.year == "differs"
     if citation.kind is CitationKind.ANNOTATED or _only_title_and_year(citation):
@@ -208,6 +214,23 @@ def _pair_similarity(printed: str, registered: str) -> float:
         if x and y and not is_generic_title(x) and not is_generic_title(y):
             best = max(best, fuzz.ratio(x, y) / 100 * 0.98)
     return best
+
+
+_NUMERAL = re.compile(r"^(?:\d+|[ivx]{1,4})$")
+
+
+def _numbering_verdict(printed: str, registered: list[str]) -> str:
+    """Whether the numbers and roman numerals of the printed title are those of
+    a registered one ("absent" when neither side has any)."""
+    mine = _numerals(unbracket(printed))
+    theirs = [_numerals(title) for title in registered]
+    if not printed or not registered or not (mine or any(theirs)):
+        return "absent"
+    return "match" if mine in theirs else "differs"
+
+
+def _numerals(title: str) -> frozenset[str]:
+    return frozenset(w for w in fold(title).split() if _NUMERAL.match(w))
 
 
 def _title_in_raw(raw: str, titles: list[str]) -> float:
