@@ -78,8 +78,15 @@ def whole(printed: str | None) -> str | None:
     return None if re.search(r"\w", words) else found[0].doi
 
 
+# A DOI with nothing to clean (no prefix, markup, escapes or trailing
+# punctuation): most of them, normalised without the full search.
+_PLAIN_RE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[A-Za-z0-9][A-Za-z0-9._/()-]*[A-Za-z0-9]")
+
+
 def normalize(doi: str) -> str:
     """The comparison form of a DOI: cleaned and lower-cased."""
+    if _PLAIN_RE.fullmatch(doi):
+        return doi.lower()
     cleaned = clean(doi)
     return (cleaned or doi.strip()).lower()
 

@@ -32,7 +32,8 @@ _STAMPS = ("indexed", "deposited")
 STOP_WORDS = frozenset("a an and at by de del der des di die du en et for from in la le of on or "
                        "the to und with".split())
 # A preset dictionary for zlib: the keys and values every slim record repeats.
-# Changing it changes the stored bytes, so it is versioned with the index format.
+# Changing it (or the window below) changes the stored bytes, so it is
+# versioned with the index format. A 4 KB window holds any slim record.
 _ZDICT = ("{\"DOI\":\"10.\",\"type\":\"journal-article\",\"title\":[\"\"],\"container-title\":[\"Journal of "
           "the \"],\"short-container-title\":[\"J \"],\"author\":[{\"given\":\"\",\"family\":\"\"},"
           "{\"name\":\"\"}],\"issued\":{\"date-parts\":[[20]]},\"published-print\":{\"date-parts\":[[19"
@@ -42,7 +43,8 @@ _ZDICT = ("{\"DOI\":\"10.\",\"type\":\"journal-article\",\"title\":[\"\"],\"cont
           "\"proceedings-article\",\"Springer Science and Business Media LLC\",\"Wiley\","
           "\"Informa UK Limited\",\"subtitle\":[\"\"],\"update-to\":[{\"DOI\":\"\",\"type\":\"\","
           "\"label\":\"\",\"updated\":{\"date-parts\":[[]]}}],\"relation\":{}").encode()
-ZDICT_VERSION = 1
+ZDICT_VERSION = 2
+_WINDOW_BITS = 12
 
 
 def slim(record: dict[str, Any]) -> dict[str, Any]:
@@ -89,13 +91,13 @@ def stamp_date(text: str) -> datetime | None:
 def pack(record: dict[str, Any]) -> bytes:
     """A slim record as compact JSON, deflated with the preset dictionary."""
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, _ZDICT)
+    packer = zlib.compressobj(6, zlib.DEFLATED, -_WINDOW_BITS, 8, zlib.Z_DEFAULT_STRATEGY, _ZDICT)
     return packer.compress(text.encode("utf-8")) + packer.flush()
 
 
 def unpack(blob: bytes) -> dict[str, Any]:
     """The slim record `pack` made."""
-    unpacker = zlib.decompressobj(-15, _ZDICT)
+    unpacker = zlib.decompressobj(-_WINDOW_BITS, _ZDICT)
     return json.loads(unpacker.decompress(blob) + unpacker.flush())
 
 
