@@ -16,7 +16,7 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from refkit import codes
 from refkit.codes import Severity
@@ -94,19 +94,12 @@ class Report:
 
     def summary(self) -> dict[str, Any]:
         """Counts of references by outcome and of findings by severity."""
-        statuses = Counter(r.status for r in self.resolutions)
-        severities = Counter(f.severity.value for f in self.findings)
-        out: dict[str, Any] = {"references": len(self.resolutions)}
-        out.update({name: statuses[status] for name, status in _STATUS_COUNTS})
-        out["findings"] = {s.value: severities[s.value] for s in Severity}
-        return out
+        return summary_of(Counter(r.status.value for r in self.resolutions),
+                          Counter(f.severity.value for f in self.findings))
 
     def summary_line(self) -> str:
         """One line: references and outcomes, then findings by severity."""
-        s = self.summary()
-        outcomes = ", ".join(f"{s[name]} {name}" for name, _ in _STATUS_COUNTS)
-        found = ", ".join(f"{n} {sev}" for sev, n in reversed(list(s["findings"].items())))
-        return f"{s['references']} references: {outcomes}; findings: {found}"
+        return summary_text(self.summary())
 
     def exit_code(self, fail_on: Severity | str = Severity.ERROR) -> int:
         """0, 1 or 3 (see module docstring); RK501 alone never gives 0 unless ignored."""
@@ -295,3 +288,18 @@ def _answered_by(stats: dict[str, Any]) -> list[str]:
     if stats.get("service"):
         lines.append(f"(answers from the Crossref-compatible service at {stats['service']}, not Crossref itself)")
     return lines
+
+
+def summary_of(statuses: Mapping[str, int], severities: Mapping[str, int]) -> dict[str, Any]:
+    """The report's summary from counts of statuses (by value) and of findings by severity."""
+    out: dict[str, Any] = {"references": sum(statuses.values())}
+    out.update({name: statuses.get(status.value, 0) for name, status in _STATUS_COUNTS})
+    out["findings"] = {s.value: severities.get(s.value, 0) for s in Severity}
+    return out
+
+
+def summary_text(summary: dict[str, Any]) -> str:
+    """A summary as one line: references and outcomes, then findings by severity."""
+    outcomes = ", ".join(f"{summary[name]} {name}" for name, _ in _STATUS_COUNTS)
+    found = ", ".join(f"{n} {sev}" for sev, n in reversed(list(summary["findings"].items())))
+    return f"{summary['references']} references: {outcomes}; findings: {found}"

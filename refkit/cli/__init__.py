@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "build": "refkit.cli.build:build",
     "zotero": "refkit.cli.zotero:zotero",
     "index": "refkit.cli.index:index",
+    "batch": "refkit.cli.batch:batch",
 }
 
 

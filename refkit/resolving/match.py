@@ -135,8 +135,10 @@ def _accept(citation: Citation, s: MatchScore) -> bool:
     """The search-result bar: a close title and enough supporting fields,
     with no contradicting first author or year. A different first page or
     part number is never the cited work: a letter and its reply, Part I and
-    Part II share authors, journal, year and nearly the whole title."""
-    if s.page == "differs" or s.numbering == "differs":
+    Part II share authors, journal, year and nearly the whole title; nor,
+    under a generic title, a different issue (a column in each issue of a
+    journal that numbers its pages by issue)."""
+    if s.page == "differs" or s.numbering == "differs" or (s.title_generic and s.issue == "differs"):
         return False
     support = len(s.supporting)
     vetoed = s.author == "differs" or s.year == "differs"

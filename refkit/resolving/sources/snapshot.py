@@ -50,7 +50,7 @@ class SnapshotSource:
         self.path = Path(path)
         self.snapshot_date = (meta.get("dump-date") or "")[:10] or "unknown date"
         self.records = int(meta.get("records") or 0)
-        self.registry = f"the Crossref snapshot of {self.snapshot_date}"
+        self.registry = registry_of(self.snapshot_date)
         self.stats = SnapshotStats({"index": str(self.path), "date": self.snapshot_date, "records": self.records})
 
     def __repr__(self) -> str:
@@ -75,11 +75,21 @@ class SnapshotSource:
     def agency(self, doi: str) -> str | None:
         """A snapshot cannot tell: it raises NotInSnapshot, which the resolver
         reports as unverified (RK501) with this reason."""
-        raise NotInSnapshot(f"{self.registry} holds only Crossref's records, so it cannot tell "
-                            "whether another agency registers it; add ',api' to --source to ask")
+        raise NotInSnapshot(cannot_tell(self.registry))
 
     def close(self) -> None:
         self.store.close()
 
     def _work(self, record: dict[str, Any]) -> Work:
         return from_crossref(record, snapshot=self.snapshot_date)
+
+
+def registry_of(snapshot_date: str) -> str:
+    """A snapshot in words, as reports and findings name it."""
+    return f"the Crossref snapshot of {snapshot_date}"
+
+
+def cannot_tell(registry: str) -> str:
+    """Why a snapshot cannot say which agency registers a DOI it lacks."""
+    return (f"{registry} holds only Crossref's records, so it cannot tell whether another agency "
+            "registers it; add ',api' to --source to ask")
