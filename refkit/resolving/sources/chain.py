@@ -61,6 +61,11 @@ class SnapshotThenApi:
         except RefkitError:
             return found
 
+    def works_elsewhere(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        """Another agency's records (DataCite) for DOIs neither the snapshot nor Crossref holds."""
+        ask = getattr(self.api, "works_elsewhere", None)
+        return ask(dois) if ask else {}
+
     def agency(self, doi: str) -> str | None:
         return self.api.agency(doi)
 
