@@ -35,6 +35,7 @@ from refkit.report import summary_of
 from refkit.resolving.snapshot.datafile import Part, files_of, records_of
 from refkit.resolving.snapshot.slim import doi_key, pack, slim, stamp, unpack
 
+_LOG4J = Path(__file__).with_name("log4j2.properties").as_uri()
 MAX_KEY_RECORDS = 1000  # a key shared by more records than this says too little to block on
 _FINDING = T.StructType([T.StructField(name, T.StringType()) for name in
                          ("code", "name", "severity", "message", "source", "label", "printed", "registered", "fix")])
@@ -64,7 +65,8 @@ def session(master: str, partitions: int, app: str = "refkit batch") -> SparkSes
                .config("spark.sql.shuffle.partitions", str(partitions))
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.log.level", "ERROR"))
+               .config("spark.log.level", "ERROR")
+               .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG4J}"))
     if master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
