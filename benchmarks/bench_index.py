@@ -23,6 +23,7 @@ import gzip
 import json
 import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -46,6 +47,36 @@ CHUNK = 5000  # records per data file, as in Crossref's own files
 HELD_OUT = 300
 
 
+class Clock:
+    """Wall time and CPU time (this process and its finished workers) of a step.
+    On a shared machine the CPU time says what an idle one would do: a
+    one-process step runs at work / cpu; the build, whose processes overlap
+    on the cores, no faster than the busiest process or all of them spread
+    over the cores allow."""
+
+    def __enter__(self) -> "Clock":
+        self.wall, self.cpu = time.perf_counter(), _cpu()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall
+        now = _cpu()
+        self.own, self.workers = now[0] - self.cpu[0], now[1] - self.cpu[1]
+
+    def idle_seconds(self, cores: int) -> float:
+        """The time this step would take alone on `cores` cores."""
+        return max(self.own, (self.own + self.workers) / cores)
+
+    def rates(self, count: int, cores: int = 1) -> str:
+        return (f"{count / self.wall:,.0f}/s wall, {count / self.idle_seconds(cores):,.0f}/s "
+                f"by CPU time (an idle machine)")
+
+
+def _cpu() -> tuple[float, float]:
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1_000_000, help="records of the synthetic index (0: skip)")
@@ -54,6 +85,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-tantivy", action="store_true")
     parser.add_argument("--keep", help="folder to keep the dumps and indexes in (default: a temporary one)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: measure the indexes already built there, without rebuilding")
     args = parser.parse_args()
     if not SHARED_WORKS.is_file():
         sys.exit(f"{SHARED_WORKS} is absent: this benchmark needs the real records")
@@ -74,15 +107,17 @@ def main() -> None:
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-index-"))
     try:
         real_dump = root / "real"
-        write_chunks(real_dump, indexed, layouts=("items", "jsonl"))
+        if not (args.reuse and real_dump.is_dir()):
+            write_chunks(real_dump, indexed, layouts=("items", "jsonl"))
         print(f"\n== real + seed: {len(indexed):,} records ({len(real) - HELD_OUT:,} real, "
               f"{len(seed)} synthetic seed fixtures), {HELD_OUT} real records held out ==")
         measure(real_dump, [real_dump], root / "real.idx", references, missing, args, tantivy=False)
         if args.scale > len(indexed):
             synthetic_dump = root / "synthetic"
             started = time.perf_counter()
-            made = write_chunks(synthetic_dump, synthetic_records(real, args.scale - len(indexed), rng),
-                                layouts=("jsonl",))
+            made = args.scale - len(indexed)
+            if not (args.reuse and synthetic_dump.is_dir()):
+                write_chunks(synthetic_dump, synthetic_records(real, made, rng), layouts=("jsonl",))
             print(f"\n== SYNTHETIC scale-up: {len(indexed) + made:,} records ({made:,} synthetic records "
                   f"generated from the real ones in {time.perf_counter() - started:.0f} s, plus the "
                   f"{len(indexed):,} above) ==")
@@ -97,39 +132,40 @@ def main() -> None:
 def measure(real_dump: Path, dumps: list[Path], index: Path, references: list[tuple[str, str]],
             missing: list[Citation], args: argparse.Namespace, tantivy: bool) -> None:
     """Build the index from `dumps`, then time lookups and searches and count recall."""
-    started = time.perf_counter()
-    result = build_index([str(d) for d in dumps], index, workers=args.workers)
-    seconds = time.perf_counter() - started
-    records = result.added + result.replaced
+    if index.exists() and args.reuse:
+        print(f"build: reusing {index} (--reuse)")
+        records = SnapshotSource(index).records
+    else:
+        with Clock() as clock:
+            result = build_index([str(d) for d in dumps], index, workers=args.workers)
+        records = result.added + result.replaced
+        print(f"build: {records:,} records in {clock.wall:.1f} s: {clock.rates(records, os.cpu_count() or 2)} "
+              f"({args.workers} workers)")
     size = index.stat().st_size
-    print(f"build: {records:,} records in {seconds:.1f} s = {records / seconds:,.0f} records/s "
-          f"({args.workers} workers); index {size / 1e6:,.1f} MB = {size / records:,.0f} bytes/record "
-          f"= {size / records * 1e6 / 1e9:,.2f} GB per million")
+    print(f"index: {size / 1e6:,.1f} MB = {size / records:,.0f} bytes/record = "
+          f"{size / records * 1e6 / 1e9:,.2f} GB per million records")
     source = SnapshotSource(index)
     dois = [doi for doi, _ in references]
     lookups = (dois * (20000 // max(len(dois), 1) + 1))[:20000]
-    started = time.perf_counter()
-    for start in range(0, len(lookups), 50):
-        source.store.records_by_doi(lookups[start:start + 50])
-    store_rate = len(lookups) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for start in range(0, len(lookups), 50):
-        source.works_by_doi(lookups[start:start + 50])
-    work_rate = len(lookups) / (time.perf_counter() - started)
-    print(f"DOI lookups: {store_rate:,.0f}/s (records, batches of 50); {work_rate:,.0f}/s as Works "
+    with Clock() as clock:
+        for start in range(0, len(lookups), 50):
+            source.store.records_by_doi(lookups[start:start + 50])
+    as_records = clock.rates(len(lookups))
+    with Clock() as clock:
+        for start in range(0, len(lookups), 50):
+            source.works_by_doi(lookups[start:start + 50])
+    print(f"DOI lookups (batches of 50): {as_records} as slim records; {clock.rates(len(lookups))} as Works "
           "(CSL conversion included)")
-    started = time.perf_counter()
     hits = 0
-    for doi, text in references:
-        hits += doi in {r["DOI"].lower() for r in source.store.search(words(text), 10)}
-    engine_rate = len(references) / (time.perf_counter() - started)
-    started = time.perf_counter()
-    for _, text in references:
-        source.search(text, rows=5)
-    work_rate = len(references) / (time.perf_counter() - started)
-    print(f"FTS5 search: {engine_rate:,.0f} searches/s (10 slim records each); recall@10 "
-          f"{hits}/{len(references)} = {hits / len(references):.1%}; {work_rate:,.0f} searches/s as "
-          "the resolver asks (5 Works each, CSL conversion included)")
+    with Clock() as clock:
+        for doi, text in references:
+            hits += doi in {r["DOI"].lower() for r in source.store.search(words(text), 10)}
+    engine = clock.rates(len(references))
+    with Clock() as clock:
+        for _, text in references:
+            source.search(text, rows=5)
+    print(f"FTS5 search: {engine} (10 slim records each); recall@10 {hits}/{len(references)} = "
+          f"{hits / len(references):.1%}; as the resolver asks (5 Works each): {clock.rates(len(references))}")
     started = time.perf_counter()
     resolutions = resolve(missing, source)
     accepted = [r for r in resolutions if r.status is Status.FOUND_BY_SEARCH]
@@ -144,17 +180,16 @@ def measure(real_dump: Path, dumps: list[Path], index: Path, references: list[tu
 def compare_engines(source: SnapshotSource, dumps: list[Path], references: list[tuple[str, str]]) -> None:
     """FTS5 with every word of the reference, and tantivy (BM25, block-max WAND) on the same words."""
     sample = references[:100]
-    started = time.perf_counter()
     hits = 0
-    for doi, text in sample:
-        expression = " OR ".join(f'"{w}"' for w in words(text))
-        ids = [r[0] for r in source.store._db.execute(
-            "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 10", (expression,))]
-        found = {d for (d,) in source.store._db.execute(
-            f"SELECT doi FROM works WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
-        hits += doi in found
-    rate = len(sample) / (time.perf_counter() - started)
-    print(f"FTS5, every word OR-ed (no pruning): {rate:,.1f} searches/s; recall@10 {hits}/{len(sample)} "
+    with Clock() as clock:
+        for doi, text in sample:
+            expression = " OR ".join(f'"{w}"' for w in words(text))
+            ids = [r[0] for r in source.store._db.execute(
+                "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rank LIMIT 10", (expression,))]
+            found = {d for (d,) in source.store._db.execute(
+                f"SELECT doi FROM works WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
+            hits += doi in found
+    print(f"FTS5, every word OR-ed (no pruning): {clock.rates(len(sample))}; recall@10 {hits}/{len(sample)} "
           f"= {hits / len(sample):.1%}")
     try:
         import tantivy
@@ -167,30 +202,28 @@ def compare_engines(source: SnapshotSource, dumps: list[Path], references: list[
             .add_text_field("doi", stored=True, tokenizer_name="raw").build()
         index = tantivy.Index(schema, path=str(folder))
         writer = index.writer(heap_size=256_000_000, num_threads=2)
-        started = time.perf_counter()
         count = 0
-        for record in _records(dumps):
-            small = slim(record)
-            writer.add_document(tantivy.Document(words=" ".join(search_words(small)),
-                                                 doi=str(record["DOI"]).lower()))
-            count += 1
-        writer.commit()
-        writer.wait_merging_threads()
-        build = time.perf_counter() - started
+        with Clock() as building:
+            for record in _records(dumps):
+                small = slim(record)
+                writer.add_document(tantivy.Document(words=" ".join(search_words(small)),
+                                                     doi=str(record["DOI"]).lower()))
+                count += 1
+            writer.commit()
+            writer.wait_merging_threads()
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
         index.reload()
         searcher = index.searcher()
-        started = time.perf_counter()
         hits = 0
-        for doi, text in references:
-            query = index.parse_query(" OR ".join(f'"{w}"' for w in words(text)), ["words"])
-            found = {searcher.doc(address)["doi"][0] for _, address in searcher.search(query, 10).hits}
-            hits += doi in found
-        rate = len(references) / (time.perf_counter() - started)
-        print(f"tantivy {tantivy.__version__ if hasattr(tantivy, '__version__') else ''}: build "
-              f"{count / build:,.0f} records/s (JSON parse and slimming included), search index "
-              f"{size / 1e6:,.1f} MB (records not stored); {rate:,.0f} searches/s (DOIs only); "
-              f"recall@10 {hits}/{len(references)} = {hits / len(references):.1%}")
+        with Clock() as clock:
+            for doi, text in references:
+                query = index.parse_query(" OR ".join(f'"{w}"' for w in words(text)), ["words"])
+                found = {searcher.doc(address)["doi"][0] for _, address in searcher.search(query, 10).hits}
+                hits += doi in found
+        print(f"tantivy: build {count / building.wall:,.0f} records/s wall ({building.own:,.0f} CPU s, "
+              f"JSON parse and slimming included), search index {size / 1e6:,.1f} MB (records not "
+              f"stored); search {clock.rates(len(references))} (DOIs only); recall@10 "
+              f"{hits}/{len(references)} = {hits / len(references):.1%}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
