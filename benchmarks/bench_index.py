@@ -39,7 +39,7 @@ from refkit.model import Citation, Location, Status  # noqa: E402
 from refkit.refparse import parse_reference  # noqa: E402
 from refkit.resolving.resolver import resolve  # noqa: E402
 from refkit.resolving.snapshot.build import build_index  # noqa: E402
-from refkit.resolving.snapshot.slim import search_words, slim, words  # noqa: E402
+from refkit.resolving.snapshot.slim import reference_words, search_words, slim, words  # noqa: E402
 from refkit.resolving.sources.snapshot import SnapshotSource  # noqa: E402
 from tests.crossref_stub import SEED_WORKS, SHARED_WORKS  # noqa: E402
 
@@ -159,7 +159,7 @@ def measure(real_dump: Path, dumps: list[Path], index: Path, references: list[tu
     hits = 0
     with Clock() as clock:
         for doi, text in references:
-            hits += doi in {r["DOI"].lower() for r in source.store.search(words(text), 10)}
+            hits += doi in {r["DOI"].lower() for r in source.store.search(reference_words(text), 10)}
     engine = clock.rates(len(references))
     with Clock() as clock:
         for _, text in references:

@@ -12,6 +12,7 @@ import click
 from refkit.errors import RefkitError
 from refkit.resolving.snapshot.build import BuildResult, Progress, build_index
 from refkit.resolving.snapshot.store import SnapshotStore
+from refkit.terminal import say
 
 
 @click.group()
@@ -120,7 +121,7 @@ def _report(result: BuildResult, output: str, seconds: float) -> None:
                f"({result.parts_skipped:,} already read) in {seconds:.1f} s "
                f"({stored / max(seconds, 1e-9):,.0f} records/s)", err=True)
     if result.skipped_records:
-        click.echo(f"refkit: warning: {result.skipped_records:,} unreadable records skipped:", err=True)
+        say("warning", f"{result.skipped_records:,} unreadable records skipped:")
         for problem in result.problems:
             click.echo(f"  {problem}", err=True)
     if not result.parts_read and not result.parts_skipped:

@@ -31,6 +31,11 @@ _STAMPS = ("indexed", "deposited")
 # Words too common in references to find a work by.
 STOP_WORDS = frozenset("a an and at by de del der des di die du en et for from in la le of on or "
                        "the to und with".split())
+# What a reference prints around the work (volume, pages, months, links):
+# never searched for, since records do not hold these words.
+REFERENCE_NOISE = frozenset("vol volume no pp jan feb mar apr may jun jul aug sep sept oct nov dec "
+                            "doi http https www org retrieved available online accessed press ed eds "
+                            "edn et al".split())
 # A preset dictionary for zlib: the keys and values every slim record repeats.
 # Changing it (or the window below) changes the stored bytes, so it is
 # versioned with the index format. A 4 KB window holds any slim record.
@@ -124,6 +129,11 @@ def words(text: str) -> list[str]:
     """The folded words of `text` (accents, case and punctuation removed),
     each once, in order; the same for records and for reference strings."""
     return list(dict.fromkeys(w for w in fold(text).split() if w not in STOP_WORDS))
+
+
+def reference_words(text: str) -> list[str]:
+    """The words of a reference string worth searching for (its noise left out)."""
+    return [w for w in words(text) if w not in REFERENCE_NOISE]
 
 
 def year_of(record: dict[str, Any]) -> int | None:

@@ -5,8 +5,9 @@ and which data files have been read (so a build resumes where it stopped).
 Search works like Crossref's `query.bibliographic`: the words of a whole
 reference string, ranked by BM25. A reference holds common words ("journal",
 a year) whose posting lists would cost more than all the rest, and that say
-little; the search keeps the rarest words only (up to `SEARCH_WORDS`), which
-is what makes it fast on millions of records without losing the work.
+little; the search asks first for the records holding all of its three
+rarest words (a surname and two title words, typically: fast, and nearly
+always the work), and only when none does for the rarest words with OR.
 """
 
 from __future__ import annotations
@@ -126,34 +127,49 @@ class SnapshotStore:
         return found
 
     def search(self, words: Sequence[str], rows: int) -> list[dict[str, Any]]:
-        """The slim records best matching `words` (BM25 over the rarest of them), best first."""
-        chosen = self.rarest(words)
-        if not chosen:
-            return []
-        expression = " OR ".join(f'"{w}"' for w in chosen)
-        ranked = self._db.execute(
-            "SELECT rowid, rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?",
-            (expression, rows)).fetchall()
+        """The slim records best matching the words of a reference, best first.
+
+        First the records holding all three of its rarest words (twice: the
+        rarest three, then the next three, in case one is misprinted); only
+        when neither finds any, BM25 over its rare words with OR."""
+        held, df = self._held(words)
+        strong = [w for w in held if len(w) >= 3 and not w.isdigit()]
+        ranked: dict[int, float] = {}
+        for group in (strong[:3], strong[1:4]):
+            if len(group) == 3:
+                for rowid, rank in self._match(" AND ".join(f'"{w}"' for w in group), rows):
+                    ranked.setdefault(rowid, rank)
+        if not ranked:
+            ranked = dict(self._match(" OR ".join(f'"{w}"' for w in self._rare(held, df)), rows))
         if not ranked:
             return []
-        marks = ",".join("?" * len(ranked))
+        ids = list(ranked)[:rows]
+        marks = ",".join("?" * len(ids))
         found = {i: (doi, blob) for i, doi, blob in self._db.execute(
-            f"SELECT id, doi, record FROM works WHERE id IN ({marks})", [i for i, _ in ranked])}
-        best = sorted((rank, found[i][0], i) for i, rank in ranked if i in found)  # ties: by DOI
-        return [unpack(found[i][1]) for _, _, i in best]
+            f"SELECT id, doi, record FROM works WHERE id IN ({marks})", ids)}
+        return [unpack(found[i][1]) for i in ids if i in found]
 
-    def rarest(self, words: Sequence[str]) -> list[str]:
-        """The words worth searching for: those the index holds, rarest first,
-        common ones only when too few rare ones are left."""
+    def _match(self, expression: str, rows: int) -> list[tuple[int, float]]:
+        """(rowid, rank) of the best `rows` matches, ties by rowid."""
+        if not expression:
+            return []
+        return self._db.execute("SELECT rowid, rank FROM search WHERE search MATCH ? "
+                                "ORDER BY rank, rowid LIMIT ?", (expression, rows)).fetchall()
+
+    def _held(self, words: Sequence[str]) -> tuple[list[str], dict[str, int]]:
+        """The words the index holds, rarest first, and how many records hold each."""
         unique = list(dict.fromkeys(words))[:64]
         if not unique:
-            return []
+            return [], {}
         marks = ",".join("?" * len(unique))
-        counts = dict(self._db.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", unique))
-        held = sorted((counts[w], unique.index(w), w) for w in unique if counts.get(w))
+        df = dict(self._db.execute(f"SELECT term, df FROM terms WHERE term IN ({marks})", unique))
+        return [w for _, _, w in sorted((df[w], unique.index(w), w) for w in unique if df.get(w))], df
+
+    def _rare(self, held: list[str], df: dict[str, int]) -> list[str]:
+        """The words worth an OR search: the rare ones, common ones only when too few are rare."""
         common = max(RARE_FLOOR, int(self._total * RARE_SHARE))
-        rare = [w for df, _, w in held if df <= common][:SEARCH_WORDS]
-        return rare if len(rare) >= 3 else [w for _, _, w in held[:max(3, len(rare))]]
+        rare = [w for w in held if df[w] <= common][:SEARCH_WORDS]
+        return rare if len(rare) >= 3 else held[:max(3, len(rare))]
 
     # -- building ---------------------------------------------------------------
     def store_part(self, key: str, size: int, mtime: int, rows: Sequence[Row], skipped: int) -> Written:

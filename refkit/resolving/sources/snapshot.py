@@ -17,7 +17,7 @@ from refkit.csl import from_crossref
 from refkit.doi import is_valid, normalize
 from refkit.errors import RefkitError
 from refkit.model import Work
-from refkit.resolving.snapshot.slim import words
+from refkit.resolving.snapshot.slim import reference_words
 from refkit.resolving.snapshot.store import SnapshotStore
 
 
@@ -70,7 +70,7 @@ class SnapshotSource:
         if filters:
             raise RefkitError("a snapshot search takes no Crossref filters")
         self.stats.searches += 1
-        return [self._work(record) for record in self.store.search(words(query), rows)]
+        return [self._work(record) for record in self.store.search(reference_words(query), rows)]
 
     def agency(self, doi: str) -> str | None:
         """A snapshot cannot tell: it raises NotInSnapshot, which the resolver
