@@ -25,6 +25,7 @@ import os
 import random
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +40,7 @@ from refkit.model import Citation, Location, Status  # noqa: E402
 from refkit.refparse import parse_reference  # noqa: E402
 from refkit.resolving.resolver import resolve  # noqa: E402
 from refkit.resolving.snapshot.build import build_index  # noqa: E402
+from refkit.resolving.snapshot.datafile import files_of, records_of  # noqa: E402
 from refkit.resolving.snapshot.slim import reference_words, search_words, slim, words  # noqa: E402
 from refkit.resolving.sources.snapshot import SnapshotSource  # noqa: E402
 from tests.crossref_stub import SEED_WORKS, SHARED_WORKS  # noqa: E402
@@ -85,6 +87,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-tantivy", action="store_true")
     parser.add_argument("--keep", help="folder to keep the dumps and indexes in (default: a temporary one)")
+    parser.add_argument("--spark", type=int, default=20, metavar="FILES",
+                        help="also run refkit batch on local[2] over the real dump and this many "
+                             "synthetic data files (0: skip)")
     parser.add_argument("--reuse", action="store_true",
                         help="with --keep: measure the indexes already built there, without rebuilding")
     args = parser.parse_args()
@@ -123,6 +128,8 @@ def main() -> None:
                   f"{len(indexed):,} above) ==")
             measure(real_dump, [real_dump, synthetic_dump], root / "scaled.idx", references, missing,
                     args, tantivy=not args.no_tantivy)
+        if args.spark:
+            spark_throughput(root, real_dump, args.spark, references, missing)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -177,6 +184,48 @@ def measure(real_dump: Path, dumps: list[Path], index: Path, references: list[tu
     source.close()
 
 
+def spark_throughput(root: Path, real_dump: Path, files: int, references: list[tuple[str, str]],
+                     missing: list[Citation]) -> None:
+    """`refkit batch` on local[2] over the references (as a JSONL of strings) and a
+    dump of the real records plus `files` synthetic data files, against the
+    embedded index on the same references."""
+    dump = root / "spark-dump"
+    shutil.rmtree(dump, ignore_errors=True)
+    dump.mkdir()
+    for path in real_dump.iterdir():
+        shutil.copy(path, dump / path.name)
+    synthetic = sorted((root / "synthetic").glob("*.jsonl.gz"), key=lambda p: int(p.name.split(".")[0]))
+    for path in synthetic[:files]:
+        shutil.copy(path, dump / f"s{path.name}")
+    records = sum(len(records_of(part).items) for part in files_of(dump))
+    lines = root / "references.jsonl"
+    texts = [text for _, text in references] + [c.raw for c in missing]
+    lines.write_text("".join(json.dumps({"id": str(n), "reference": t}) + "\n" for n, t in enumerate(texts)),
+                     encoding="utf-8")
+    out = root / "spark-out"
+    with Clock() as clock:
+        done = subprocess.run([sys.executable, "-c", "from refkit.cli import main; main()", "batch", str(lines),
+                               "--dump", str(dump), "-o", str(out), "--master", "local[2]"],
+                              capture_output=True, text=True)
+    if done.returncode not in (0, 1):
+        print(f"refkit batch failed: {done.stderr.strip().splitlines()[-1:]}")
+        return
+    print(f"refkit batch, local[2]: {len(texts):,} references against a dump of {records:,} records "
+          f"({files} synthetic files) in {clock.wall:.0f} s wall = {len(texts) / clock.wall:,.1f} references/s, "
+          f"{records / clock.wall:,.0f} dump records/s; CPU {clock.own + clock.workers:,.0f} s "
+          f"(driver, JVM and Python workers)")
+    index = root / "spark.idx"
+    with Clock() as building:
+        build_index([str(dump)], index, workers=2)
+    source = SnapshotSource(index)
+    citations = [_citation(n, t) for n, t in enumerate(texts)]
+    with Clock() as clock:
+        resolve(citations, source)
+    source.close()
+    print(f"embedded index on the same: build {records / building.wall:,.0f} records/s wall, then "
+          f"{clock.rates(len(texts))} references resolved")
+
+
 def compare_engines(source: SnapshotSource, dumps: list[Path], references: list[tuple[str, str]]) -> None:
     """FTS5 with every word of the reference, and tantivy (BM25, block-max WAND) on the same words."""
     sample = references[:100]
@@ -229,8 +278,6 @@ def compare_engines(source: SnapshotSource, dumps: list[Path], references: list[
 
 
 def _records(dumps: list[Path]):
-    from refkit.resolving.snapshot.datafile import files_of, records_of
-
     for dump in dumps:
         for part in files_of(dump):
             yield from records_of(part).items
