@@ -17,6 +17,7 @@ from refkit.doi import is_valid, normalize
 from refkit.model import Citation, Resolution, Work
 from refkit.resolving.match import score
 from refkit.resolving.resolver import resolve, search_query
+from refkit.resolving.shared import flag_shared_dois
 from refkit.resolving.snapshot.slim import doi_key
 from refkit.resolving.sources.snapshot import NotInSnapshot, cannot_tell, registry_of
 
@@ -63,8 +64,11 @@ class CandidateSource:
 
 def resolve_group(citations: list[Citation], candidates: Iterable[tuple[int, dict[str, Any]]],
                   snapshot_date: str) -> list[Resolution]:
-    """Resolve a group of references (one document) against their candidates."""
-    return resolve(citations, CandidateSource(citations, candidates, snapshot_date))
+    """Resolve a group of references (one document) against their candidates;
+    entries printing one DOI are told which owns it (RK110), as `check` does."""
+    resolutions = resolve(citations, CandidateSource(citations, candidates, snapshot_date))
+    flag_shared_dois(resolutions)
+    return resolutions
 
 
 def row_of(resolution: Resolution, unit: str, position: int) -> dict[str, Any]:
