@@ -46,7 +46,7 @@ def build(dumps: tuple[str, ...], output: str, workers: int | None, progress: bo
     2024, JSON Lines from 2025, gzipped or not), some of those files, the
     distributed tar (read as a stream, never unpacked), or - for a tar on
     standard input. Each record is kept slim (what matching and the
-    bibliography need, compressed; ~0.3-0.5 KB a record with its index).
+    bibliography need, compressed; ~0.4-0.6 KB a record with its index).
 
     \b
     An interrupted build resumes: run the same command again; files already
