@@ -281,7 +281,7 @@ def name_relation(printed: Name, registered: Name) -> str:
     r_family = fold_name(registered.family or registered.literal)
     if not p_family or not r_family:
         return "other"
-    if p_family == r_family or _hyphen_part(p_family, registered.family):
+    if p_family == r_family or _hyphen_part(p_family, registered.family) or _same_organisation(printed, registered):
         return "same"
     r_given = fold_name(registered.given)
     if r_given and p_family == r_given and _initial(printed.given) == r_family[:1]:
@@ -295,6 +295,15 @@ def _hyphen_part(folded_printed: str, registered_family: str) -> bool:
     """Stoffers vs Stoffers-Winterling: one part of a double-barrelled name."""
     parts = [fold_name(p) for p in re.split(r"[-\s]", registered_family) if p]
     return len(parts) > 1 and folded_printed in parts
+
+
+def _same_organisation(printed: Name, registered: Name) -> bool:
+    """An organisation ("The PLOS ONE Staff") printed and read as a person's
+    given and family names: the same words, in any order."""
+    if registered.family or not registered.literal:
+        return False
+    words = fold(" ".join((printed.given, printed.family, printed.literal))).split()
+    return sorted(words) == sorted(fold(registered.literal).split())
 
 
 def _initial(given: str) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from refkit import codes
-from refkit.resolving import corrections
+from refkit.resolving import corrections, notices
 from refkit.doi import clean, find_dois, is_valid, normalize
 from refkit.errors import RefkitError
 from refkit.resolving.match import (
@@ -25,7 +25,6 @@ from refkit.resolving.match import (
     best_match,
     differences,
     score,
-    title_similarity,
 )
 from refkit.model import Citation, CitationKind, Finding, Resolution, Status, Work
 from refkit.settings import MAX_DOI_LENGTH
@@ -157,9 +156,9 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
         case.registered_score = score(case.citation, work)
         if is_component(case.citation, work, case.registered_score.title):
             case.problem = COMPONENT
-        elif is_update_notice(case.citation, work):
-            case.problem = OTHER_WORK  # the DOI of "Correction to: …", not of the article
-        elif case.registered_score.plausible:
+        elif notices.other_side(case.citation, work):
+            case.problem = OTHER_WORK  # a notice's DOI printed for its article, or the other way round
+        elif notices.consistent(case.citation, work, case.registered_score):
             case.resolution = _accepted(case.citation, work, case.registered_score,
                                         Status.DOI_VERIFIED, [])
             tick(1)
@@ -223,31 +222,6 @@ def is_component(citation: Citation, work: Work, title: float) -> bool:
     whole_book = crossref_type in ("book", "monograph", "edited-book", "reference-book")
     cites_part = citation.csl_type in ("chapter", "article-journal", "paper-conference", "entry")
     return crossref_type in CONTAINER_TYPES or (whole_book and cites_part)
-
-
-_NOTICE_TITLE = re.compile(r"^\s*(?:correction|erratum|errata|corrigendum|retraction|notice of retraction|"
-                           r"expression of concern|addendum|withdrawal)\b", re.IGNORECASE)
-
-
-def is_update_notice(citation: Citation, work: Work) -> bool:
-    """Whether `work` is a correction, retraction or similar notice about
-    another work (Crossref's `update-to`, or a "Correction to: …" title)
-    while the reference cites an article, not the notice. The title is only
-    compared for the rare record that carries `update-to`."""
-    if _NOTICE_TITLE.match(citation.title or ""):
-        return False  # the reference cites a notice
-    if _NOTICE_TITLE.match(work.title):
-        return True
-    # Some records that update another carry the cited title themselves (a new
-    # version of the article): only a differently titled one is a notice.
-    return bool((work.raw or {}).get("update-to")) and title_similarity(citation, work) < 0.8
-
-
-def _notice_targets(work: Work | None) -> list[corrections.Correction]:
-    """The works a notice updates: the likeliest meaning of a notice's DOI printed for an article."""
-    updates = ((work.raw or {}).get("update-to") or []) if work else []
-    return [corrections.Correction(u["DOI"], "update-notice") for u in updates
-            if isinstance(u, dict) and u.get("DOI")]
 
 
 # --- step 2: one search per citation that needs one ------------------------
@@ -318,7 +292,9 @@ def _check_generated(cases: list[_Case], client: Any) -> None:
             continue
         if _search_winner(case) is not None:
             continue
-        case.candidates = _notice_targets(case.registered) + corrections.candidates(
+        related = [corrections.Correction(doi, "update-notice")
+                   for doi in notices.related_dois(case.citation, case.registered)]
+        case.candidates = related + corrections.candidates(
             case.printed, seen, max_length=int(_setting(client, "max_doi_length", MAX_DOI_LENGTH)))
         wanting.append(case)
     records = _lookup(client, [c.doi for case in wanting for c in case.candidates])
@@ -330,7 +306,7 @@ def _check_generated(cases: list[_Case], client: Any) -> None:
 def _search_winner(case: _Case) -> tuple[Work, MatchScore] | None:
     results = [w for w in case.results
                if (not case.printed or normalize(w.doi or "") != normalize(case.printed))
-               and not is_update_notice(case.citation, w)]
+               and not notices.other_side(case.citation, w)]
     work, match, tie = best_match(case.citation, results)
     if work is None or tie or not match.accepted or is_component(case.citation, work, match.title):
         return None
@@ -342,10 +318,10 @@ def _generated_winner(case: _Case) -> tuple[Work, MatchScore] | None:
     the citation; none when two different ones are."""
     fits = []
     for work in case.checked.values():
-        if work is None or is_update_notice(case.citation, work):
+        if work is None or notices.other_side(case.citation, work):
             continue
         match = score(case.citation, work)
-        if match.plausible and not is_component(case.citation, work, match.title):
+        if notices.consistent(case.citation, work, match) and not is_component(case.citation, work, match.title):
             fits.append((match.total, work, match))
     fits.sort(key=lambda item: item[0], reverse=True)
     if not fits or (len(fits) > 1 and fits[0][0] - fits[1][0] < 0.02):
@@ -556,10 +532,12 @@ def update_findings(citation: Citation, work: Work) -> list[Finding]:
     expression of concern (`updated-by`); errors for retractions."""
     found = []
     for update in (work.raw or {}).get("updated-by") or work.data.get("updated-by") or []:
+        if notices.is_own_new_version(work, update):
+            continue
         kind = str(update.get("type") or update.get("label") or "update").lower()
         severity = codes.Severity.ERROR if kind.startswith(_SEVERE_UPDATES) else None
         found.append(Finding(codes.WORK_UPDATED, f"the work has a registered {kind.replace('_', ' ')}"
                              f" ({update.get('DOI', 'no DOI')})", source=citation.source,
                              severity=severity, registered=update.get("DOI"),
                              evidence={"update": update}))
-    return found
+    return found + notices.notice_findings(citation, work)
