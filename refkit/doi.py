@@ -34,7 +34,11 @@ class FoundDOI:
     """A DOI found in text: `printed` as it stands there, `doi` cleaned.
 
     `valid` is False for text that a "doi:" marker or doi.org URL introduces
-    but that is not a syntactically valid DOI (RK101).
+    but that is not a syntactically valid DOI (RK101). `joined` is the DOI
+    with the piece after a space rejoined when that piece could be its rest
+    ("10.1021/jf03 0345", as a PDF's text may hold it), `joined_printed` the
+    text it comes from: a candidate for the resolver to check, never taken
+    unchecked, since the piece may as well be the next word.
     """
 
     printed: str
@@ -42,6 +46,8 @@ class FoundDOI:
     start: int
     end: int
     valid: bool = True
+    joined: str | None = None
+    joined_printed: str | None = None
 
 
 def strip_trailing(doi: str) -> str:
@@ -108,7 +114,10 @@ def find_dois(text: str) -> list[FoundDOI]:
         end -= len(joined) - len(doi)
         value = _without_web_debris(doi)
         start = _prefix_start(decoded, m.start(), pos)
-        found.append(FoundDOI(decoded[start:end], value, start, end, is_valid(value)))
+        rest = _split_rest(decoded, value, end)
+        found.append(FoundDOI(decoded[start:end], value, start, end, is_valid(value),
+                              value + rest.group(1) if rest else None,
+                              decoded[start:rest.end(1)] if rest else None))
         pos = max(end, m.start() + 1)
     valid_spans, at = [(f.start, f.end) for f in found], 0  # in order of start, not overlapping
     for m in _MARKER_RE.finditer(decoded):
@@ -198,6 +207,28 @@ def _continues(doi: str, piece: str) -> bool:
         return False
     opens = doi.endswith(_OPEN_ENDINGS) or doi.count("(") > doi.count(")")
     return opens and re.match(r"[\w(]", piece) is not None
+
+
+# After a DOI: one space or line break, then a piece of DOI characters that
+# holds a digit and ends the sentence or the text ("0345", "0345.").
+_SPLIT_REST = re.compile(r"(?:[ \t]{1,2}\n?|\n)[ \t]*([A-Za-z0-9](?:[A-Za-z0-9._/-]*[A-Za-z0-9])?)(?=[.,;]?(?:\s|$))")
+
+
+def _split_rest(text: str, doi: str, end: int) -> re.Match[str] | None:
+    """The piece after `doi` (ending at `end`) that may be its rest, cut off
+    by a stray space: made of DOI characters, holding a digit, neither a
+    list label ("12.") nor another DOI or link."""
+    if not doi[-1:].isalnum() or not is_valid(doi):
+        return None
+    m = _SPLIT_REST.match(text, end)
+    if m is None or not re.search(r"\d", m.group(1)) or _is_next_item(m.group(1), text[m.end(1):m.end(1) + 1]):
+        return None
+    return m
+
+
+def _is_next_item(piece: str, after: str) -> bool:
+    """A piece that starts something else: a DOI, or a list label such as "12."."""
+    return bool(_EMBEDDED_START.match(piece)) or (after == "." and piece.isdigit() and len(piece) <= 3)
 
 
 def _looks_like_attempted_doi(text: str) -> bool:

@@ -375,12 +375,16 @@ def citation_from_text(raw: str, source: Location) -> Citation:
 
 def apply_dois(citation: Citation, text: str) -> None:
     """Set the citation's DOI (cleaned, as printed) from `text`; a malformed
-    printed DOI is kept in doi_printed and extra["malformed_doi"] (RK101)."""
+    printed DOI is kept in doi_printed and extra["malformed_doi"] (RK101), and
+    the DOI rejoined across a space in extra["doi_joined"], for the resolver
+    to check."""
     found = find_dois(text)
     valid = [f for f in found if f.valid]
     malformed = [f.printed for f in found if not f.valid]
     if valid:
         citation.doi, citation.doi_printed = valid[0].doi, valid[0].printed
+        if valid[0].joined:
+            citation.extra["doi_joined"] = {"doi": valid[0].joined, "printed": valid[0].joined_printed}
         if len(valid) > 1:
             citation.extra["other_dois"] = [f.doi for f in valid[1:]]
     elif malformed:

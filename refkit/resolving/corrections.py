@@ -37,6 +37,7 @@ ISSUE_DOI = re.compile(r"[./-](?:issue|vol|volume|toc)[-._]?\w*$", re.IGNORECASE
 # A journal code at the start of a suffix: 10.3389/fpsyt.2022.995726 -> "fpsyt".
 _JOURNAL_CODE = re.compile(r"^(10\.\d{4,9}/)([a-z][a-z-]{1,15})([./_])(.+)$", re.IGNORECASE)
 MAX_CANDIDATES = 60
+YEAR_RUN_IN = "year-run-in"  # "10.1021/jf030345.2013": the reference's year printed onto the DOI
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,13 @@ class Correction:
 
 
 def candidates(printed: str, known_dois: Iterable[str] = (),
-               max_length: int = MAX_DOI_LENGTH) -> list[Correction]:
+               max_length: int = MAX_DOI_LENGTH, year: int | None = None) -> list[Correction]:
     """DOIs the printed one may have been meant as, most likely first.
 
     `known_dois` are other DOIs seen in the same run (printed elsewhere or
     found by search); their journal codes under the same prefix are tried
-    in place of a code that looks mistyped. A printed "DOI" longer than
+    in place of a code that looks mistyped. `year`, the reference's, may be
+    run into the DOI's end ("…0345.2013"). A printed "DOI" longer than
     `max_length` is no plausible DOI: it gets none (guessing costs the
     square of its length).
     """
@@ -76,6 +78,8 @@ def candidates(printed: str, known_dois: Iterable[str] = (),
         printed = repaired
     for kind, doi in _stripped_forms(printed):
         add(doi, kind)
+    if year and (m := re.fullmatch(rf"(.+[A-Za-z0-9)])[./_-]?{year}", printed)):
+        add(m.group(1), YEAR_RUN_IN)
     for doi in _sici_forms(printed):
         add(doi, "sici")
     for doi in _journal_code_variants(printed, known_dois):
@@ -102,7 +106,7 @@ def relation(printed: str, candidate: str) -> str:
     if len(c) > len(p) and len(_common_prefix(p, c)) >= len(p) - 3:
         return "truncated"
     if p.startswith(c):
-        return "extra-characters"
+        return YEAR_RUN_IN if re.fullmatch(r"[./_-]?(?:1[89]|20)\d\d", p[len(c):]) else "extra-characters"
     if _is_transposition(p, c):
         return "transposition"
     p_code, c_code = _JOURNAL_CODE.match(p), _JOURNAL_CODE.match(c)

@@ -131,7 +131,7 @@ def _not_held(client: Any) -> str:
 
 def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
     valid = [case for case in cases if case.printed and is_valid(case.printed)]
-    records = _lookup(client, [case.printed for case in valid])
+    records = _lookup(client, [case.printed for case in valid] + _rejoined_dois(valid))
     records.update(_registered_elsewhere(client, records))
     for case in cases:
         if not case.printed:
@@ -145,6 +145,9 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
             tick(1)
             continue
         work = records[key]
+        if _rejoined(case, work, records):
+            tick(1)
+            continue
         if work is None:
             case.problem = UNREGISTERED
             continue
@@ -164,6 +167,46 @@ def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
             tick(1)
         else:
             case.problem = OTHER_WORK
+
+
+def _rejoined_dois(cases: list[_Case]) -> list[str]:
+    """The DOIs read whole across a space ("10.1021/jf03 0345"), to look up with the printed ones."""
+    return [case.citation.extra["doi_joined"]["doi"] for case in cases if case.citation.extra.get("doi_joined")]
+
+
+def _rejoined(case: _Case, printed_work: Work | None, records: dict[str, Work | None]) -> bool:
+    """Read a DOI that a space cut in two whole, and resolve the case with it,
+    only when the joined DOI is registered and fits the reference while the
+    cut one does not (RK103, a warning: the space may be the PDF's own)."""
+    joined = case.citation.extra.get("doi_joined")
+    work = records.get(normalize(joined["doi"])) if joined else None
+    if work is None or (printed_work is not None and _fits(case.citation, printed_work)):
+        return False
+    match = _fits(case.citation, work)
+    if match is None:
+        return False
+    cut = f"names another work ({_describe(printed_work)})" if printed_work else "is not registered"
+    finding = Finding(codes.DOI_CORRECTED, f"printed DOI {joined['printed']!r} holds a space: read whole, "
+                      f"{work.doi} is registered and matches this reference, while {case.printed} {cut}",
+                      source=case.citation.source, severity=codes.Severity.WARNING, printed=joined["printed"],
+                      registered=_describe(printed_work) or None, fix=work.doi,
+                      evidence={"relation": "split-by-space", "read_as": case.printed,
+                                "read_as_registered": printed_work is not None,
+                                "match": match.evidence(), "registered_title": work.title})
+    case.resolution = _accepted(case.citation, work, match, Status.DOI_CORRECTED, [finding])
+    return True
+
+
+def _fits(citation: Citation, work: Work) -> MatchScore | None:
+    """The score of a record that a printed, rejoined or edited DOI names,
+    when the record is consistent with the citation: neither a container or
+    part of the cited work nor the other side of a notice."""
+    if notices.other_side(citation, work):
+        return None
+    match = score(citation, work)
+    if notices.consistent(citation, work, match) and not is_component(citation, work, match.title):
+        return match
+    return None
 
 
 def _registered_elsewhere(client: Any, records: dict[str, Work | None]) -> dict[str, Work]:
@@ -295,7 +338,8 @@ def _check_generated(cases: list[_Case], client: Any) -> None:
         related = [corrections.Correction(doi, "update-notice")
                    for doi in notices.related_dois(case.citation, case.registered)]
         case.candidates = related + corrections.candidates(
-            case.printed, seen, max_length=int(_setting(client, "max_doi_length", MAX_DOI_LENGTH)))
+            case.printed, seen, max_length=int(_setting(client, "max_doi_length", MAX_DOI_LENGTH)),
+            year=case.citation.year)
         wanting.append(case)
     records = _lookup(client, [c.doi for case in wanting for c in case.candidates])
     for case in wanting:
@@ -318,10 +362,8 @@ def _generated_winner(case: _Case) -> tuple[Work, MatchScore] | None:
     the citation; none when two different ones are."""
     fits = []
     for work in case.checked.values():
-        if work is None or notices.other_side(case.citation, work):
-            continue
-        match = score(case.citation, work)
-        if notices.consistent(case.citation, work, match) and not is_component(case.citation, work, match.title):
+        match = _fits(case.citation, work) if work is not None else None
+        if match is not None:
             fits.append((match.total, work, match))
     fits.sort(key=lambda item: item[0], reverse=True)
     if not fits or (len(fits) > 1 and fits[0][0] - fits[1][0] < 0.02):
