@@ -162,3 +162,31 @@ def test_the_real_notices_cited_as_themselves_verify_and_printed_for_their_artic
     as_articles = _check(crossref_stub, tmp_path, [_reference(r, title=subject(r["title"][0])) for r in about])
     for record, citation in zip(about, as_articles):
         assert "RK104" in _codes(citation), (record["DOI"], citation["findings"])
+
+
+@pytest.mark.parametrize("title, kind, about", [
+    ("Correction: Soil moisture memory", "notice", "Soil moisture memory"),
+    ("Correction to: Optical coherence tomography", "notice", "Optical coherence tomography"),
+    ("Erratum to: A ledger of river ferries", "notice", "A ledger of river ferries"),
+    ("Corrigendum to “Prime-Boost Vaccination” [Vaccine 12 (2019) 1–10]", "notice", "Prime-Boost Vaccination"),
+    ("Retraction notice to “Gut microbial transfer” [Cell Rep 3 (2013) 5–9]", "notice", "Gut microbial transfer"),
+    ("Retraction Note: Gut microbial transfer", "notice", "Gut microbial transfer"),
+    ("Notice of Retraction Gut microbial transfer", "notice", "Gut microbial transfer"),
+    ("Expression of concern: Transcranial stimulation", "notice", "Transcranial stimulation"),
+    ("Editorial Expression of Concern: Transcranial stimulation", "notice", "Transcranial stimulation"),
+    ("Author Correction: Soil moisture memory", "notice", "Soil moisture memory"),
+    ("Erratum", "notice", ""),
+    ("Corrigendum", "notice", ""),
+    ("RETRACTED: Dietary nitrate", "marked", "Dietary nitrate"),
+    ("Retracted: Dietary nitrate", "marked", "Dietary nitrate"),
+    ("Correction of hallux valgus deformity", None, None),
+    ("Corrections to scaling in the Ising model", None, None),
+    ("Correction-based learning in rats", None, None),
+    ("Retraction of gingival tissue before impressions", None, None),
+    ("Withdrawal of antidepressants: a review", None, None),
+])
+def test_notice_titles_are_told_by_their_opening_words_in_general(title, kind, about):
+    from refkit.resolving.notices import lead_kind, subject
+
+    assert lead_kind(title) == kind
+    assert subject(title) == (title if about is None else about)

@@ -37,7 +37,7 @@ _WORD = (r"correction|corrigend(?:um|a)|errat(?:um|a)|addend(?:um|a)|retraction|
 # <title>") is the article itself; with `update-to` another work it is a notice.
 _MARKED = r"(?:retracted|withdrawn)(?:\s+article)?"
 _QUOTES = f"[{_QUOTE}]"
-_TAIL = rf"(?=\s*(?:[:.\-–—\[(]|{_QUOTES}|$)|\s+to\b|\s+(?:for|of|on|regarding)\s*(?::|{_QUOTES}))"
+_TAIL = rf"(?=\s*(?:[:.\[(]|{_QUOTES}|$)|\s+[-–—]\s|\s+to\b|\s+(?:for|of|on|regarding)\s*(?::|{_QUOTES}))"
 _LEAD = rf"(?:(?P<phrase>{_PHRASE})|(?P<word>{_WORD}){_TAIL}|(?P<marked>{_MARKED}){_TAIL})"
 _TITLE_LEAD = re.compile(rf"^[\s{_QUOTE}(\[]*{_LEAD}", re.IGNORECASE)
 _LEAD_BEFORE = re.compile(rf"(?:^|[.;,)\]]\s*|\s|{_QUOTES})[{_QUOTE}]?{_LEAD}"
