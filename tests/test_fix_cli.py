@@ -146,3 +146,29 @@ def test_fix_refuses_a_document_that_is_not_a_bibliography(refkit, tmp_path):
     result = refkit("fix", str(text))
     assert isinstance(result.exception, InputError)  # the console entry point makes it exit 2
     assert "edits only BibTeX, RIS and CSL-JSON" in str(result.exception)
+
+
+def test_fix_of_a_one_line_csl_json_file_changes_the_item_that_holds_the_wrong_doi(refkit, tmp_path):
+    """Several items on one line (JSON written without indentation): the fix
+    goes into the item it belongs to, never into the first item of the line."""
+    items = json.loads(CSL)
+    items[1]["DOI"] = "10.1177/1039856219878643"  # right, and on the same line as the wrong one
+    items.reverse()
+    csl = tmp_path / "lib.json"
+    text = json.dumps(items, ensure_ascii=False)
+    write(csl, text)
+    result = refkit("fix", str(csl))
+    assert result.exit_code == 0, result.output
+    assert csl.read_text(encoding="utf-8") == text.replace("10.3389/fpsy.2022.995726", "10.3389/fpsyt.2022.995726")
+
+
+def test_fix_passes_over_a_commented_out_copy_of_the_entry(refkit, tmp_path):
+    """A `%` line is a comment to the readers: the fix goes into the entry they read."""
+    bib = tmp_path / "refs.bib"
+    old = "% @Article{Unoka2022,\n%  DOI = {10.3389/fpsy.2022.995726},\n% }\n"
+    write(bib, old + BIB)
+    result = refkit("fix", str(bib), "--select", "RK103")
+    assert result.exit_code == 0, result.output
+    assert bib.read_text(encoding="utf-8") == old + BIB.replace(
+        "{10.3389/fpsy.2022.995726}", "{10.3389/fpsyt.2022.995726}").replace(
+        "https://doi.org/10.1177/0269881117117172", "https://doi.org/10.1177/0269881117711712")

@@ -34,12 +34,13 @@ def read(path: str, data: bytes) -> Document:
     an unreadable item is skipped with an RK403 finding naming its line."""
     content = decode(path, data)
     items, problems = parse(path, content)
-    citations = [to_citation(path, item, number, line) for number, item, line in items]
+    lines = _LineCounter(content)
+    citations = [to_citation(path, item, number, lines.at(start)) for number, item, start in items]
     return usable(path, Document(path=path, format="csljson", citations=citations, findings=problems))
 
 
 def parse(path: str, content: str) -> tuple[list[tuple[int, dict[str, Any], int]], list[Finding]]:
-    """(item number, item, line where it starts) of each readable item of a
+    """(item number, item, offset where it starts) of each readable item of a
     CSL-JSON text, and an RK403 finding for each item that is not: broken
     JSON skips to the next item that starts a line."""
     lines = _LineCounter(content)
@@ -57,7 +58,7 @@ def parse(path: str, content: str) -> tuple[list[tuple[int, dict[str, Any], int]
             index = _next_item(content, max(index + 1, pos))
             continue
         try:
-            items.append((number, _checked_item(value, number), lines.at(index)))
+            items.append((number, _checked_item(value, number), index))
         except _BadItem as exc:
             problems.append(unreadable(path, lines.at(index), _problem(exc, number), label=f"item {number}"))
         index = _skip(content, end)
@@ -76,7 +77,7 @@ def _single(path: str, content: str, start: int, lines: "_LineCounter") -> tuple
         value, end = _decode_value(content, start)
         if _skip(content, end) < len(content):
             raise json.JSONDecodeError("extra data after the JSON value", content, _skip(content, end))
-        return [(1, _checked_item(value, 1), lines.at(start))], []
+        return [(1, _checked_item(value, 1), start)], []
     except (json.JSONDecodeError, _BadItem) as exc:
         return [], [unreadable(path, lines.at(getattr(exc, "pos", start)), _problem(exc, 1))]
 
@@ -122,10 +123,15 @@ def _problem(exc: Exception, number: int) -> str:
     return f"item {number} skipped: {exc}"
 
 
+def item_label(item: dict[str, Any], number: int) -> str:
+    """What a CSL item is called: its citation key, its id, or its number in the file."""
+    return str(item.get("citation-key") or item.get("id") or number)
+
+
 def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Citation:
     """One CSL item as a Citation; the item's own citation key is kept."""
+    label = item_label(item, number)
     item = flatten(item)
-    label = str(item.get("citation-key") or item.get("id") or number)
     where = Location(path, line, label=label)
     printed_doi = text(item, "DOI") or None
     extra: dict[str, Any] = {"citation-key": label} if item.get("citation-key") or item.get("id") else {}

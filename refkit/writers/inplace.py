@@ -10,16 +10,19 @@ The result is written atomically with the file's mode kept.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from refkit import readers
 from refkit.doi import normalize
 from refkit.errors import InputError
 from refkit.model import Citation, Resolution
+from refkit.readers import csljson
 from refkit.resolving.match import fold
 from refkit.writers import SUFFIXES, write, write_file
 from refkit.writers.citekeys import DEFAULT_PATTERN, assign_keys
@@ -168,6 +171,17 @@ class _Unplaceable(Exception):
     """The entry or its DOI value cannot be found in the text as expected."""
 
 
+@lru_cache(maxsize=1)
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts (computed once per text)."""
+    return [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+
+def _line_of(text: str, offset: int) -> int:
+    """The 1-based line of `text` holding `offset`."""
+    return bisect.bisect_right(_line_starts(text), offset)
+
+
 def _replacing(value_start: int, value: str, old: str | None, new: str) -> tuple[int, int, str]:
     """The change turning `value` (at `value_start`) into `new`: only the old
     DOI inside it when it is there (keeping a doi.org prefix), else all of it."""
@@ -187,7 +201,11 @@ _BIB_FIELD = re.compile(r"([A-Za-z][\w.:+-]*)\s*=\s*")
 
 def _bibtex_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
     key = str(edit.citation.extra.get("citation-key") or edit.citation.source.label)
-    head = re.search(r"@\s*[A-Za-z]+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
+    # searched from the line where the reader found the entry, so a commented-out copy above is passed over
+    line = edit.citation.source.line or 1
+    starts = _line_starts(text)
+    head = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*" + re.escape(key) + r"\s*,").search(
+        text, starts[min(line, len(starts)) - 1])
     if head is None:
         raise _Unplaceable(f"entry {key!r} not found")
     fields, close = _bibtex_fields(text, head.end())
@@ -273,7 +291,7 @@ _RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*?))?(\r?)$", re.MULTILINE)
 
 def _ris_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
     line = edit.citation.source.line or 0
-    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    starts = _line_starts(text)
     if not 0 < line <= len(starts):
         raise _Unplaceable(f"record at line {line} not found")
     doi_line = end_line = None
@@ -293,11 +311,7 @@ def _ris_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
 
 
 def _json_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
-    line = edit.citation.source.line or 0
-    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-    if not 0 < line <= len(starts):
-        raise _Unplaceable(f"item at line {line} not found")
-    opening = text.find("{", starts[line - 1])
+    opening = _json_item_start(text, edit.citation)
     members = _json_members(text, opening)
     encoded = json.dumps(edit.doi, ensure_ascii=False)[1:-1]
     for name, start, end in members:
@@ -307,6 +321,24 @@ def _json_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
     if after:
         return opening + 1, opening + 1, f'\n{after.group(1)}"DOI": "{encoded}",'
     return opening + 1, opening + 1, f'"DOI": "{encoded}", '
+
+
+def _json_item_start(text: str, citation: Citation) -> int:
+    """Where the item `citation` was read from opens: the item starting on
+    its line under its label (several items may share a line)."""
+    line, label = citation.source.line or 0, citation.label
+    starts = [start for number, item, start in _json_items(text)
+              if _line_of(text, start) == line and csljson.item_label(item, number) == label]
+    if len(starts) != 1:
+        raise _Unplaceable(f"item {label!r} at line {line} not found" if not starts
+                           else f"{len(starts)} items called {label!r} start at line {line}")
+    return starts[0]
+
+
+@lru_cache(maxsize=1)
+def _json_items(text: str) -> list[tuple[int, dict, int]]:
+    """(number, item, offset) of each readable item of a CSL-JSON text, read once per text."""
+    return csljson.parse("", text)[0]
 
 
 def _json_members(text: str, opening: int) -> list[tuple[str, int, int]]:
