@@ -93,3 +93,24 @@ def test_malformed_key_pattern_is_one_line_and_exit_2(tmp_path, offline, pattern
     assert "malformed citation key pattern" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out.bib").exists()
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson"])
+def test_a_ris_files_keywords_come_out_as_keywords(tmp_path, offline, fmt):
+    """Each KW line of a RIS file is one keyword in every output (a MeSH term
+    may hold a comma), never the text of a list."""
+    source = tmp_path / "kw.ris"
+    source.write_text("TY  - JOUR\nTI  - Borderline personality disorder and depressive disorder\n"
+                      "AU  - Rao, S\nPY  - 2019\nKW  - Humans\nKW  - Depressive Disorder, Major\nER  - \n",
+                      encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    result = refkit("export", str(source), "-t", fmt, "-o", str(out), *offline, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "bibtex":
+        entry = next(iter(Parser().parse_string(text).entries.values()))
+        assert entry.fields["keywords"] == "Humans, Depressive Disorder, Major, refkit:unverified"
+    elif fmt == "ris":
+        assert rispy.loads(text)[0]["keywords"] == ["Humans", "Depressive Disorder, Major", "refkit:unverified"]
+    else:
+        assert json.loads(text)[0]["keyword"] == "Humans, Depressive Disorder, Major"

@@ -76,8 +76,9 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
         item = flatten(resolution.work.data)
         settle_journal_names(item, resolution)
         for variable, given in (("abstract", "abstract"), ("keyword", "keywords")):
-            if not item.get(variable) and resolution.citation.extra.get(given):
-                item[variable] = resolution.citation.extra[given]  # a .bib's own, for RIS and CSL-JSON
+            value = resolution.citation.extra.get(given)
+            if not item.get(variable) and value:  # the input's own, for every output
+                item[variable] = ", ".join(value) if isinstance(value, list) else value
         item["id"] = key
         item["citation-key"] = key
         entry = ExportEntry(key=key, item=item, summaries=summaries(resolution), resolution=resolution)
@@ -164,10 +165,16 @@ def orphan_note(resolution: Resolution) -> str:
 
 
 def keywords(entry: ExportEntry) -> list[str]:
-    """The entry's keywords (CSL `keyword`, split at commas and semicolons)
-    without refkit tags an earlier export left, then its own tags."""
-    given = [k for k in re.split(r"\s*[,;]\s*", text(entry.item, "keyword")) if k and not provenance.is_tag(k)]
-    return given + entry.tags
+    """The entry's keywords without refkit tags an earlier export left, then
+    its own tags: a RIS file's KW lines one by one (a keyword may hold a
+    comma: "Depressive Disorder, Major"), else CSL `keyword` split at commas
+    and semicolons."""
+    listed = entry.resolution.citation.extra.get("keywords") if entry.resolution else None
+    if isinstance(listed, list) and text(entry.item, "keyword") == ", ".join(listed):
+        given = listed
+    else:
+        given = re.split(r"\s*[,;]\s*", text(entry.item, "keyword"))
+    return [k for k in given if k and not provenance.is_tag(k)] + entry.tags
 
 
 def flatten(data: dict[str, Any]) -> dict[str, Any]:
