@@ -117,6 +117,8 @@ def _stats(client: Any, settings: Settings) -> dict[str, Any]:
     asks_api = hasattr(client, "settings") or hasattr(client, "api")
     if asks_api and settings.crossref_url.rstrip("/") != DEFAULT_CROSSREF_URL.rstrip("/"):
         stats["service"] = settings.crossref_url
+    if settings.offline:
+        stats["offline"] = True
     return stats
 
 
@@ -162,9 +164,11 @@ def warn_unverified(run: Resolved) -> None:
                        "whether another agency registers them (RK501); add ',api' to --source to ask "
                        "Crossref for what the snapshot lacks.")
     elif run.unverified:
+        after = ("Run without --offline to verify them" if run.crossref_stats.get("offline")
+                 else "Answers received so far are cached: re-run to resume")
         say("warning", f"{run.unverified} of {len(run.resolutions)} references could not be verified "
                        f"({run.unavailable_reason or 'Crossref did not answer'}); they rest on the "
-                       "documents alone (RK501). Answers received so far are cached: re-run to resume.")
+                       f"documents alone (RK501). {after}.")
 
 
 def exportable(resolutions: list[Resolution]) -> list[Resolution]:

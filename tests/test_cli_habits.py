@@ -153,3 +153,15 @@ def test_a_finding_accepted_for_one_entry_is_not_reported(stub_env, tmp_path, mo
         '[tool.refkit.per-entry-ignores]\n"10.3389/fpsy.2022.995726" = ["RK1"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert invoke("check", str(plain)).exit_code == 0
+
+
+def test_messages_say_what_was_asked_offline_and_on_stdout(tmp_path, monkeypatch):
+    """Under --offline the advice is to drop --offline (a re-run would resume
+    nothing), and output to stdout is not said to be written "to -"."""
+    monkeypatch.setenv("REFKIT_MAILTO", "tests@example.org")
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    result = invoke("export", str(bib), "--offline", "--cache-dir", str(tmp_path / "cache"), "-o", "-")
+    assert result.exit_code == 0
+    assert "2 references written\n" in result.stderr and "to -" not in result.stderr
+    assert "Run without --offline to verify them." in result.stderr and "re-run" not in result.stderr

@@ -83,7 +83,7 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
     _emit(write(out_format, entries, **options), output, run.files)
     orphans = len(run.corpus.orphan_notes)  # each written as an unresolved entry of its own
     info(f"refkit: {len(entries)} references" + (f" and {orphans} orphan notes" if orphans else "")
-         + " written" + (f" to {output}" if output else ""))
+         + " written" + (f" to {output}" if output and output != "-" else ""))
     warn_unverified(run)
     sys.exit(unverified_status(run, settings.offline))
 
