@@ -110,3 +110,21 @@ def test_biber_reads_the_output_without_a_warning(tmp_path):
     out.write_text(export(REAL_SHAPED, tmp_path), encoding="utf-8")
     run = biber_check(out)
     assert run.returncode == 0 and "WARN" not in run.stdout and "ERROR" not in run.stdout, run.stdout
+
+
+def test_a_doi_written_for_classic_bibtex_is_the_doi_it_stands_for(tmp_path, seed_stub):
+    """`\\_` in a doi or url field (pybtex writes it so; so do files kept for
+    classic BibTeX) is the `_` it escapes: the DOI verifies, and the export
+    gives the DOI and URL themselves, not `%5C_`."""
+    work = next(json.loads(line) for line in SEED_WORKS.read_text(encoding="utf-8").splitlines()
+                if "10.1521/pedi_2020_34_495" in line)
+    source = tmp_path / "classic.bib"
+    source.write_text(
+        f"@article{{goldstein,\n  author = {{Goldstein, KE}},\n  title = {{{work['title'][0]}}},\n"
+        f"  journal = {{{work['container-title'][0]}}},\n  year = {{{work['issued']['date-parts'][0][0]}}},\n"
+        "  doi = {10.1521/pedi\\_2020\\_34\\_495},\n  url = {https://example.org/a\\_b?x=1\\&y=2},\n}\n",
+        encoding="utf-8")
+    text = export(source, tmp_path, "--crossref-url", seed_stub.url, "--mailto", "t@example.org")
+    fields = {f.key: f.value for f in written(text).entries[0].fields}
+    assert fields["doi"] == "{10.1521/pedi_2020_34_495}" and fields["url"] == "{https://example.org/a_b?x=1&y=2}"
+    assert fields["keywords"] == '"refkit:verified"'

@@ -29,6 +29,7 @@ from refkit.readers.source import decode, unreadable, usable
 from refkit.refparse import complete_from_printed, year_in
 from refkit.writers import provenance
 from refkit.writers.bibtex import LIGATURE_SYMBOLS, NAMED_SYMBOLS
+from refkit.writers.texsafe import untex
 
 # BibTeX/biblatex entry type -> CSL type
 CSL_TYPES: dict[str, str] = {
@@ -189,7 +190,7 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry
         return ""
 
     printed_doi = (fields.get("doi") or "").strip() or None
-    doi = doi_tools.whole(printed_doi)
+    doi = doi_tools.whole(untex(printed_doi or ""))
     people = entry.persons.get("author", [])
     authors = [name_of(p) for p in people if str(p) != "others"]
     notes, provenance_lines = [], []

@@ -42,7 +42,7 @@ from refkit.writers import citekeys
 from refkit.writers.casing import proper_nouns, protect_title
 from refkit.writers.entry import ExportEntry, keywords, page_range, prepare, same_text_key, text, year
 from refkit.writers.provenance import DEFAULT_MODE, PREFIX
-from refkit.writers.texsafe import VERBATIM_FIELDS, verbatim
+from refkit.writers.texsafe import VERBATIM_FIELDS, untex, verbatim
 
 # CSL type -> BibTeX entry type; every target is one Zotero's importer knows
 # (an unknown @type makes Zotero drop the entry silently).
@@ -148,9 +148,10 @@ def as_written(entry: ExportEntry, source: EntrySource) -> Entry:
 def _as_written(name: str, value: str) -> str:
     """A field's value as written; a braced or quoted verbatim field (doi,
     url, eprint, file) goes through the TeX-safe encoding every verbatim
-    field gets (refkit.writers.texsafe), which leaves an ordinary value as it was."""
+    field gets (refkit.writers.texsafe), which leaves an ordinary value as it
+    was, once a DOI's, URL's or e-print's `\\_` is read as the `_` it stands for."""
     if name.lower() in VERBATIM_FIELDS and value[:1] in "{\"" and value[-1:] in "}\"":
-        return value[1:-1]
+        return value[1:-1] if name.lower() == "file" else untex(value[1:-1])
     return AsWritten(value)
 
 

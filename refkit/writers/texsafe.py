@@ -25,6 +25,8 @@ VERBATIM_FIELDS = frozenset({"doi", "url", "eprint", "file"})
 _ALWAYS = r"\\{}^\x00-\x1f\x7f-\x9f"
 # in text-like fields (a DOI, an e-print id, a file path) % and # are plain characters
 _TEXT_UNSAFE = re.compile(f"[{_ALWAYS}%#]")
+# TeX's escaped special characters, as a .bib may write them in a DOI or URL
+_TEX_SPECIAL = re.compile(r"\\([_%&#$])")
 # in a URL: a space and a % that starts no %XX escape (a # after the
 # fragment mark is encoded separately)
 _URL_UNSAFE = re.compile(f"[{_ALWAYS} ]|%(?![0-9A-Fa-f]{{2}})")
@@ -41,6 +43,13 @@ def verbatim(name: str, value: str, ascii_only: bool = False) -> str:
     if ascii_only and not value.isascii():
         value = "".join(ch if ch.isascii() else _percent_char(ch) for ch in value)
     return value
+
+
+def untex(value: str) -> str:
+    """A DOI, URL or e-print id as a .bib written for classic BibTeX has it,
+    with TeX's escaped specials read as the characters: `10.1000/a\\_b` is
+    the DOI 10.1000/a_b (pybtex and many hand-kept files write it so)."""
+    return _TEX_SPECIAL.sub(r"\1", value)
 
 
 def _encode_extra_fragment_marks(url: str) -> str:
