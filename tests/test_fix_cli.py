@@ -106,6 +106,7 @@ def test_diff_prints_the_change_and_changes_nothing(refkit, tmp_path):
     assert bib.read_bytes() == before
     assert "-  DOI       = {10.3389/fpsy.2022.995726}," in result.stdout
     assert "+  DOI       = {10.3389/fpsyt.2022.995726}," in result.stdout
+    assert f"refkit: {bib}: 2 DOIs would be fixed; nothing else to report" in result.stderr
     assert not list(tmp_path.glob("*.orig"))
 
 
@@ -172,3 +173,18 @@ def test_fix_passes_over_a_commented_out_copy_of_the_entry(refkit, tmp_path):
     assert bib.read_text(encoding="utf-8") == old + BIB.replace(
         "{10.3389/fpsy.2022.995726}", "{10.3389/fpsyt.2022.995726}").replace(
         "https://doi.org/10.1177/0269881117117172", "https://doi.org/10.1177/0269881117711712")
+
+
+def test_fix_says_what_it_fixed_and_what_is_left(refkit, tmp_path):
+    """An exit status of 1 is never unexplained: each file gets one line
+    saying how many DOIs were fixed and which findings are left; --ignore
+    leaves a code out of the exit status, as in `refkit check`."""
+    bib = tmp_path / "refs.bib"
+    unknown = "@article{nowhere,\n  title = {Nothing anyone registered},\n  doi = {10.5555/no.such.work.1}\n}\n"
+    write(bib, BIB + unknown)
+    result = refkit("fix", str(bib))
+    assert result.exit_code == 1
+    assert f"refkit: {bib}: 2 DOIs fixed; still left: 1 error (`refkit check {bib}` lists them)" in result.stderr
+    again = refkit("fix", str(bib), "--diff", "--ignore", "RK102")
+    assert again.exit_code == 0 and again.stdout == ""
+    assert f"refkit: {bib}: no DOI to fix; nothing else to report" in again.stderr

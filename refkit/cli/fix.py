@@ -20,8 +20,9 @@ from typing import Any
 import click
 
 from refkit.cli.messages import info
-from refkit.cli.options import cited_from, cited_options, crossref_options, input_options, settings_from
-from refkit.codes import ALL_CODES
+from refkit.cli.options import (cited_from, cited_options, code_list, crossref_options, input_options,
+                                 settings_from)
+from refkit.codes import ALL_CODES, Severity
 from refkit.errors import InputError
 from refkit.model import Resolution
 from refkit.pipeline import Run, read_and_resolve, warn_unverified
@@ -55,11 +56,14 @@ def _selection(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
 @click.option("--backup", is_flag=True, help="Keep the original as FILE.orig before writing.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
               show_default=True, help="Exit 1 when a finding of this severity or worse is left.")
+@click.option("--ignore", multiple=True, callback=code_list, metavar="CODES",
+              help="Findings of these codes, names or prefixes do not count for the exit status "
+                   "(as `refkit check --ignore`).")
 @input_options
 @cited_options
 @crossref_options
 def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bool, fail_on: str,
-        fmt: str | None, progress: bool | None, **crossref: Any) -> None:
+        ignore: tuple[str, ...], fmt: str | None, progress: bool | None, **crossref: Any) -> None:
     """Fix the DOIs of the entries in FILE... (.bib, .ris, CSL-JSON) where
     refkit is sure: a wrong DOI replaced by the validated one, a missing DOI
     added, a preprint upgraded to its published version (RK302, when
@@ -86,14 +90,17 @@ def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bo
         _require_editable(path, fmt)
         run = read_and_resolve([path], fmt, settings, progress, "checking references", cited)
         applied = _fix_file(run, set(select), diff, backup)
-        report = Report([_without(r, applied) for r in run.resolutions], run.corpus.findings)
+        as_is = Report(run.resolutions, run.corpus.findings, ignore=ignore)  # --diff changes nothing
+        fixed = Report([_without(r, applied) for r in run.resolutions], run.corpus.findings, ignore=ignore)
+        _tell_outcome(path, len(applied), fixed, diff)
         warn_unverified(run)
-        status = max(status, report.exit_code(fail_on))
+        status = max(status, (as_is if diff else fixed).exit_code(fail_on))
     sys.exit(status)
 
 
 def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> set[int]:
-    """Apply (or, with `diff`, show) one file's fixes; the ids of the findings applied."""
+    """Apply (or, with `diff`, show) one file's fixes; the ids of the findings
+    applied (with `diff`: that would be)."""
     document = run.corpus.documents[0]
     chosen = [(r, f) for r in run.resolutions for f in r.findings[:] if f.fix and f.code.code in codes]
     edits, findings, seen = [], [], set()
@@ -115,14 +122,28 @@ def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> set[int]:
     if diff:
         click.echo("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
                                                 f"a/{path}", f"b/{path}")), nl=False)
-        return set()
-    if document.path == STDIN:  # a filter: the fixed text on stdout
+    elif document.path == STDIN:  # a filter: the fixed text on stdout
         click.echo(new, nl=False)
     elif new != old:
         if backup:
             shutil.copy2(path, path.with_name(path.name + ".orig"))
         write_file(path, new)
     return {id(f) for f, e in zip(findings, edits) if not e.problem}
+
+
+def _tell_outcome(path: str, fixed: int, report: Report, diff: bool) -> None:
+    """One line per file: how many DOIs were (with --diff: would be) fixed,
+    and the findings left after fixing, so an exit status is never unexplained."""
+    name = "stdin" if path == STDIN else path
+    would = "would be " if diff else ""
+    done = f"{fixed} DOI{'s' if fixed != 1 else ''} {would}fixed" if fixed else "no DOI to fix"
+    counts = report.summary()["findings"]
+    left = ", ".join(f"{counts[s.value]} {s.value}" for s in reversed(Severity) if counts[s.value])
+    if not left:
+        info(f"refkit: {name}: {done}; nothing else to report")
+    else:
+        lists = f" (`refkit check {name}` lists them)" if path != STDIN else ""
+        info(f"refkit: {name}: {done}; {would or 'still '}left: {left}{lists}")
 
 
 def _require_editable(path: str, fmt: str | None) -> None:

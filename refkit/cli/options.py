@@ -106,7 +106,8 @@ def provenance_option(command: F) -> F:
              "changed or flagged something; notes: a note on every entry too; none: neither.")(command)
 
 
-def _code_list(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+def code_list(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """click callback: finding codes, names or prefixes (comma lists), checked."""
     from refkit.report import code_selector
 
     try:
@@ -125,10 +126,10 @@ def report_options(command: F) -> F:
         click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
                      show_default=True,
                      help="Exit 1 when a finding of this severity or worse is reported."),
-        click.option("--select", multiple=True, callback=_code_list, metavar="CODES",
+        click.option("--select", multiple=True, callback=code_list, metavar="CODES",
                      help="Report only these codes, names or prefixes "
                           "(RK103, doi-corrected, RK2; comma lists)."),
-        click.option("--ignore", multiple=True, callback=_code_list, metavar="CODES",
+        click.option("--ignore", multiple=True, callback=code_list, metavar="CODES",
                      help="Do not report these codes, names or prefixes."),
     ])
 
