@@ -188,3 +188,12 @@ def test_fix_says_what_it_fixed_and_what_is_left(refkit, tmp_path):
     again = refkit("fix", str(bib), "--diff", "--ignore", "RK102")
     assert again.exit_code == 0 and again.stdout == ""
     assert f"refkit: {bib}: no DOI to fix; nothing else to report" in again.stderr
+
+
+def test_fix_refuses_text_that_is_not_utf8_before_asking_anything(seed_stub, monkeypatch):
+    """Latin-1 on stdin is refused in one line, as a Latin-1 file is (it was an internal error)."""
+    monkeypatch.setenv("REFKIT_CROSSREF_URL", seed_stub.url)
+    latin1 = "@article{a, title = {Café au lait}, doi = {10.1177/1039856219878643}}\n".encode("latin-1")
+    result = CliRunner().invoke(cli, ["fix", "-"], input=latin1)
+    assert isinstance(result.exception, InputError) and "is not UTF-8" in str(result.exception)
+    assert sum(seed_stub.counts.values()) == 0

@@ -31,7 +31,7 @@ from refkit.readers.source import STDIN, read_bytes
 from refkit.report import Report, code_selector, selects
 from refkit.writers import write_file
 from refkit.terminal import say
-from refkit.writers.inplace import DoiEdit, read_kept, set_dois
+from refkit.writers.inplace import DoiEdit, kept_text, set_dois
 
 FIXABLE = ("RK103", "RK104", "RK105", "RK106", "RK110", "RK302")
 DEFAULT_FIXES = FIXABLE[:-1]  # a preprint becomes its published version only when asked (--select RK302)
@@ -110,7 +110,7 @@ def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> set[int]:
             edits.append(DoiEdit(resolution.citation, finding.fix, finding.code.code))
             findings.append(finding)
     path = Path(document.path)
-    old = read_bytes(STDIN).decode("utf-8") if document.path == STDIN else read_kept(path)
+    old = kept_text(document.path, read_bytes(document.path))
     new = set_dois(old, document.format, edits)
     for edit in edits:
         where = f"{path}:{edit.citation.source.line or '?'} {edit.citation.label}"
@@ -147,10 +147,12 @@ def _tell_outcome(path: str, fixed: int, report: Report, diff: bool) -> None:
 
 
 def _require_editable(path: str, fmt: str | None) -> None:
-    """Refuse, before any work, a file that is not a bibliography refkit can edit."""
-    found = fmt or sniff(path, read_bytes(path))
+    """Refuse, before any work, a file that is not a UTF-8 bibliography refkit can edit."""
+    data = read_bytes(path)
+    found = fmt or sniff(path, data)
     if found not in EDITABLE:
         raise InputError(path, f"read as {found}; refkit fix edits only BibTeX, RIS and CSL-JSON files")
+    kept_text(path, data)
 
 
 def _without(resolution: Resolution, applied: set[int]) -> Resolution:

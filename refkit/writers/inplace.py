@@ -80,12 +80,19 @@ def read_kept(path: Path) -> str:
     """The text of a file refkit will edit, byte for byte (a BOM stays as
     U+FEFF, line endings as they are); only UTF-8 files are edited."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(str(path), "is not UTF-8; refkit edits only UTF-8 files in place "
-                                    "(save it as UTF-8 first)") from None
+        return kept_text(str(path), path.read_bytes())
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def kept_text(name: str, data: bytes) -> str:
+    """`data` (read from `name`) as the text refkit will edit, byte for byte;
+    an InputError when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(name, "is not UTF-8; refkit edits only UTF-8 files in place "
+                               "(save it as UTF-8 first)") from None
 
 
 def _key_of(citation: Citation) -> str:
