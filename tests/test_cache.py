@@ -3,6 +3,7 @@ searches, freshness, persistence and concurrent use."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import threading
 import time
@@ -11,6 +12,7 @@ import pytest
 
 from refkit.resolving.cache import AGENCY, SEARCH, WORK, Cache, search_key
 from refkit.errors import RefkitError
+from refkit.resolving.pacing import SharedLedger
 
 RECORD = {"DOI": "10.5555/Refkit.Cache", "type": "journal-article", "title": ["Cached"],
           "_fixture": "synthetic"}
@@ -146,3 +148,26 @@ def test_a_cache_locked_when_opened_is_one_clear_error(tmp_path):
             Cache(path, busy_timeout=0.2)
     finally:
         holder.close()
+
+
+def _open_and_write(path: str, start_at: float) -> str:
+    """One process's first use of a cache folder, at `start_at`: open the cache
+    and its ledger, write."""
+    time.sleep(max(0.0, start_at - time.time()))
+    try:
+        with Cache(path) as cache:
+            cache.put_works({"10.5555/refkit.cache": RECORD})
+        ledger = SharedLedger(path + ".pacing")
+        return "shared" if ledger._db is not None else "fell back"
+    except RefkitError as exc:
+        return str(exc)
+
+
+def test_processes_creating_one_cache_at_once_all_open_it(tmp_path):
+    """Found when two runs started together on a fresh cache folder: switching a
+    new file to WAL fails at once with "database is locked" (no busy wait)."""
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        for round_ in range(30):
+            path, start_at = str(tmp_path / f"round{round_}" / "c.sqlite"), time.time() + 0.05
+            outcomes = pool.starmap(_open_and_write, [(path, start_at)] * 4)
+            assert outcomes == ["shared"] * 4

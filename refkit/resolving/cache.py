@@ -27,15 +27,17 @@ from typing import Any, Callable, Iterable, TypeVar
 from refkit.doi import normalize
 from refkit.errors import RefkitError
 from refkit.model import squash
+from refkit.resolving.shared_sqlite import open_shared
 
 _SCHEMA = """
+PRAGMA synchronous=NORMAL;
 CREATE TABLE IF NOT EXISTS answers (
     kind    TEXT NOT NULL,  -- 'work', 'agency' or 'search'
     key     TEXT NOT NULL,  -- normalised DOI, or normalised search key
     value   TEXT,           -- JSON; NULL means Crossref answered "not found"
     fetched REAL NOT NULL,  -- seconds since the epoch
     PRIMARY KEY (kind, key)
-)
+);
 """
 WORK, AGENCY, SEARCH = "work", "agency", "search"
 _DAY = 86400.0
@@ -70,11 +72,7 @@ class Cache:
         self._broken: str | None = None  # why the file is no longer used in this run
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=busy_timeout, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            self._db.commit()
+            self._db = open_shared(self.path, _SCHEMA, busy_timeout)
         except (OSError, sqlite3.Error) as exc:
             raise RefkitError(f"{self.path}: cannot open the Crossref cache ({exc}); "
                               "choose another folder with --cache-dir") from None

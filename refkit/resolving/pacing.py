@@ -28,6 +28,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Mapping, Protocol, TypeVar
 
+from refkit.resolving.shared_sqlite import open_shared
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -120,10 +122,7 @@ class SharedLedger:
         self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=5, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_LEDGER_SCHEMA)
+            self._db = open_shared(self.path, _LEDGER_SCHEMA, timeout=5, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             self._fall_back(exc)
 
