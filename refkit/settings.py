@@ -14,7 +14,7 @@ import hashlib
 import math
 import os
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -22,11 +22,6 @@ from typing import Any, Mapping
 import platformdirs
 
 from refkit.errors import RefkitError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 APP_NAME = "refkit"
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"

@@ -52,7 +52,7 @@ class LazyGroup(click.Group):
 @click.version_option(version=__version__, prog_name="refkit",
                       message="%(prog)s %(version)s (distribution refkit-doi)")
 @click.option("-v", "--verbose", is_flag=True, envvar=VERBOSE_ENV,
-              help=f"Also show what libraries report (pdfminer, lxml) and refkit's notes (env {VERBOSE_ENV}=1).")
+              help=f"Also show what libraries report (citeproc-py, pypdfium2, lxml) and refkit's notes (env {VERBOSE_ENV}=1).")
 @click.option("-q", "--quiet", is_flag=True, envvar=QUIET_ENV,
               help=f"Only errors on stderr: no warnings, notes, summaries or progress (env {QUIET_ENV}=1).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,

@@ -3,7 +3,7 @@
 documents shown, never interpreted by the terminal.
 
 refkit's own log records and warnings come out that way. What libraries log
-or warn (pdfminer's complaints about fonts and colours, lxml, urllib3) is
+or warn (citeproc-py on fields a style cannot use, pypdfium2, lxml, urllib3) is
 only shown with --verbose (or REFKIT_VERBOSE=1), as notes naming the
 library: it is about their internals, and what it means for the user is
 already in refkit's own message or finding.
