@@ -114,3 +114,26 @@ def test_a_ris_files_keywords_come_out_as_keywords(tmp_path, offline, fmt):
         assert rispy.loads(text)[0]["keywords"] == ["Humans", "Depressive Disorder, Major", "refkit:unverified"]
     else:
         assert json.loads(text)[0]["keyword"] == "Humans, Depressive Disorder, Major"
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csljson"])
+def test_given_names_a_bib_spelled_out_survive_a_registry_of_initials(tmp_path, seed_stub, fmt):
+    """The registry gives Rao and Broadbear only initials ("S", "J"); the
+    .bib spelled Rao's given name out, so the export keeps it. Broadbear's
+    given name in the .bib has other initials than the registry's: the
+    registry's stands."""
+    source = tmp_path / "refs.bib"
+    source.write_text("@article{rao,\n  author = {Rao, Sathya and Broadbear, Priya},\n"
+                      "  title = {Borderline personality disorder and depressive disorder},\n"
+                      "  journal = {Australasian Psychiatry}, year = {2019},\n"
+                      "  doi = {10.1177/1039856219878643}\n}\n", encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    result = refkit("export", str(source), "-t", fmt, "-o", str(out), "--crossref-url", seed_stub.url,
+                    "--cache-dir", str(tmp_path / "cache"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "ris":
+        assert rispy.loads(text)[0]["authors"] == ["Rao, Sathya", "Broadbear, J"]
+    else:
+        authors = json.loads(text)[0]["author"]
+        assert [(a["family"], a["given"]) for a in authors] == [("Rao", "Sathya"), ("Broadbear", "J")]

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from refkit import codes, journals, pages
+from refkit.folding import strip_accents
 from refkit.model import (
     Citation,
     CitationKind,
+    Name,
     Note,
     Resolution,
     Status,
@@ -33,6 +35,7 @@ from refkit.model import (
     issued_year,
     squash,
 )
+from refkit.resolving.match import fold_name
 from refkit.writers import citekeys, provenance
 
 # CSL variables that Crossref-shaped data may hold as lists
@@ -75,6 +78,7 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
     for key, resolution in zip(keys, everything):
         item = flatten(resolution.work.data)
         settle_journal_names(item, resolution)
+        keep_spelled_out_given_names(item, resolution)
         for variable, given in (("abstract", "abstract"), ("keyword", "keywords")):
             value = resolution.citation.extra.get(given)
             if not item.get(variable) and value:  # the input's own, for every output
@@ -110,6 +114,49 @@ def settle_journal_names(item: dict[str, Any], resolution: Resolution) -> None:
     disagree = any(f.code is codes.CONTAINER_DIFFERS for f in resolution.findings)
     if printed and printed != full and not disagree and journals.is_abbreviation(printed):
         item["container-title-short"] = printed
+
+
+def keep_spelled_out_given_names(item: dict[str, Any], resolution: Resolution) -> None:
+    """Where the registry gives an author only initials (a third of
+    Crossref's names) and the input spelled the same person's given name out
+    ("Sathya" for "S"), keep the input's: exporting a .bib as RIS or
+    CSL-JSON must not shorten the names it held. Names are paired by
+    position and must agree in surname and initials."""
+    registered = item.get("author")
+    if resolution.work.source is WorkSource.DOCUMENT or not isinstance(registered, list):
+        return
+    authors = list(registered)
+    for position, (name, printed) in enumerate(zip(registered, resolution.citation.authors)):
+        if isinstance(name, dict) and _spells_out(printed, name):
+            authors[position] = {**name, "given": printed.given}
+    item["author"] = authors
+
+
+def _spells_out(printed: Name, registered: dict[str, Any]) -> bool:
+    """Whether `printed` is the registered initials-only name spelled out."""
+    given = registered.get("given")
+    return (isinstance(given, str) and _initials_only(given) and bool(printed.given)
+            and not _initials_only(printed.given) and _initials(printed.given) == _initials(given)
+            and fold_name(registered.get("family", "")) == fold_name(printed.family))
+
+
+def _initials_only(given: str) -> bool:
+    """Whether a given name is nothing but initials ("S", "G. H.", "J.-H.",
+    or run together as Vancouver prints them, "GH")."""
+    pieces = _given_pieces(given)
+    return bool(pieces) and all(p.isalpha() and p.isupper() and len(p) <= 3 for p in pieces)
+
+
+def _initials(given: str) -> str:
+    """The initials of a given name, folded: "Gustavo H.", "G.H." and "GH" give "gh"."""
+    pieces = _given_pieces(strip_accents(given))
+    if _initials_only(given):
+        return "".join(pieces).lower()
+    return "".join(p[0] for p in pieces).lower()
+
+
+def _given_pieces(given: str) -> list[str]:
+    return [p for p in re.split(r"[\s.\-]+", given) if p]
 
 
 def summaries(resolution: Resolution) -> list[str]:
