@@ -90,7 +90,9 @@ def render(items: list[dict[str, Any]], style: str = "apa", to: str = "text") ->
     if to not in OUTPUTS:
         raise RefkitError(f"unknown output {to!r}; choose one of {', '.join(OUTPUTS)}")
     csl_style = load_style(style)
-    cleaned = [_prepared(item) for item in items]
+    # citeproc-py lower-cases ids: a key of the user's ("Bahji2021") is not
+    # found again, and two keys apart only in case would be one; number them
+    cleaned = [dict(_prepared(item), id=f"item{number}") for number, item in enumerate(items)]
     by_id = {item["id"]: item for item in cleaned}
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning here is a refkit bug: fail loudly

@@ -175,3 +175,18 @@ def test_a_journal_known_only_by_its_abbreviation_is_printed_by_it():
     item = dict(GRADY, **{"container-title-short": "Psychol Pop Media Cult"})
     del item["container-title"]
     assert "Psychol Pop Media Cult, 8(3), 207–217" in lines("apa", item)[0]
+
+
+def test_keys_as_users_write_them_are_formatted(tmp_path):
+    """A .bib's own keys are kept ("Grady2019", and "grady2019" for another
+    work): citeproc-py lower-cases ids, so mixed case was an internal error
+    and two keys apart only in case would have been one entry."""
+    assert lines("apa", dict(JACKSON, id="Grady2019"), dict(GRADY, id="grady2019")) == lines("apa", JACKSON, GRADY)
+    source = tmp_path / "refs.bib"
+    source.write_text("@book{Jackson2019,\n  author = {Jackson, Lynne M.},\n  title = {The psychology of prejudice},\n"
+                      "  publisher = {American Psychological Association},\n  year = {2019}\n}\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", "from refkit.cli import main; main()", "format", str(source),
+                          "--offline", "--cache-dir", str(tmp_path / "cache")], capture_output=True, text=True,
+                         check=False, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Jackson, L. M. (2019). The psychology of prejudice.")
