@@ -197,3 +197,31 @@ def test_fix_refuses_text_that_is_not_utf8_before_asking_anything(seed_stub, mon
     result = CliRunner().invoke(cli, ["fix", "-"], input=latin1)
     assert isinstance(result.exception, InputError) and "is not UTF-8" in str(result.exception)
     assert sum(seed_stub.counts.values()) == 0
+
+
+@pytest.mark.parametrize("name, text, link_before, other_link", [
+    ("refs.bib", BIB.replace("  DOI       = {10.3389/fpsy.2022.995726},\n",
+                             "  DOI       = {10.3389/fpsy.2022.995726},\n"
+                             "  URL       = {https://doi.org/10.3389/fpsy.2022.995726},\n"),
+     "https://doi.org/10.3389/fpsy.2022.995726", None),
+    ("lib.ris", RIS.replace("DO  - 10.3389/fpsy.2022.995726\r\n",
+                            "DO  - 10.3389/fpsy.2022.995726\r\nUR  - http://dx.doi.org/10.3389/FPSY.2022.995726\r\n"
+                            "UR  - https://example.org/10.3389/fpsy.2022.995726\r\n"),
+     "http://dx.doi.org/10.3389/FPSY.2022.995726", "https://example.org/10.3389/fpsy.2022.995726"),
+    ("lib.json", CSL.replace('"DOI": "10.3389/fpsy.2022.995726"',
+                             '"DOI": "10.3389/fpsy.2022.995726", "URL": "https://doi.org/10.3389/fpsy.2022.995726"'),
+     "https://doi.org/10.3389/fpsy.2022.995726", None),
+])
+def test_a_doi_org_link_to_the_wrong_doi_is_fixed_with_it(refkit, tmp_path, name, text, link_before, other_link):
+    """An entry's URL that is a doi.org link to the DOI being replaced names
+    the wrong work too, so it follows the DOI; any other URL stays."""
+    path = tmp_path / name
+    write(path, text)
+    result = refkit("fix", str(path))
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert link_before not in after
+    assert link_before[:link_before.index("10.")] + "10.3389/fpsyt.2022.995726" in after
+    if other_link:
+        assert other_link in after
+    assert after.count("fpsy.") == (1 if other_link else 0)

@@ -67,8 +67,9 @@ def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bo
     """Fix the DOIs of the entries in FILE... (.bib, .ris, CSL-JSON) where
     refkit is sure: a wrong DOI replaced by the validated one, a missing DOI
     added, a preprint upgraded to its published version (RK302, when
-    selected). Nothing else in the file changes — not the order, comments,
-    @string definitions, spacing or the case of field names.
+    selected); a URL that is a doi.org link to the replaced DOI follows it.
+    Nothing else in the file changes — not the order, comments, @string
+    definitions, spacing or the case of field names.
 
     \b
     Exit status as `refkit check`, for the findings left after fixing: 0 none

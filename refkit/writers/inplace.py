@@ -161,12 +161,14 @@ class DoiEdit:
 def set_dois(text: str, fmt: str, edits: Sequence[DoiEdit]) -> str:
     """`text` with each edit's DOI written into its entry, nothing else
     changed: an existing DOI value is replaced where it stands (a doi.org
-    link stays a link), a missing one is added as the entry's last field."""
+    link stays a link), a missing one is added as the entry's last field. A
+    URL field that is a doi.org link to the replaced DOI follows it (it
+    would still name the wrong work)."""
     locate = {"bibtex": _bibtex_change, "ris": _ris_change, "csljson": _json_change}[fmt]
     changes: list[tuple[int, int, str]] = []
     for edit in edits:
         try:
-            changes.append(locate(text, edit))
+            changes.extend(locate(text, edit))
         except _Unplaceable as exc:
             edit.problem = str(exc)
     for start, end, replacement in sorted(changes, reverse=True):
@@ -198,6 +200,18 @@ def _replacing(value_start: int, value: str, old: str | None, new: str) -> tuple
     return value_start, value_start + len(value), new
 
 
+_DOI_LINK = re.compile(r"\s*https?://(?:dx\.|www\.)?doi\.org/(\S+?)\s*", re.IGNORECASE)
+
+
+def _link_changes(value_start: int, value: str, old: str | None, new: str) -> list[tuple[int, int, str]]:
+    """The change turning `value` (at `value_start`), when it is a doi.org
+    link to the `old` DOI, into a link to `new`; none for any other URL."""
+    link = _DOI_LINK.fullmatch(value)
+    if not old or link is None or normalize(link.group(1)) != normalize(old):
+        return []
+    return [(value_start + link.start(1), value_start + link.end(1), new)]
+
+
 def _old(edit: DoiEdit) -> str | None:
     """The DOI the entry prints now: cleaned (so a doi.org prefix around it stays), or as printed."""
     return edit.citation.doi or edit.citation.doi_printed
@@ -206,7 +220,7 @@ def _old(edit: DoiEdit) -> str | None:
 _BIB_FIELD = re.compile(r"([A-Za-z][\w.:+-]*)\s*=\s*")
 
 
-def _bibtex_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
+def _bibtex_change(text: str, edit: DoiEdit) -> list[tuple[int, int, str]]:
     key = str(edit.citation.extra.get("citation-key") or edit.citation.source.label)
     # searched from the line where the reader found the entry, so a commented-out copy above is passed over
     line = edit.citation.source.line or 1
@@ -216,12 +230,17 @@ def _bibtex_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
     if head is None:
         raise _Unplaceable(f"entry {key!r} not found")
     fields, close = _bibtex_fields(text, head.end())
-    for name, start, end in fields:
-        if name.lower() == "doi":
-            if text[start] not in "{\"":
-                raise _Unplaceable(f"the doi of {key!r} is a macro, not a value")
-            return _replacing(start + 1, text[start + 1:end - 1], _old(edit), edit.doi)
-    return _bibtex_insertion(text, head.end(), close, fields, edit.doi)
+    values = {name.lower(): (start, end) for name, start, end in reversed(fields) if text[start] in "{\""}
+    if "doi" not in values:
+        if any(name.lower() == "doi" for name, _, _ in fields):
+            raise _Unplaceable(f"the doi of {key!r} is a macro, not a value")
+        return [_bibtex_insertion(text, head.end(), close, fields, edit.doi)]
+    start, end = values["doi"]
+    changes = [_replacing(start + 1, text[start + 1:end - 1], _old(edit), edit.doi)]
+    if "url" in values:
+        start, end = values["url"]
+        changes += _link_changes(start + 1, text[start + 1:end - 1], _old(edit), edit.doi)
+    return changes
 
 
 def _bibtex_fields(text: str, pos: int) -> tuple[list[tuple[str, int, int]], int]:
@@ -296,38 +315,45 @@ def _bibtex_insertion(text: str, body: int, close: int, fields: list[tuple[str, 
 _RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*?))?(\r?)$", re.MULTILINE)
 
 
-def _ris_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
+def _ris_change(text: str, edit: DoiEdit) -> list[tuple[int, int, str]]:
     line = edit.citation.source.line or 0
     starts = _line_starts(text)
     if not 0 < line <= len(starts):
         raise _Unplaceable(f"record at line {line} not found")
     doi_line = end_line = None
+    links = []
     for m in _RIS_LINE.finditer(text, starts[line - 1]):
         if m.group(1) in ("DO", "M3") and edit.citation.doi_printed and m.group(2) \
                 and m.group(2).strip() == edit.citation.doi_printed.strip():
             doi_line = m
+        if m.group(1) == "UR" and m.group(2):
+            links += _link_changes(m.start(2), m.group(2), _old(edit), edit.doi)
         if m.group(1) == "ER":
             end_line = m
             break
     if doi_line is not None:
-        return _replacing(doi_line.start(2), doi_line.group(2), _old(edit), edit.doi)
+        return [_replacing(doi_line.start(2), doi_line.group(2), _old(edit), edit.doi), *links]
     if end_line is None:
         raise _Unplaceable(f"record at line {line} has no ER")
     newline = "\r\n" if end_line.group(3) else "\n"
-    return end_line.start(), end_line.start(), f"DO  - {edit.doi}{newline}"
+    return [(end_line.start(), end_line.start(), f"DO  - {edit.doi}{newline}")]
 
 
-def _json_change(text: str, edit: DoiEdit) -> tuple[int, int, str]:
+def _json_change(text: str, edit: DoiEdit) -> list[tuple[int, int, str]]:
     opening = _json_item_start(text, edit.citation)
-    members = _json_members(text, opening)
+    strings = {name: (start, end) for name, start, end in _json_members(text, opening) if text[start] == '"'}
     encoded = json.dumps(edit.doi, ensure_ascii=False)[1:-1]
-    for name, start, end in members:
-        if name == "DOI" and text[start] == '"':
-            return _replacing(start + 1, text[start + 1:end - 1], _old(edit), encoded)
+    if "DOI" in strings:
+        start, end = strings["DOI"]
+        changes = [_replacing(start + 1, text[start + 1:end - 1], _old(edit), encoded)]
+        if "URL" in strings:
+            start, end = strings["URL"]
+            changes += _link_changes(start + 1, text[start + 1:end - 1], _old(edit), encoded)
+        return changes
     after = re.compile(r"\n([ \t]*)\"").match(text, opening + 1)
     if after:
-        return opening + 1, opening + 1, f'\n{after.group(1)}"DOI": "{encoded}",'
-    return opening + 1, opening + 1, f'"DOI": "{encoded}", '
+        return [(opening + 1, opening + 1, f'\n{after.group(1)}"DOI": "{encoded}",')]
+    return [(opening + 1, opening + 1, f'"DOI": "{encoded}", ')]
 
 
 def _json_item_start(text: str, citation: Citation) -> int:
