@@ -70,3 +70,25 @@ def test_export_with_tex_exports_only_cited_entries(files, seed_stub, monkeypatc
     monkeypatch.setenv("REFKIT_CROSSREF_URL", seed_stub.url)
     result = CliRunner().invoke(cli, ["export", str(files / "refs.bib"), "--tex", str(files / "paper.tex")])
     assert [e.key for e in bibtexparser.parse_string(result.stdout).entries] == ["rao2019"]
+
+
+def test_the_bibliography_an_aux_or_tex_names_is_read_when_no_file_is_given(files, seed_stub, monkeypatch):
+    """`refkit check --aux paper.aux` alone: the .bib files its \\bibdata
+    names (BibTeX) or the .tex's \\bibliography / \\addbibresource (biblatex)."""
+    monkeypatch.setenv("REFKIT_CROSSREF_URL", seed_stub.url)
+    monkeypatch.chdir(files.parent)  # names are found beside the .aux/.tex, not in the working folder
+    aux = files / "paper.aux"
+    aux.write_text(aux.read_text(encoding="utf-8") + "\\bibdata{refs,refs.bib}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--aux", str(aux), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [c["label"] for c in json.loads(result.stdout)["citations"]] == ["rao2019"]
+    tex = files / "paper.tex"
+    tex.write_text(tex.read_text(encoding="utf-8").replace(
+        "\\begin{document}", "\\addbibresource[label=main]{refs.bib}\n% \\bibliography{gone}\n\\begin{document}"),
+        encoding="utf-8")
+    assert cited_keys(tex=(str(tex),)).bibliographies == [str(files / "refs.bib")]
+    result = CliRunner().invoke(cli, ["export", "--tex", str(tex)])
+    assert [e.key for e in bibtexparser.parse_string(result.stdout).entries] == ["rao2019"]
+    (files / "bare.aux").write_text("\\citation{rao2019}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["fix", "--aux", str(files / "bare.aux")])
+    assert result.exit_code == 2 and "FILE_OR_DIR" in result.stderr

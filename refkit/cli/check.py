@@ -17,10 +17,11 @@ import click
 from refkit.cli.messages import info, paint_severities
 
 from refkit.cli.options import (
+    bibliography_input_options,
     cited_from,
     cited_options,
     crossref_options,
-    input_options,
+    inputs_or_bibliographies,
     report_options,
     settings_from,
 )
@@ -34,7 +35,7 @@ from refkit.writers import write_file
 @click.command()
 @report_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
-@input_options
+@bibliography_input_options
 @cited_options
 @crossref_options
 def check(inputs: tuple[str, ...], fmt: str | None, out_format: str, fail_on: str,
@@ -55,8 +56,10 @@ def check(inputs: tuple[str, ...], fmt: str | None, out_format: str, fail_on: st
       refkit check paper.pdf --format github --fail-on warning
       refkit check refs.bib --select RK1 --ignore RK107 --format json -o report.json
       refkit check refs.bib --aux paper.aux        # only the entries the paper cites
+      refkit check --aux paper.aux                 # in the .bib files its \\bibdata names
     """
     cited = cited_from(crossref)
+    inputs = inputs_or_bibliographies(inputs, cited)
     run = read_and_resolve(inputs, fmt, settings_from(crossref), progress, "checking references", cited)
     report = Report(run.resolutions, run.corpus.findings, select=select, ignore=ignore,
                     crossref_stats=run.crossref_stats)

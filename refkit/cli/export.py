@@ -14,10 +14,12 @@ import click
 from refkit.cli.messages import info
 
 from refkit.cli.options import (
+    bibliography_input_options,
     cited_from,
     cited_options,
     crossref_options,
     input_options,
+    inputs_or_bibliographies,
     provenance_option,
     settings_from,
 )
@@ -49,7 +51,7 @@ _keys = click.option("--keys", "key_pattern", default=DEFAULT_PATTERN, show_defa
 @provenance_option
 @click.option("--no-provenance", is_flag=True, hidden=True, help="Same as --provenance none.")
 @_keys
-@input_options
+@bibliography_input_options
 @cited_options
 @crossref_options
 def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: str | None,
@@ -67,10 +69,12 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
     Examples:
       refkit export examples/ketamine-bpd-review.pdf.txt -t bibtex -o refs.bib
       refkit export examples/ -t ris -o library.ris --offline
-      refkit export refs.bib -t csljson --latex -o refs.json
+      refkit export refs.bib -t csljson -o refs.json
+      refkit export library.ris --latex -o refs.bib          # ASCII for classic BibTeX
       refkit export refs.bib --tex paper.tex -o cited.bib   # only what paper.tex cites
     """
     cited = cited_from(crossref)
+    inputs = inputs_or_bibliographies(inputs, cited)
     settings = settings_from(crossref)
     run = read_and_resolve(inputs, fmt, settings, progress, "resolving references", cited)
     entries = exportable(run.resolutions)

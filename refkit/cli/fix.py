@@ -20,8 +20,8 @@ from typing import Any
 import click
 
 from refkit.cli.messages import info
-from refkit.cli.options import (cited_from, cited_options, code_list, crossref_options, input_options,
-                                 settings_from)
+from refkit.cli.options import (bibliography_input_options, cited_from, cited_options, code_list,
+                                 crossref_options, inputs_or_bibliographies, settings_from)
 from refkit.codes import ALL_CODES, Severity
 from refkit.errors import InputError
 from refkit.model import Resolution
@@ -59,7 +59,7 @@ def _selection(ctx: click.Context, param: click.Parameter, value: tuple[str, ...
 @click.option("--ignore", multiple=True, callback=code_list, metavar="CODES",
               help="Findings of these codes, names or prefixes do not count for the exit status "
                    "(as `refkit check --ignore`).")
-@input_options
+@bibliography_input_options
 @cited_options
 @crossref_options
 def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bool, fail_on: str,
@@ -85,6 +85,7 @@ def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bo
       refkit fix - < refs.bib > fixed.bib     # as a filter
     """
     cited = cited_from(crossref)
+    inputs = inputs_or_bibliographies(inputs, cited)
     settings = settings_from(crossref)
     status = 0
     for path in inputs:

@@ -83,11 +83,22 @@ def stack_options(command: F, options: list[Callable[[F], F]]) -> F:
 def input_options(command: F) -> F:
     """FILE_OR_DIR... with --from (force a reader) and --progress/--no-progress,
     for every command that reads documents."""
+    return _input_options(command, required=True)
+
+
+def bibliography_input_options(command: F) -> F:
+    """As input_options, for the commands with --aux/--tex (check, fix,
+    export): FILE_OR_DIR... may be left out when the .aux or .tex names its
+    bibliography (see inputs_or_bibliographies)."""
+    return _input_options(command, required=False)
+
+
+def _input_options(command: F, required: bool) -> F:
     from refkit.readers import FORMATS
 
     return stack_options(command, [
-        click.argument("inputs", nargs=-1, required=True, type=click.Path(),
-                       metavar="FILE_OR_DIR..."),
+        click.argument("inputs", nargs=-1, required=required, type=click.Path(),
+                       metavar="FILE_OR_DIR..." if required else "[FILE_OR_DIR]..."),
         click.option("--from", "fmt", type=click.Choice(FORMATS),
                      help="Read every file as this format (default: sniffed from the content)."),
         click.option("--progress/--no-progress", default=None,
@@ -139,11 +150,23 @@ def cited_options(command: F) -> F:
     return stack_options(command, [
         click.option("--aux", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE.aux",
                      help="Only the keys this .aux cites (\\citation, biblatex \\abx@aux@cite); "
-                          "a cited key absent from the bibliography is RK405."),
+                          "a cited key absent from the bibliography is RK405. Without FILE_OR_DIR: "
+                          "the .bib files its \\bibdata names."),
         click.option("--tex", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="FILE.tex",
                      help="Only the keys this .tex cites (\\cite, \\citep, \\parencite, … "
-                          "and \\input files)."),
+                          "and \\input files). Without FILE_OR_DIR: the .bib files its "
+                          "\\bibliography or \\addbibresource names."),
     ])
+
+
+def inputs_or_bibliographies(inputs: tuple[str, ...], cited: Any) -> tuple[str, ...]:
+    """FILE_OR_DIR... as given, else the bibliography files the --aux/--tex
+    document names; a usage error when there is neither."""
+    if inputs:
+        return inputs
+    if cited is not None and cited.bibliographies:
+        return tuple(cited.bibliographies)
+    raise click.UsageError("Missing argument 'FILE_OR_DIR...' (or an --aux/--tex naming its bibliography)")
 
 
 def cited_from(kwargs: dict[str, Any]) -> Any:
