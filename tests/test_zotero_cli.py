@@ -38,7 +38,7 @@ def run(tmp_path, crossref_stub, monkeypatch):
     return invoke
 
 
-def test_push_the_pdf_copy_in_a_few_item_writes(zotero_standin, run):
+def test_push_the_pdf_copy_in_a_few_item_writes(zotero_standin, run, crossref_stub):
     result = run(zotero_standin.url, "push", PDF_COPY, "--collection", "Ketamine BPD")
     assert result.exit_code == 0, result.output
     created = int(re.search(r"created (\d+) items", result.stdout).group(1))
@@ -49,7 +49,10 @@ def test_push_the_pdf_copy_in_a_few_item_writes(zotero_standin, run):
     assert requests <= 4 and len(zotero_standin.writes("items")) == requests
     assert f"in {requests} write requests" in result.stdout
     extras = [d["extra"] for d in zotero_standin.top_items()]
-    assert sum("verified against Crossref" in e for e in extras) > 120
+    # the stub's answers never pass for Crossref's
+    assert sum(f"verified against the Crossref-compatible service at {crossref_stub.url}" in e
+               for e in extras) > 120
+    assert not any("verified against Crossref" in e for e in extras)
     again = run(zotero_standin.url, "push", PDF_COPY, "--collection", "Ketamine BPD")
     assert "created 0 items" in again.stdout and len(zotero_standin.top_items()) == created
 
@@ -119,3 +122,20 @@ def test_offline_push_marks_items_unverified_and_says_so(zotero_standin, run):
     assert result.exit_code == 0, result.output
     assert "unverified (Crossref was not asked" in result.stdout
     assert all(d["extra"].startswith("refkit: unverified") for d in zotero_standin.top_items())
+
+
+def test_push_of_a_bib_keeps_its_names_abstract_and_keywords(zotero_standin, run, tmp_path):
+    """A .bib's full given names (the registry has initials), abstract and
+    keywords reach the Zotero item as they reach every export file."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{rao,\n  author = {Rao, Sathya and Broadbear, Jillian},\n"
+                   "  title = {Borderline personality disorder and depressive disorder},\n"
+                   "  journal = {Australasian Psychiatry}, year = {2019},\n"
+                   "  doi = {10.1177/1039856219878643},\n  abstract = {We review the overlap.},\n"
+                   "  keywords = {BPD, depression}\n}\n", encoding="utf-8")
+    result = run(zotero_standin.url, "push", str(bib), "--collection", "Mine")
+    assert result.exit_code == 0, result.output
+    [item] = zotero_standin.top_items()
+    assert [(c["firstName"], c["lastName"]) for c in item["creators"]] == [("Sathya", "Rao"), ("Jillian", "Broadbear")]
+    assert item["abstractNote"] == "We review the overlap."
+    assert [t["tag"] for t in item["tags"]] == ["BPD", "depression", "refkit:verified"]

@@ -76,13 +76,7 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
     keys = citekeys.assign_keys(everything, key_pattern)
     entries = []
     for key, resolution in zip(keys, everything):
-        item = flatten(resolution.work.data)
-        settle_journal_names(item, resolution)
-        keep_spelled_out_given_names(item, resolution)
-        for variable, given in (("abstract", "abstract"), ("keyword", "keywords")):
-            value = resolution.citation.extra.get(given)
-            if not item.get(variable) and value:  # the input's own, for every output
-                item[variable] = ", ".join(value) if isinstance(value, list) else value
+        item = export_item(resolution)
         item["id"] = key
         item["citation-key"] = key
         entry = ExportEntry(key=key, item=item, summaries=summaries(resolution), resolution=resolution)
@@ -93,6 +87,21 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
             entry.provenance_record = {"status": "unresolved"} if orphan else provenance.record(resolution)
         entries.append(entry)
     return entries
+
+
+def export_item(resolution: Resolution) -> dict[str, Any]:
+    """The CSL item every output (files, Zotero) gives for `resolution`: the
+    resolver's work flattened, journal names settled, given names the input
+    spelled out kept, and the input's own abstract and keywords where the
+    record has none."""
+    item = flatten(resolution.work.data)
+    settle_journal_names(item, resolution)
+    keep_spelled_out_given_names(item, resolution)
+    for variable, given in (("abstract", "abstract"), ("keyword", "keywords")):
+        value = resolution.citation.extra.get(given)
+        if not item.get(variable) and value:
+            item[variable] = ", ".join(value) if isinstance(value, list) else value
+    return item
 
 
 def settle_journal_names(item: dict[str, Any], resolution: Resolution) -> None:

@@ -22,6 +22,7 @@ from refkit import doi as doi_tools
 from refkit.model import Citation, CitationKind, Location, Name, Resolution, Status
 from refkit.refparse import year_in
 from refkit.writers import provenance
+from refkit.writers.entry import ExportEntry, export_item, keywords
 
 # CSL type -> Zotero item type (Zotero's own CSL mappings; the rest become "document")
 ZOTERO_TYPES: dict[str, str] = {
@@ -67,8 +68,9 @@ def to_item(resolution: Resolution, collection_key: str | None = None,
             provenance_mode: str = provenance.DEFAULT_MODE) -> dict[str, Any]:
     """The editable JSON of a new Zotero item for `resolution` (no key yet):
     with a status tag and Extra's provenance lines unless `provenance_mode`
-    is "none"."""
-    data = resolution.work.data
+    is "none". Fields as in every export (writers.entry.export_item); the
+    input's keywords become tags, as Zotero's own importers make them."""
+    data = export_item(resolution)
     item_type = ZOTERO_TYPES.get(data.get("type", ""), "document")
     item: dict[str, Any] = {"itemType": item_type, "creators": _creators(data)}
     for variable, zotero_field in SIMPLE_FIELDS.items():
@@ -82,7 +84,8 @@ def to_item(resolution: Resolution, collection_key: str | None = None,
     if provenance_mode == "none":
         lines = [line for line in lines if not line.startswith("refkit")]
     item["extra"] = "\n".join(lines)
-    item["tags"] = [] if provenance_mode == "none" else [{"tag": provenance.tag(resolution)}]
+    tags = [] if provenance_mode == "none" else [provenance.tag(resolution)]
+    item["tags"] = [{"tag": tag} for tag in keywords(ExportEntry("", data, tags=tags, resolution=resolution))]
     item["collections"] = [collection_key] if collection_key else []
     item["relations"] = {}
     return item
@@ -108,15 +111,16 @@ def standalone_note(text: str, collection_key: str | None, tags: list[str]) -> d
 
 
 def extra_lines(resolution: Resolution) -> list[str]:
-    """Provenance for Extra: how refkit verified the work, and where it was cited."""
+    """Provenance for Extra: how refkit verified the work (against whom: a
+    mirror, snapshot or stand-in never passes for Crossref), and where it was cited."""
     when = resolution.checked_at or resolution.work.fetched or datetime.now(timezone.utc)
     day = when.date().isoformat()
     printed = resolution.citation.doi_printed or resolution.citation.doi
+    verified = f"refkit: verified against {resolution.work.registry} {day}"
     verdict = {
-        Status.DOI_VERIFIED: f"refkit: verified against Crossref {day}",
-        Status.DOI_CORRECTED: f"refkit: verified against Crossref {day}; "
-                              f"printed DOI {printed} corrected",
-        Status.FOUND_BY_SEARCH: f"refkit: verified against Crossref {day}; DOI found by search",
+        Status.DOI_VERIFIED: verified,
+        Status.DOI_CORRECTED: f"{verified}; printed DOI {printed} corrected",
+        Status.FOUND_BY_SEARCH: f"{verified}; DOI found by search",
         Status.DOCUMENT_ONLY: f"refkit: unverified (from document; no Crossref match validated {day})",
         Status.UNVERIFIED: "refkit: unverified (from document)",
     }[resolution.status]
