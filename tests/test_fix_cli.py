@@ -225,3 +225,25 @@ def test_a_doi_org_link_to_the_wrong_doi_is_fixed_with_it(refkit, tmp_path, name
     if other_link:
         assert other_link in after
     assert after.count("fpsy.") == (1 if other_link else 0)
+
+
+def test_a_doi_two_findings_name_is_fixed_once_and_neither_is_left(refkit, tmp_path):
+    """Entry b prints entry a's DOI: RK104 (another work's DOI) and RK110
+    (shared with a) both name b's own DOI. Writing it settles both: exit 0
+    and nothing said to be left, as `refkit check` then agrees."""
+    bib = tmp_path / "refs.bib"
+    write(bib, BIB.split("@comment")[1].split("\n", 1)[1] + """
+@article{b,
+  author = {Bahji, A and Vazquez, GH and Zarate, CA},
+  title = {Comparative efficacy of racemic ketamine and esketamine for depression: A systematic review and meta-analysis},
+  journal = {J Affect Disord}, year = {2021}, volume = {278}, pages = {542-555},
+  doi = {10.1177/1039856219878643}
+}
+""")
+    before = refkit("check", str(bib), "--format", "json")
+    codes = sorted(f["code"] for c in json.loads(before.stdout)["citations"] for f in c["findings"])
+    assert codes == ["RK104", "RK110"]
+    result = refkit("fix", str(bib))
+    assert "{10.1016/j.jad.2020.09.071}" in bib.read_text(encoding="utf-8")
+    assert f"refkit: {bib}: 1 DOI fixed; nothing else to report" in result.stderr
+    assert result.exit_code == 0 == refkit("check", str(bib)).exit_code

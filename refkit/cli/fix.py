@@ -23,6 +23,7 @@ from refkit.cli.messages import info
 from refkit.cli.options import (bibliography_input_options, cited_from, cited_options, code_list,
                                  crossref_options, inputs_or_bibliographies, settings_from)
 from refkit.codes import ALL_CODES, Severity
+from refkit.doi import normalize
 from refkit.errors import InputError
 from refkit.model import Resolution
 from refkit.pipeline import Run, read_and_resolve, warn_unverified
@@ -91,26 +92,25 @@ def fix(inputs: tuple[str, ...], select: tuple[str, ...], diff: bool, backup: bo
     for path in inputs:
         _require_editable(path, fmt)
         run = read_and_resolve([path], fmt, settings, progress, "checking references", cited)
-        applied = _fix_file(run, set(select), diff, backup)
+        written, settled = _fix_file(run, set(select), diff, backup)
         as_is = Report(run.resolutions, run.corpus.findings, ignore=ignore)  # --diff changes nothing
-        fixed = Report([_without(r, applied) for r in run.resolutions], run.corpus.findings, ignore=ignore)
-        _tell_outcome(path, len(applied), fixed, diff)
+        fixed = Report([_without(r, settled) for r in run.resolutions], run.corpus.findings, ignore=ignore)
+        _tell_outcome(path, written, fixed, diff)
         warn_unverified(run)
         status = max(status, (as_is if diff else fixed).exit_code(fail_on))
     sys.exit(status)
 
 
-def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> set[int]:
-    """Apply (or, with `diff`, show) one file's fixes; the ids of the findings
-    applied (with `diff`: that would be)."""
+def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> tuple[int, set[int]]:
+    """Apply (or, with `diff`, show) one file's fixes; how many DOIs were
+    written and the ids of the findings they settle (with `diff`: would be)."""
     document = run.corpus.documents[0]
     chosen = [(r, f) for r in run.resolutions for f in r.findings[:] if f.fix and f.code.code in codes]
-    edits, findings, seen = [], [], set()
+    edits, seen = [], set()
     for resolution, finding in chosen:
         if id(resolution) not in seen:  # one new DOI per entry
             seen.add(id(resolution))
             edits.append(DoiEdit(resolution.citation, finding.fix, finding.code.code))
-            findings.append(finding)
     path = Path(document.path)
     old = kept_text(document.path, read_bytes(document.path))
     new = set_dois(old, document.format, edits)
@@ -130,7 +130,16 @@ def _fix_file(run: Run, codes: set[str], diff: bool, backup: bool) -> set[int]:
         if backup:
             shutil.copy2(path, path.with_name(path.name + ".orig"))
         write_file(path, new)
-    return {id(f) for f, e in zip(findings, edits) if not e.problem}
+    return sum(not e.problem for e in edits), _settled(run, edits)
+
+
+def _settled(run: Run, edits: list[DoiEdit]) -> set[int]:
+    """The ids of the findings the DOIs written settle: every finding of an
+    edited entry whose fix is that DOI (an RK104 and the RK110 of the same
+    entry name one DOI; both are gone once it is written)."""
+    written = {id(e.citation): normalize(e.doi) for e in edits if not e.problem}
+    return {id(f) for r in run.resolutions for f in r.findings
+            if f.fix and written.get(id(r.citation)) == normalize(f.fix)}
 
 
 def _tell_outcome(path: str, fixed: int, report: Report, diff: bool) -> None:
@@ -157,6 +166,6 @@ def _require_editable(path: str, fmt: str | None) -> None:
     kept_text(path, data)
 
 
-def _without(resolution: Resolution, applied: set[int]) -> Resolution:
-    resolution.findings = [f for f in resolution.findings if id(f) not in applied]
+def _without(resolution: Resolution, settled: set[int]) -> Resolution:
+    resolution.findings = [f for f in resolution.findings if id(f) not in settled]
     return resolution
