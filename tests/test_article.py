@@ -122,3 +122,17 @@ def test_a_wrapped_how_to_cite_line_and_a_header_doi_give_the_articles_identity(
 
     no_doi_line = text.replace("\ndoi:10.5555/spe.9999", "")
     assert read_article_text("t.txt", no_doi_line, "article").identity.doi == "10.5555/spe.9999"
+
+
+def test_counts_and_specimen_numbers_in_parentheses_are_not_unlisted_citations() -> None:
+    """Like PMC6289780 and PMC6150305 (shared/data/pdf-gold): "the cell (8,590)
+    and cell part (8,553)" are counts grouped in thousands, "voucher specimen
+    (117693)" an accession number; neither is a reference of a 12-entry list
+    cited by number, while a marker just past the list still is."""
+    entries = "".join(f"{n}. Author{n} A. Title number {n}. J Test. 2019;{n}:1-2.\n" for n in range(1, 13))
+    text = ("Assembly was shown before (1-10) and (11, 12). The cell (8,590) and cell part (8,553) "
+            "were enriched, and binding (13,723) too (1,000). The specimen (117693) is deposited. "
+            "Later work (40) agrees.\n\nReferences\n\n" + entries)
+    document = read_article_text("t.txt", text, "article")
+    assert [c.label for c in document.citations if c.kind is CitationKind.UNLISTED] == ["40"]
+    assert [m.label for m in numeric_markers(["refs (1,2) and (3,4,5)"], 12)] == ["1", "2", "3", "4", "5"]

@@ -22,6 +22,7 @@ _LABELS = re.compile(r"\(\s*((?:[A-Z]{1,2}\d{3,4})(?:\s*[;,]\s*[A-Z]{1,2}\d{3,4}
 _LABEL = re.compile(r"[A-Z]{1,2}\d{3,4}")
 _NUMERIC = re.compile(r"[(\[]\s*(\d{1,6}(?:\s*(?:[-–—,;]|and)\s*\d{1,6})*)\s*[)\]]")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")  # "(8,590)": one count, or refs 8 and 590 of a long list
 _SURNAME = r"[A-Z][\w'’-]+(?:\s(?:van|von|de|der|del|da)\s[A-Z][\w'’-]+)?"
 _MENTIONS = (
     re.compile(rf"\b(?P<name>{_SURNAME})(?:\s(?:and|&)\s{_SURNAME})?\s+(?:and\s+(?:colleagues|coworkers|"
@@ -56,7 +57,8 @@ def in_text_citations(path: str, text: str, references: list[Citation],
     numeric = numeric_markers(body, len(references) or None)
     if references and not cites_by_number(numeric, len(references)):
         numeric = []  # the numbers in parentheses are counts, not citations
-    unlisted = [m for m in label_markers(body) + (numeric if references else []) if m.label not in listed]
+    cited = [m for m in numeric if int(m.label) <= PLAUSIBLE_MAX] if references else []
+    unlisted = [m for m in label_markers(body) + cited if m.label not in listed]
     unlisted += [m for m in author_year_mentions(body) if not in_list(m.surname, m.year, references)]
     summary = numeric_summary(numeric) if numeric and not references else None
     return [_unlisted(path, group) for group in _group(unlisted)], summary
@@ -105,11 +107,20 @@ def numeric_markers(lines: list[str], list_size: int | None = None) -> list[Ment
     for number, line in enumerate(lines, 1):
         sentences = Sentences(line)
         for m in _NUMERIC.finditer(line):
-            if _YEAR.match(m.group(1)):
-                continue  # "(2019)" is a year
+            if _YEAR.match(m.group(1)) or _is_count(m.group(1), list_size):
+                continue  # "(2019)" is a year, "(13,253)" a count
             for value in expand_numbers(m.group(1), list_size or PLAUSIBLE_MAX):
                 found.append(Mention(str(value), m.group(0), number, sentences.at(m.start())))
     return found
+
+
+def _is_count(printed: str, list_size: int | None) -> bool:
+    """Whether "13,253" is a number grouped in thousands rather than two
+    reference numbers: a group after a comma that no list this long can hold
+    (or that starts with 0, as in "1,000")."""
+    if list_size is None or not _THOUSANDS.fullmatch(printed):
+        return False
+    return any(group[0] == "0" or int(group) > list_size for group in printed.split(",")[1:])
 
 
 def expand_numbers(printed: str, list_size: int) -> list[int]:
