@@ -289,3 +289,28 @@ def test_a_ris_or_csljson_doi_field_that_is_not_one_whole_doi_is_rk101_not_cut(t
     for path in (ris, csl):
         [citation] = read(path).citations
         assert citation.doi is None and citation.extra["malformed_doi"] == ["10.1000/x y"]
+
+
+@pytest.mark.parametrize("issued, year", [('"2019-03-12"', 2019), ('"2019/2020"', 2019), ('"2019-21"', 2019),
+                                          ('"ca. 1850"', 1850), ('{"date-parts": [["2017", "5"]]}', 2017)])
+def test_csljson_dates_written_as_edtf_text_are_read(tmp_path, issued, year):
+    """The CSL schema prefers an EDTF string for a date ("issued": "2019-03-12");
+    such an item was skipped whole as unreadable (found in review)."""
+    text = f'[{{"type": "book", "id": "a", "title": "A", "issued": {issued}}}]'
+    document = read(_write(tmp_path, "edtf.json", text), "csljson")
+    assert [c.year for c in document.citations] == [year] and _rk403(document) == []
+
+
+@pytest.mark.parametrize("issued, year, said", [
+    ('{"date-parts": [2019, 3]}', 2019, "read as [[2019, 3]]"),
+    ('{"date-parts": "2019"}', 2019, "read as a date"),
+    ("2019", 2019, "read as the year 2019"),
+    ('{"date-parts": {"year": 2019}}', None, "ignored"),
+])
+def test_csljson_date_of_a_wrong_shape_keeps_the_item_and_says_how_it_was_read(tmp_path, issued, year, said):
+    text = ('[\n{"type": "book", "id": "a", "title": "A"},\n'
+            f'{{"type": "book", "id": "b", "title": "B", "issued": {issued}}}\n]')
+    document = read(_write(tmp_path, "dates.json", text), "csljson")
+    assert [(c.label, c.year) for c in document.citations] == [("a", None), ("b", year)]
+    [(line, severity, message)] = _rk403(document)
+    assert (line, severity) == (3, "warning") and "item 2" in message and '"issued"' in message and said in message

@@ -24,6 +24,8 @@ from refkit.writers.entry import flatten, text, year
 
 _NAME_ROLES = ("author", "editor")
 _NAME_PARTS = ("family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle")
+_DATE_KEYS = ("issued", "accessed", "original-date", "event-date", "submitted", "available-date")
+_EDTF_DAY = re.compile(r"(-?\d{4})(?:-(\d\d)(?:-(\d\d))?)?[?~%]?")
 _DECODER = json.JSONDecoder()
 MAX_NESTING = 32  # a CSL item nests a few levels (date-parts: 4); far deeper is not one
 _ITEM_START = re.compile(r"\n[ \t]*\{")
@@ -58,7 +60,7 @@ def parse(path: str, content: str) -> tuple[list[tuple[int, dict[str, Any], int]
             index = _next_item(content, max(index + 1, pos))
             continue
         try:
-            items.append((number, _checked_item(value, number), index))
+            items.append((number, _accepted(path, value, number, lines.at(index), problems), index))
         except _BadItem as exc:
             problems.append(unreadable(path, lines.at(index), _problem(exc, number), label=f"item {number}"))
         index = _skip(content, end)
@@ -77,7 +79,8 @@ def _single(path: str, content: str, start: int, lines: "_LineCounter") -> tuple
         value, end = _decode_value(content, start)
         if _skip(content, end) < len(content):
             raise json.JSONDecodeError("extra data after the JSON value", content, _skip(content, end))
-        return [(1, _checked_item(value, 1), start)], []
+        problems: list[Finding] = []
+        return [(1, _accepted(path, value, 1, lines.at(start), problems), start)], problems
     except (json.JSONDecodeError, _BadItem) as exc:
         return [], [unreadable(path, lines.at(getattr(exc, "pos", start)), _problem(exc, 1))]
 
@@ -163,7 +166,60 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
     )
 
 
-def _checked_item(value: Any, number: int) -> dict[str, Any]:
+def _accepted(path: str, value: Any, number: int, line: int, problems: list[Finding]) -> dict[str, Any]:
+    """A JSON value that has the shape of a CSL item, as that item with its
+    dates in the structured form; an RK403 warning added to `problems`
+    for each date read otherwise than written. _BadItem when it is no item."""
+    item = _checked_item(value)
+    for key in _DATE_KEYS:
+        if key in item:
+            item[key], doubt = _structured_date(item[key], key)
+            if doubt:
+                problems.append(unreadable(path, line, f"item {number}: {doubt}", label=f"item {number}",
+                                           severity=Severity.WARNING))
+    return item
+
+
+def _structured_date(date: Any, key: str) -> tuple[dict[str, Any], str]:
+    """A CSL date in the structured form (an EDTF string such as "2019-03-12"
+    or "2019/2020", which the CSL schema prefers, becomes date-parts), and
+    what was doubtful about it ('' when nothing). _BadItem for a date that is
+    neither an object nor text."""
+    if isinstance(date, str):
+        return _edtf(date), ""
+    if isinstance(date, int) and not isinstance(date, bool):
+        return _edtf(str(date)), f"\"{key}\" is the number {date}, not a date; read as the year {date}"
+    if not isinstance(date, dict):
+        raise _BadItem(f"\"{key}\" must be a date: an EDTF string such as \"2019-03\" "
+                       "or an object such as {\"date-parts\": [[2019, 3]]}")
+    parts = date.get("date-parts")
+    if parts is None or (isinstance(parts, list) and all(isinstance(p, list) for p in parts)):
+        return date, ""
+    rest = {k: v for k, v in date.items() if k != "date-parts"}
+    if isinstance(parts, (str, int)) and not isinstance(parts, bool):
+        return {**rest, **_edtf(str(parts))}, f"\"{key}\" date-parts {_clip(parts)} is not a list of lists; read as a date"
+    if isinstance(parts, list) and 0 < len(parts) <= 3 and all(isinstance(p, (str, int)) for p in parts):
+        return {**rest, "date-parts": [parts]}, f"\"{key}\" date-parts {_clip(parts)} is not a list of lists; read as [{_clip(parts)}]"
+    return rest, f"\"{key}\" date-parts {_clip(parts)} is not a list of [year, month, day] lists; ignored"
+
+
+def _edtf(written: str) -> dict[str, Any]:
+    """An EDTF date or interval ("2019-03-12", "2019/2020") as date-parts;
+    other text as a raw date, whose year is read as written."""
+    ends = [_EDTF_DAY.fullmatch(end.strip()) for end in written.split("/")]
+    if len(ends) > 2 or not all(ends):
+        return {"raw": written}
+    return {"date-parts": [_day_parts(m) for m in ends if m]}
+
+
+def _day_parts(m: re.Match[str]) -> list[int]:
+    year, month, day = (int(g) if g else 0 for g in m.groups())
+    if not 1 <= month <= 12:
+        return [year]  # EDTF seasons (21-24) and "unspecified" are not months
+    return [year, month] + ([day] if day else [])
+
+
+def _checked_item(value: Any) -> dict[str, Any]:
     """`value` if it has the shape of a CSL item; _BadItem saying what is wrong otherwise."""
     if not isinstance(value, dict):
         raise _BadItem(f"a CSL-JSON item must be an object, not {type(value).__name__}")
@@ -182,10 +238,7 @@ def _checked_item(value: Any, number: int) -> dict[str, Any]:
         for name in names:
             if any(not isinstance(name.get(part), (str, int, float, type(None))) for part in _NAME_PARTS):
                 raise _BadItem(f"a name in \"{role}\" has a part that is not text: {_clip(name)}")
-    for key in ("issued", "accessed"):
-        if key in value and not isinstance(value[key], dict):
-            raise _BadItem(f"\"{key}\" must be a date object such as {{\"date-parts\": [[2019, 3]]}}")
-    return value
+    return dict(value)
 
 
 def _depth(value: Any) -> int:
