@@ -51,6 +51,7 @@ _PAGE_NUMBER = re.compile(r"\d{1,4}")
 # A reference can end here: ". ) ] > digit" or a DOI/URL; "in", "and", ","... cannot.
 _COMPLETE_END = re.compile(r"(?:[.)\]>\d]|[a-z0-9]/\S*|\S*\d\S*)$")
 _STARTS_REFERENCE = re.compile(r"[\"“‘'(\[]?[A-Z0-9ÀÁÂÄÅÇÉÈÍÓÖØÚÜĆČŁŚŠŻŽ]")
+_WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + r"|(?:(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+)+[A-Z]")
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.
 _LINK_TOKEN = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.IGNORECASE)
@@ -204,7 +205,9 @@ class _ListReader:
         self.expected = 1  # the label the next entry should carry, counting bullets as entries
         self.numbered = False
         self.start_indent = self._start_indent()
-        self._read(min(stop or len(lines), len(lines)))
+        end = min(stop or len(lines), len(lines))
+        self.one_per_line = self._one_per_line(end)
+        self._read(end)
 
     def shaped(self) -> int:
         """How many entries read as references: the measure for choosing between candidate lists."""
@@ -280,16 +283,33 @@ class _ListReader:
         if entries and (self.numbered or any(e.restored for e in entries)):
             return None
         if not entries or self._starts_unnumbered(line, index, after_blank):
-            return _Entry.starting(None, number, line) if _STARTS_REFERENCE.match(line) else None
+            starts = _WHOLE_LINE_START if self.one_per_line else _STARTS_REFERENCE
+            return _Entry.starting(None, number, line) if starts.match(line) else None
         return None
 
     def _starts_unnumbered(self, line: str, index: int, after_blank: bool) -> bool:
         """In an unlabelled list: by indentation when the list shows it (a
-        hanging indent, or a first-line indent), else after a blank line or
-        with an author's name after a complete entry."""
+        hanging indent, or a first-line indent), else after a blank line, with
+        an author's name after a complete entry, or, in a list of one
+        reference per line, with a line that starts as a reference does."""
         if self.start_indent is not None and self.indents is not None:
             return abs(self.indents[index] - self.start_indent) < 0.4
-        return after_blank or _starts_with_author(line, self.entries[-1])
+        whole_line = (self.one_per_line and bool(_WHOLE_LINE_START.match(line))
+                      and bool(_COMPLETE_END.search(self.entries[-1].tail)))
+        return after_blank or whole_line or _starts_with_author(line, self.entries[-1])
+
+    def _one_per_line(self, stop: int) -> bool:
+        """Whether the list holds one reference per line, as a word processor
+        or a web page gives it, rather than references wrapped over lines:
+        nearly every line (80%) starts and ends as a whole reference does.
+        Then each such line starts an entry whatever its author looks like
+        ("van der Berg, A.", "World Health Organization.", "Erratum. (1932)")."""
+        if self.indents is not None:
+            return False  # a PDF's lines are wrapped by its layout
+        window = [line.strip() for line in self.lines[self.first: min(self.first + _PROBE_LINES, stop)]]
+        window = [line for line in window if line]
+        whole = sum(1 for line in window if _WHOLE_LINE_START.match(line) and _COMPLETE_END.search(line))
+        return len(window) >= 2 and whole >= 0.8 * len(window)
 
     def _start_indent(self) -> float | None:
         """The indentation of an entry's first line, when the list's lines show
