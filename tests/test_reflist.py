@@ -182,3 +182,18 @@ def test_a_wrapped_list_is_not_split_where_a_line_ends_after_a_full_stop() -> No
     citations = read_reference_list(text, "x.txt").citations
     assert [c.raw[:5] for c in citations] == ["Smith", "Roe, ", "Doe, "]
     assert citations[1].raw.endswith("Geneva: WHO Press.")
+
+
+@pytest.mark.parametrize("label", ["{n}.", "[{n}]", "({n})"])
+def test_a_label_alone_on_its_line_numbers_the_text_that_follows(label: str) -> None:
+    """Text copied from a PDF whose labels stand in a column of their own
+    puts "12." on a line by itself. Each was read as an entry "12." and the
+    reference after it joined to the entry before, or RK404 claimed the
+    numbers were missing (found in review)."""
+    references = ["Smith J. Sleep and memory. J Sleep Res. 2019;28:1-12.",
+                  "Doe J, Roe R. Night work and cognition. Occup Med. 2018;68:100-7.",
+                  "Roe R. Shift work. Lancet. 2017;1:2-3."]
+    text = "References\n" + "".join(f"{label.format(n=n)}\n{ref}\n" for n, ref in enumerate(references, 1))
+    found = read_reference_list(text, "x.txt")
+    assert [(c.label, c.raw) for c in found.citations] == [(str(n), ref) for n, ref in enumerate(references, 1)]
+    assert [c.source.line for c in found.citations] == [2, 4, 6] and found.findings == []

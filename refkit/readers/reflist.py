@@ -42,6 +42,7 @@ _NOTICE = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"(?:\[(?P<bracket>\d{1,4})\]|\((?P<paren>\d{1,4})\)|(?P<plain>\d{1,4})[.)])(?:\s+|(?=[A-Z]))(?=\S)")
+_LONE_LABEL = re.compile(r"\[(?P<bracket>\d{1,4})\]|\((?P<paren>\d{1,4})\)|(?P<plain>\d{1,4})[.)]")  # "12." alone on its line
 _BARE_LABEL = re.compile(r"(?P<bare>\d{1,4})\s+(?=[A-Z][\w'’-]*[ ,])")
 _BULLET = re.compile(r"[-•*–·▪◦]\s+(?=\S)")
 _PROBE_LINES, _PROBE_ENTRIES = 200, 10  # how much of an unheaded list is read to judge it
@@ -261,6 +262,9 @@ class _ListReader:
     def _new_entry(self, line: str, index: int, after_blank: bool) -> _Entry | None:
         """The entry `line` starts, or None when it continues the previous one."""
         number, expected, entries = index + 1, self.expected, self.entries
+        m = _LONE_LABEL.fullmatch(line)
+        if m and _label_number(m) == (expected if entries else 1):
+            return _Entry.starting(expected if entries else 1, number, "")  # its text follows on the next lines
         m = _LABEL.match(line)
         if m:
             label = _label_number(m)
