@@ -56,8 +56,8 @@ def read_corpus(paths: Sequence[str | Path], fmt: str | None = None,
     """Read every file (directories walked, their files sorted; hidden files
     and the files in `skip` passed over) and merge the documents into one
     Corpus. A file that cannot be read costs only itself (an RK403 finding)
-    when others can; InputError when nothing at all was read (no citation, no
-    note, nothing to report)."""
+    when others can; InputError when no citation and no note was read (a
+    document whose text cites numbers but has no list is no pass either)."""
     files = expand_paths(paths, skip)
     documents: list[Document] = []
     problems: list[InputError] = []
@@ -69,8 +69,8 @@ def read_corpus(paths: Sequence[str | Path], fmt: str | None = None,
         except InputError as exc:
             problems.append(exc)
     corpus = merge(documents)
-    if not (corpus.citations or corpus.orphan_notes or corpus.findings):
-        raise _nothing_read(paths, files, documents, problems)
+    if not (corpus.citations or corpus.orphan_notes):
+        raise _nothing_read(paths, files, documents, problems, corpus.findings)
     corpus.files = files
     corpus.findings[:0] = [unreadable(exc.path, _line_of(exc), f"file skipped: {exc.message}") for exc in problems]
     return corpus
@@ -126,9 +126,9 @@ def _line_of(error: InputError) -> int | None:
 
 
 def _nothing_read(paths: Sequence[str | Path], files: list[str], documents: list[Document],
-                  problems: list[InputError]) -> InputError:
+                  problems: list[InputError], findings: Sequence[Finding] = ()) -> InputError:
     """The one line for a run that read no reference at all: what was looked
-    at, and what to do."""
+    at, what was seen instead (numbers cited with no list), and what to do."""
     given = ", ".join(map(str, paths)) or "(no input)"
     if len(problems) == 1 and not documents:
         return problems[0]
@@ -139,8 +139,9 @@ def _nothing_read(paths: Sequence[str | Path], files: list[str], documents: list
     if problems:
         return InputError(given, f"none of the {len(files)} files could be read; first: {problems[0]}")
     formats = ", ".join(sorted({d.format for d in documents}))
+    seen = "".join(f": {f.source.file + ': ' if len(documents) > 1 else ''}{f.message}" for f in findings[:1])
     return InputError(given, f"no references found in {len(documents)} document"
-                             f"{'s' if len(documents) > 1 else ''} (read as {formats}); if that format is "
+                             f"{'s' if len(documents) > 1 else ''} (read as {formats}){seen}; if that format is "
                              "wrong, name it with --from; a document without a reference list gives none")
 
 

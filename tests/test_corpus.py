@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from refkit import codes
 from refkit.corpus import expand_paths, join_duplicates, merge, read_corpus
+from refkit.errors import InputError
 from refkit.model import Citation, CitationKind, Document, Location, Name, Note
 
 # Which v1 entry each v2 summary describes, read off the two files by hand:
@@ -60,11 +63,13 @@ def test_html_and_pdf_copies_are_one_article_and_rk108_names_the_doi(examples: P
     assert not [f for f in corpus.findings if f.code is codes.CITATION_UNLISTED]
 
 
-def test_a_list_less_article_alone_gets_one_compact_rk402(examples: Path) -> None:
-    corpus = read_corpus([examples / "ketamine-bpd-review.html.txt"])
-    (finding,) = corpus.findings
-    assert finding.code is codes.CITATION_UNLISTED and finding.source.line == 17
-    assert finding.evidence["highest"] == 148
+def test_a_list_less_article_alone_is_nothing_read_said_in_one_line(examples: Path) -> None:
+    """Its 148 numeric markers are summed up in the one line, not listed; no
+    reference was read, so the run is no pass (issue 8: exit 2)."""
+    with pytest.raises(InputError) as exc:
+        read_corpus([examples / "ketamine-bpd-review.html.txt"])
+    assert "no references found in 1 document (read as article)" in exc.value.message
+    assert "numeric citation markers (numbers up to 148) but no reference list" in exc.value.message
 
 
 def test_essay_unlisted_citations_each_get_rk402_with_location(examples: Path) -> None:

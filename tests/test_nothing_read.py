@@ -31,6 +31,8 @@ def _refkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
      "none of the 2 files could be read"),
     (lambda d: (d / "essay.txt").write_text("An essay that cites nothing.\n") and d / "essay.txt",
      "no references found in 1 document (read as article)"),
+    (lambda d: (d / "body.txt").write_text("Sleep matters (1). It really does [2].\n\nDOI: 10.1111/jsr.12345\n")
+     and d / "body.txt", "(read as article): 2 numeric citation markers (numbers up to 2) but no reference list"),
 ])
 @pytest.mark.parametrize("command", ["check", "extract"])
 def test_nothing_read_exits_2_with_one_line(tmp_path, make, says, command):
