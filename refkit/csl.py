@@ -146,6 +146,8 @@ def plain_text(markup: str) -> str:
     subtitles) become spaces; inline ones (<i>, <scp>, <sub>) vanish; a MathML
     formula run into a word gets a space ("the N=88 nucleus", but "x-rays").
     """
+    if "<" not in markup and "&" not in markup:  # no tag, no entity: only spacing to settle
+        return squash(_ABSTRACT_HEADING.sub("", squash(markup)))
     text = _MATH_CLOSE.sub(r"\1 ", _MATH_OPEN.sub(" ", markup))
     for _ in range(2):
         text = _INLINE_TAG.sub("", _BLOCK_TAG.sub(" ", text))

@@ -305,12 +305,9 @@ class Document:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_WS = re.compile(r"\s+")
-
-
 def squash(text: str) -> str:
     """Collapse runs of white space to single spaces and strip the ends."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split's white space is the regular expressions' \s
 
 
 @dataclass

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import click
 
@@ -47,6 +47,10 @@ class Resolved:
     @property
     def unverified(self) -> int:
         return sum(1 for r in self.resolutions if r.status is Status.UNVERIFIED)
+
+    @property
+    def total(self) -> int:
+        return len(self.resolutions)
 
 
 @dataclass
@@ -95,18 +99,38 @@ def resolve_citations(citations: list[Citation], settings: Settings, progress: b
     closing the client and its cache afterwards; copies of a document that
     disagree on its DOI (RK108 in `document_findings`) learn which is registered,
     and entries of one file printing one DOI are told which owns it (RK110)."""
-    client = open_source(settings)
-    registries = open_registries(settings)
-    try:
-        identified = identify(citations, registries)
+    with Session(settings) as session:
         with progress_bar(len(citations), progress, label) as tick:
-            resolutions = identified.merge(resolve(identified.to_resolve, client, progress=tick))
+            resolutions = session.resolve(citations, tick)
         flag_shared_dois(resolutions)
-        settle_copy_disagreements(list(document_findings), client)
-        return Resolved(resolutions, _stats(client, settings), client.unavailable_reason)
-    finally:
-        client.close()
-        registries.close()
+        settle_copy_disagreements(list(document_findings), session.client)
+        return Resolved(resolutions, session.stats(), session.client.unavailable_reason)
+
+
+class Session:
+    """Crossref and the other registries, open for the batches of one run;
+    closes them (and their caches) on leaving a `with` block."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = open_source(settings)
+        self.registries = open_registries(settings)
+
+    def resolve(self, citations: list[Citation], tick: Callable[[int], None] | None = None) -> list[Resolution]:
+        """`citations` identified (PMID, arXiv, ISBN …) and resolved, in order."""
+        identified = identify(citations, self.registries)
+        return identified.merge(resolve(identified.to_resolve, self.client, progress=tick))
+
+    def stats(self) -> dict[str, Any]:
+        """The client's request figures (see `_stats`)."""
+        return _stats(self.client, self.settings)
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        self.registries.close()
 
 
 def _stats(client: Any, settings: Settings) -> dict[str, Any]:
@@ -149,7 +173,16 @@ def say_how_read(corpus: Corpus) -> None:
                            "if that is wrong, name the format with --from)")
 
 
-def warn_unverified(run: Resolved) -> None:
+class Tally(Protocol):
+    """How many references a run resolved and left unverified, why, and its request figures."""
+
+    unverified: int
+    total: int
+    unavailable_reason: str | None
+    crossref_stats: dict[str, Any]
+
+
+def warn_unverified(run: Tally) -> None:
     """Say plainly on stderr when Crossref could not be asked: never a silent
     pass. A URL that answers, but not as Crossref's API does, is said so
     (as an error, so -q keeps it: it is a mistake in the command, not an outage)."""
@@ -159,14 +192,14 @@ def warn_unverified(run: Resolved) -> None:
                      "check --crossref-url (e.g. https://api.crossref.org)")
     snapshot = run.crossref_stats.get("snapshot")
     if run.unverified and snapshot and "requests" not in run.crossref_stats:
-        say("warning", f"{run.unverified} of {len(run.resolutions)} references could not be verified: "
+        say("warning", f"{run.unverified} of {run.total} references could not be verified: "
                        f"the Crossref snapshot of {snapshot['date']} lacks their DOIs and cannot tell "
                        "whether another agency registers them (RK501); add ',api' to --source to ask "
                        "Crossref for what the snapshot lacks.")
     elif run.unverified:
         after = ("Run without --offline to verify them" if run.crossref_stats.get("offline")
                  else "Answers received so far are cached: re-run to resume")
-        say("warning", f"{run.unverified} of {len(run.resolutions)} references could not be verified "
+        say("warning", f"{run.unverified} of {run.total} references could not be verified "
                        f"({run.unavailable_reason or 'Crossref did not answer'}); they rest on the "
                        f"documents alone (RK501). {after}.")
 
@@ -179,7 +212,7 @@ def exportable(resolutions: list[Resolution]) -> list[Resolution]:
             if r.citation.kind is not CitationKind.UNLISTED or r.status is Status.FOUND_BY_SEARCH]
 
 
-def unverified_status(run: Resolved, offline: bool) -> int:
+def unverified_status(run: Tally, offline: bool) -> int:
     """Exit status of an exporting command: 3 when references stayed
     unverified although Crossref was to be asked, else 0 (with --offline the
     user asked for no verification, so unverified entries are expected)."""

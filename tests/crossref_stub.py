@@ -105,6 +105,7 @@ class Logged:
     path: str
     params: dict[str, list[str]]
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass

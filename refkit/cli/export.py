@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
+from refkit import batches
 from refkit.cli.messages import info
-
 from refkit.cli.options import (
     bibliography_input_options,
     cited_from,
@@ -76,20 +76,27 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
     cited = cited_from(crossref)
     inputs = inputs_or_bibliographies(inputs, cited)
     settings = settings_from(crossref)
-    run = read_and_resolve(inputs, fmt, settings, progress, "resolving references", cited)
-    entries = exportable(run.resolutions)
-    options: dict[str, Any] = {"key_pattern": key_pattern, "orphans": run.corpus.orphan_notes,
-                               "provenance": "none" if no_provenance else provenance}
+    options: dict[str, Any] = {"key_pattern": key_pattern, "provenance": "none" if no_provenance else provenance}
     if out_format == "bibtex":
         options["unicode"] = unicode
     if out_format == "ris":
         options["crlf"] = crlf
-    _emit(write(out_format, entries, **options), output, run.files)
-    orphans = len(run.corpus.orphan_notes)  # each written as an unresolved entry of its own
-    info(f"refkit: {len(entries)} references" + (f" and {orphans} orphan notes" if orphans else "")
+    large = batches.plan(inputs, fmt) if cited is None else None
+    try:
+        done = batches.export(large, settings, out_format, output, options, progress) if large else None
+    except batches.Unbatchable:  # found to need reading whole after all
+        done = None
+    if done is None:
+        run = read_and_resolve(inputs, fmt, settings, progress, "resolving references", cited)
+        entries = exportable(run.resolutions)
+        _emit(write(out_format, entries, orphans=run.corpus.orphan_notes, **options), output, run.files)
+        done = batches.Exported(len(entries), len(run.corpus.orphan_notes), run.unverified, run.total,
+                                run.unavailable_reason, run.crossref_stats)
+    info(f"refkit: {done.written} references"  # each orphan note written as an entry of its own
+         + (f" and {done.orphans} orphan notes" if done.orphans else "")
          + " written" + (f" to {output}" if output and output != "-" else ""))
-    warn_unverified(run)
-    sys.exit(unverified_status(run, settings.offline))
+    warn_unverified(done)
+    sys.exit(unverified_status(done, settings.offline))
 
 
 def _list_styles(ctx: click.Context, param: click.Parameter, value: bool) -> None:

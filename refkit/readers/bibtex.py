@@ -110,13 +110,13 @@ def parse(path: str, text: str) -> tuple[BibliographyData, list[Finding]]:
     if all(isinstance(e, _READ_PAST) for e in errors):
         return bib, [_finding(path, text, e, 1) for e in errors]
     parser, problems = Parser(), []
-    for line, key, source in _entry_sources(text, with_macros=True):
+    for line, key, source in entry_spans(text, with_macros=True):
         with pybtex.errors.capture() as errors:
-            before = set(parser.data.entries)
+            before = len(parser.data.entries)  # entries are kept in order: what is added comes last
             _parse_string(parser, source, errors)
         broken = [e for e in errors if not isinstance(e, _READ_PAST)]
         if broken:
-            for added in set(parser.data.entries) - before:
+            for added in list(parser.data.entries)[before:]:
                 del parser.data.entries[added]
             problems.append(_unreadable_entry(path, source, key, line, broken[0]))
         else:
@@ -165,7 +165,7 @@ def _finding(path: str, text: str, error: Exception, first_line: int) -> Finding
 
 def _field_values(text: str, key: str, name: str) -> tuple[int | None, list[str]]:
     """(line of the entry, the values printed for field `name`) of entry `key`, as written."""
-    for line, entry_key, source in _entry_sources(text):
+    for line, entry_key, source in entry_spans(text):
         if entry_key.lower() == key.lower():
             values = [m.group(1).strip() for m in re.finditer(
                 rf"(?:^|[,\s]){re.escape(name)}\s*=\s*[{{\"]?([^}}\"\n]*)", source, re.IGNORECASE)]
@@ -328,12 +328,12 @@ def _note_texts(value: str) -> list[str]:
 def _entry_lines(text: str) -> dict[str, tuple[int, str]]:
     """Cite key (lower case) -> (line where its entry starts, the entry's source text)."""
     out: dict[str, tuple[int, str]] = {}
-    for line, key, source in _entry_sources(text):
+    for line, key, source in entry_spans(text):
         out.setdefault(key.lower(), (line, source))
     return out
 
 
-def _entry_sources(text: str, with_macros: bool = False) -> Iterator[tuple[int, str, str]]:
+def entry_spans(text: str, with_macros: bool = False) -> Iterator[tuple[int, str, str]]:
     """(line where it starts, cite key, source text up to the next entry) of
     each entry in file order; @string and @preamble too when `with_macros`."""
     skipped = ("comment",) if with_macros else ("comment", "preamble", "string")
@@ -348,5 +348,5 @@ def _entry_sources(text: str, with_macros: bool = False) -> Iterator[tuple[int, 
 
 def _line_of_repeat(text: str, key: str) -> int | None:
     """The line of the second entry with cite key `key`."""
-    lines = [line for line, entry_key, _ in _entry_sources(text) if entry_key.lower() == key.lower()]
+    lines = [line for line, entry_key, _ in entry_spans(text) if entry_key.lower() == key.lower()]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)

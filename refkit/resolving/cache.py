@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS answers (
 """
 WORK, AGENCY, SEARCH = "work", "agency", "search"
 _DAY = 86400.0
+_CHUNK = 500  # keys per query: well under SQLite's limit on bound parameters
 BUSY_TIMEOUT = 30.0  # seconds to wait for another process's lock before going on without the cache
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -124,18 +125,31 @@ class Cache:
     def get(self, kind: str, key: str) -> Hit | None:
         """The cached answer of `kind` (WORK, AGENCY, SEARCH) under an already
         normalised key; None when never asked, unreadable, or of the wrong shape."""
-        rows = self._run(lambda db: db.execute(
-            "SELECT value, fetched FROM answers WHERE kind = ? AND key = ?", (kind, key)).fetchall())
-        if not rows:
-            return None
-        text, fetched = rows[0]
-        try:
-            value = None if text is None else json.loads(text)
-        except (ValueError, RecursionError):
-            return None
-        if not _SHAPES[kind](value) or not isinstance(fetched, (int, float)):
-            return None
-        return Hit(value, fetched, fresh=time.time() - fetched < self.ttl)
+        return self.get_many(kind, [key]).get(key)
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Hit]:
+        """The usable cached answers of `kind` under `keys` (already normalised),
+        read in a few queries rather than one per key; keys without one are absent."""
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[str, str | None, float]] = []
+        for start in range(0, len(wanted), _CHUNK):
+            part = wanted[start:start + _CHUNK]
+            sql = (f"SELECT key, value, fetched FROM answers WHERE kind = ? "
+                   f"AND key IN ({','.join('?' * len(part))})")
+            found = self._run(lambda db: db.execute(sql, (kind, *part)).fetchall())
+            if found is None:
+                return {}
+            rows += found
+        now = time.time()
+        hits = {}
+        for key, text, fetched in rows:
+            try:
+                value = None if text is None else json.loads(text)
+            except (ValueError, RecursionError):
+                continue
+            if _SHAPES[kind](value) and isinstance(fetched, (int, float)):
+                hits[key] = Hit(value, fetched, fresh=now - fetched < self.ttl)
+        return hits
 
     def _put(self, kind: str, pairs: Iterable[tuple[str, Any]]) -> None:
         now = time.time()

@@ -13,6 +13,7 @@ must be registered and validate against the citation before it is proposed.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -48,16 +49,38 @@ class Correction:
     kind: str
 
 
-def candidates(printed: str, known_dois: Iterable[str] = (),
+class JournalCodes:
+    """The journal codes of the DOIs seen in a run, by prefix (10.3389/fpsyt.…
+    gives "fpsyt" under "10.3389/"): indexed once, so that trying them in
+    place of a mistyped code costs the codes of one prefix, not every DOI."""
+
+    def __init__(self, dois: Iterable[str] = ()) -> None:
+        self._codes: dict[str, set[str]] = defaultdict(set)
+        self.add(dois)
+
+    def add(self, dois: Iterable[str]) -> None:
+        """Learn the journal codes of `dois`."""
+        for doi in dois:
+            match = _JOURNAL_CODE.match(doi)
+            if match:
+                self._codes[match.group(1).lower()].add(match.group(2))
+
+    def near(self, prefix: str, code: str) -> list[str]:
+        """The other codes under `prefix` within two edits of `code`, sorted."""
+        return [other for other in sorted(self._codes.get(prefix.lower(), ()))
+                if other.lower() != code.lower() and Levenshtein.distance(other.lower(), code.lower()) <= 2]
+
+
+def candidates(printed: str, known_dois: "JournalCodes | Iterable[str]" = (),
                max_length: int = MAX_DOI_LENGTH, year: int | None = None) -> list[Correction]:
     """DOIs the printed one may have been meant as, most likely first.
 
     `known_dois` are other DOIs seen in the same run (printed elsewhere or
-    found by search); their journal codes under the same prefix are tried
-    in place of a code that looks mistyped. `year`, the reference's, may be
-    run into the DOI's end ("…0345.2013"). A printed "DOI" longer than
-    `max_length` is no plausible DOI: it gets none (guessing costs the
-    square of its length).
+    found by search), or their `JournalCodes`; their journal codes under the
+    same prefix are tried in place of a code that looks mistyped. `year`, the
+    reference's, may be run into the DOI's end ("…0345.2013"). A printed
+    "DOI" longer than `max_length` is no plausible DOI: it gets none
+    (guessing costs the square of its length).
     """
     printed = printed.strip()
     if len(printed) > max_length:
@@ -82,7 +105,8 @@ def candidates(printed: str, known_dois: Iterable[str] = (),
         add(m.group(1), YEAR_RUN_IN)
     for doi in _sici_forms(printed):
         add(doi, "sici")
-    for doi in _journal_code_variants(printed, known_dois):
+    codes = known_dois if isinstance(known_dois, JournalCodes) else JournalCodes(known_dois)
+    for doi in _journal_code_variants(printed, codes):
         add(doi, "journal-code")
     for doi in _transpositions(printed):
         add(doi, "transposition")
@@ -158,18 +182,12 @@ def _sici_forms(doi: str) -> list[str]:
     return forms + marked
 
 
-def _journal_code_variants(doi: str, known_dois: Iterable[str]) -> list[str]:
+def _journal_code_variants(doi: str, codes: JournalCodes) -> list[str]:
     m = _JOURNAL_CODE.match(doi)
     if not m:
         return []
     prefix, code, sep, rest = m.groups()
-    codes = set()
-    for other in known_dois:
-        o = _JOURNAL_CODE.match(other)
-        if o and o.group(1).lower() == prefix.lower() and o.group(2).lower() != code.lower():
-            codes.add(o.group(2))
-    close = [c for c in sorted(codes) if Levenshtein.distance(c.lower(), code.lower()) <= 2]
-    return [f"{prefix}{c}{sep}{rest}" for c in close]
+    return [f"{prefix}{other}{sep}{rest}" for other in codes.near(prefix, code)]
 
 
 def _suffix_span(doi: str) -> tuple[str, str]:

@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections import defaultdict, deque
+from collections import defaultdict
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Mapping, Protocol, TypeVar
@@ -38,15 +38,21 @@ T = TypeVar("T")
 POLITE_LIMITS = {"single": (10, 1.0), "list": (3, 1.0)}
 PUBLIC_LIMITS = {"single": (5, 1.0), "list": (1, 1.0)}
 POLITE_CONCURRENCY, PUBLIC_CONCURRENCY = 3, 1
-_MARGIN, _SLACK = 1.1, 0.02  # pace 10% (+20 ms) under the advertised window
+# Pace a little under the advertised window: a start is counted when the
+# request leaves (see Pacer.sent), so what remains is the network's jitter.
+_MARGIN, _SLACK = 1.02, 0.03
 
 
 class Ledger(Protocol):
     """Where request starts, pauses and requests in flight are counted."""
 
-    def start(self, kind: str, limit: int, window: float) -> float:
+    def start(self, kind: str, limit: int, window: float) -> tuple[float, object]:
         """Count a start of `kind` now when fewer than `limit` began in the last
-        `window` seconds and no pause holds; else the seconds to wait first (> 0)."""
+        `window` seconds and no pause holds: (0, a token naming it); else
+        (the seconds to wait first, None)."""
+
+    def restart(self, token: object) -> None:
+        """Move the start `token` names to now (the request left later than it began)."""
 
     def pause(self, kind: str, seconds: float) -> None:
         """Let no request of `kind` start for `seconds` from now."""
@@ -63,23 +69,26 @@ class LocalLedger:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._starts: dict[str, deque[float]] = defaultdict(deque)
+        self._starts: dict[str, list[list[float]]] = defaultdict(list)  # [time] cells, movable
         self._paused: dict[str, float] = defaultdict(float)
         self._leases: set[str] = set()
 
-    def start(self, kind: str, limit: int, window: float) -> float:
+    def start(self, kind: str, limit: int, window: float) -> tuple[float, object]:
         with self._lock:
             now = time.monotonic()
-            starts = self._starts[kind]
-            while starts and starts[0] <= now - window:
-                starts.popleft()
+            starts = self._starts[kind] = [cell for cell in self._starts[kind] if cell[0] > now - window]
             ready_at = self._paused[kind]
             if len(starts) >= limit:
-                ready_at = max(ready_at, starts[-limit] + window)
+                ready_at = max(ready_at, sorted(cell[0] for cell in starts)[-limit] + window)
             if ready_at <= now:
-                starts.append(now)
-                return 0.0
-            return ready_at - now
+                cell = [now]
+                starts.append(cell)
+                return 0.0, cell
+            return ready_at - now, None
+
+    def restart(self, token: object) -> None:
+        with self._lock:
+            token[0] = time.monotonic()  # type: ignore[index]
 
     def pause(self, kind: str, seconds: float) -> None:
         with self._lock:
@@ -126,8 +135,8 @@ class SharedLedger:
         except (OSError, sqlite3.Error) as exc:
             self._fall_back(exc)
 
-    def start(self, kind: str, limit: int, window: float) -> float:
-        def book(db: sqlite3.Connection, now: float) -> float:
+    def start(self, kind: str, limit: int, window: float) -> tuple[float, object]:
+        def book(db: sqlite3.Connection, now: float) -> tuple[float, object]:
             db.execute("DELETE FROM starts WHERE kind = ? AND at <= ?", (kind, now - window))
             row = db.execute("SELECT until FROM pauses WHERE kind = ?", (kind,)).fetchone()
             ready_at = row[0] if row else 0.0
@@ -136,11 +145,17 @@ class SharedLedger:
             if recent:
                 ready_at = max(ready_at, recent[0] + window)
             if ready_at <= now:
-                db.execute("INSERT INTO starts (kind, at) VALUES (?, ?)", (kind, now))
-                return 0.0
-            return ready_at - now
+                return 0.0, db.execute("INSERT INTO starts (kind, at) VALUES (?, ?)", (kind, now)).lastrowid
+            return ready_at - now, None
 
         return self._booked(book, lambda: self._local.start(kind, limit, window))
+
+    def restart(self, token: object) -> None:
+        if isinstance(token, list):  # a start booked in this process's own books
+            self._local.restart(token)
+            return
+        self._booked(lambda db, now: db.execute("UPDATE starts SET at = ? WHERE rowid = ?", (now, token)),
+                     lambda: None)
 
     def pause(self, kind: str, seconds: float) -> None:
         def book(db: sqlite3.Connection, now: float) -> None:
@@ -223,13 +238,19 @@ class Pacer:
         """Let no request start for `seconds` from now (a 429's Retry-After)."""
         self._ledger.pause(self.kind, seconds)
 
-    def wait(self) -> float:
-        """Block until a request may start, and count it as started; returns seconds waited."""
-        waited = 0.0
-        while (delay := self._ledger.start(self.kind, self.limit, self._window)) > 0:
+    def wait(self) -> object:
+        """Block until a request may start, and count it as started; returns
+        the start's token for `sent`."""
+        while True:
+            delay, token = self._ledger.start(self.kind, self.limit, self._window)
+            if not delay:
+                return token
             time.sleep(delay)
-            waited += delay
-        return waited
+
+    def sent(self, token: object) -> None:
+        """The request of start `token` leaves now: count it from now (threads
+        and a busy machine can delay it after `wait` let it start)."""
+        self._ledger.restart(token)
 
 
 class Gate:

@@ -2,15 +2,20 @@
 missing ones, and flag what differs — never trusting a DOI that resolves
 until its record matches the reference (design/FINDINGS.md).
 
-Requests are few and batched: every printed DOI is verified in one batched
-lookup, the citations that need it are searched concurrently (one search
-each), and all generated corrections are checked in one further batch.
+Requests are few and batched: printed DOIs are verified 50 to a list
+request, each citation that needs it is searched (one search each), and
+generated corrections are checked 50 to a request. They are asked as soon
+as they can be (`_Flow`): searches for references without a DOI start with
+the first batch, a wrong DOI's search as soon as its batch has answered,
+corrections as soon as 50 are waiting, so the client's pacer, not the order
+of steps, sets the pace.
 """
 
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
@@ -27,6 +32,7 @@ from refkit.resolving.match import (
     score,
 )
 from refkit.model import Citation, CitationKind, Finding, Resolution, Status, Work
+from refkit.resolving.scheduler import Scheduler
 from refkit.settings import MAX_DOI_LENGTH
 
 Progress = Callable[[int], None]
@@ -39,6 +45,11 @@ _PROBLEM_CODES = {UNREGISTERED: codes.DOI_CORRECTED, MALFORMED: codes.DOI_CORREC
                   NO_DOI: codes.DOI_MISSING_FOUND}
 _SEVERE_UPDATES = ("retraction", "withdrawal", "removal", "retracted", "withdrawn")
 _SEARCH_ROWS = 5
+_BATCH = 50  # DOIs per list request, as the Crossref client sends them
+# Who goes first when several questions could be asked: batches unlock
+# searches and conclusions, an agency question ends a reference's path, a
+# wrong DOI's search may lead to corrections, a missing DOI's leads nowhere.
+_ASK_BATCH, _ASK_AGENCY, _SEARCH_WRONG, _SEARCH_MISSING = range(4)
 
 
 @dataclass
@@ -54,7 +65,14 @@ class _Case:
     candidates: list[corrections.Correction] = field(default_factory=list)
     checked: dict[str, Work | None] = field(default_factory=dict)  # generated candidates looked up
     search_failed: bool = False
+    agency: str | None = None  # the agency /agency named for the printed DOI (None: none)
+    agency_asked: bool = False  # whether that question got an answer
+    agency_error: str = ""  # why it did not, when it did not
     resolution: Resolution | None = None
+    key: str = ""  # the printed DOI normalised, once
+
+    def __post_init__(self) -> None:
+        self.key = normalize(self.printed or "")
 
 
 def resolve(citations: list[Citation], client: Any | None,
@@ -68,9 +86,7 @@ def resolve(citations: list[Citation], client: Any | None,
         tick(len(citations))
         return resolutions
     cases = [_Case(c, printed=_printed_doi(c)) for c in citations]
-    _verify_printed(cases, client, tick)
-    _search(cases, client, tick)
-    _check_generated(cases, client)
+    _Flow(cases, client, tick).run()
     for case in cases:
         if case.resolution is None:
             case.resolution = _conclude(case, client)
@@ -127,46 +143,219 @@ def _not_held(client: Any) -> str:
     return "is not registered" if registry == "Crossref" else f"is not in {registry}"
 
 
-# --- step 1: every printed DOI in one batch --------------------------------
+# --- the order of questions -------------------------------------------------
 
-def _verify_printed(cases: list[_Case], client: Any, tick: Progress) -> None:
-    valid = [case for case in cases if case.printed and is_valid(case.printed)]
-    records = _lookup(client, [case.printed for case in valid] + _rejoined_dois(valid))
-    records.update(_registered_elsewhere(client, records))
-    for case in cases:
-        if not case.printed:
-            case.problem = NO_DOI
-        elif not is_valid(case.printed):
-            case.problem = MALFORMED
-    for case in valid:
-        key = normalize(case.printed)
-        if key not in records:
-            case.resolution = _unverified(case.citation, _reason(client))
-            tick(1)
-            continue
-        work = records[key]
-        if _rejoined(case, work, records):
-            tick(1)
-            continue
-        if work is None:
-            case.problem = UNREGISTERED
-            continue
-        case.registered = work
-        if case.citation.extra.get("identifier_only"):
-            case.resolution = identified(case.citation, work)
-            tick(1)
-            continue
-        case.registered_score = score(case.citation, work)
-        if is_component(case.citation, work, case.registered_score.title):
-            case.problem = COMPONENT
-        elif notices.other_side(case.citation, work):
-            case.problem = OTHER_WORK  # a notice's DOI printed for its article, or the other way round
-        elif notices.consistent(case.citation, work, case.registered_score):
-            case.resolution = _accepted(case.citation, work, case.registered_score,
-                                        Status.DOI_VERIFIED, [])
-            tick(1)
-        else:
-            case.problem = OTHER_WORK
+class _Flow:
+    """Ask every question the cases need, each as soon as it can be asked
+    (see the module docstring); what the answers mean is decided below."""
+
+    def __init__(self, cases: list[_Case], client: Any, tick: Progress) -> None:
+        self.cases, self.client, self.tick = cases, client, tick
+        self.scheduler = Scheduler(int(_setting(client, "concurrency", 3)) + 2)
+        self.max_length = int(_setting(client, "max_doi_length", MAX_DOI_LENGTH))
+        self._lock = threading.Lock()
+        self.codes = corrections.JournalCodes(case.key for case in cases if case.printed)
+        self.known: dict[str, Work | None] = {}  # every DOI looked up: printed and generated
+        self._waiting: list[str] = []  # generated DOIs not yet in a batch
+        self._queued: set[str] = set()  # generated DOIs in a batch (asked, or to be)
+        self._open_batches = 0  # printed-DOI batches not yet answered: they may start searches
+        self._open_searches = 0  # searches of wrong DOIs not yet done: they may add candidates
+        self._awaited: dict[str, list[_Case]] = defaultdict(list)  # generated DOI -> cases awaiting it
+        self._unanswered: dict[int, int] = {}  # id(case) -> how many of its candidates await an answer
+
+    def run(self) -> None:
+        by_key: dict[str, list[_Case]] = defaultdict(list)
+        for case in self.cases:
+            if not case.printed:
+                case.problem = NO_DOI
+            elif not is_valid(case.printed):
+                case.problem = MALFORMED
+            else:
+                by_key[case.key].append(case)
+        keys = list(by_key)
+        self._open_batches = -(-len(keys) // _BATCH)
+        for start in range(0, len(keys), _BATCH):
+            chunk = {key: by_key[key] for key in keys[start:start + _BATCH]}
+            self.scheduler.submit(_ASK_BATCH, lambda chunk=chunk: self._verify(chunk))
+        for case in self.cases:
+            if case.problem:
+                self._search(case)
+        self.scheduler.run()
+        self._all_candidates()
+        for case in self.cases:
+            if _needs_agency(case) and not case.agency_asked:
+                self.scheduler.submit(_ASK_AGENCY, lambda case=case: _ask_agency(case, self.client))
+        self.scheduler.run()
+
+    # -- printed DOIs ----------------------------------------------------------
+    def _verify(self, chunk: dict[str, list[_Case]]) -> None:
+        """One batch of printed DOIs: each case verified, or searched for."""
+        records = _lookup(self.client, list(chunk) + _rejoined_dois([c for cs in chunk.values() for c in cs]))
+        with self._lock:
+            self.known.update(records)  # Crossref's answers: what a candidate's lookup would give
+        records.update(_registered_elsewhere(self.client, records))
+        for key, cases in chunk.items():
+            for case in cases:
+                _classify(case, records, self.client, self.tick)
+                if case.problem and case.resolution is None:
+                    self._search(case)
+        with self._lock:
+            self._open_batches -= 1
+            self._batch_waiting(flush=not (self._open_batches or self._open_searches))
+
+    # -- searches ----------------------------------------------------------------
+    def _search(self, case: _Case) -> None:
+        wrong = case.problem != NO_DOI
+        if wrong:
+            with self._lock:
+                self._open_searches += 1
+        self.scheduler.submit(_SEARCH_WRONG if wrong else _SEARCH_MISSING,
+                              lambda: self._searched(case, _search_one(case, self.client)))
+
+    def _searched(self, case: _Case, results: list[Work] | None) -> None:
+        """A search answered: note what it found; a wrong DOI it did not fix
+        gets its corrections queued for checking."""
+        case.search_failed, case.results = results is None, results or []
+        self.tick(1)
+        with self._lock:
+            self.codes.add(normalize(w.doi) for w in case.results if w.doi)
+            if case.problem != NO_DOI:
+                self._open_searches -= 1
+                if _wants_candidates(case):
+                    case.candidates = _candidates(case, self.codes, self.max_length)
+                    self._queue(case.candidates)
+                    self._await(case)
+            self._batch_waiting(flush=not (self._open_batches or self._open_searches))
+
+    # -- generated corrections ---------------------------------------------------
+    def _queue(self, candidates: list[corrections.Correction]) -> None:
+        """Queue the candidates not yet looked up (the lock held)."""
+        for key in dict.fromkeys(normalize(c.doi) for c in candidates):
+            if key not in self._queued and key not in self.known:
+                self._queued.add(key)
+                self._waiting.append(key)
+
+    def _batch_waiting(self, flush: bool) -> None:
+        """Send the waiting candidates 50 to a batch; the rest too when
+        `flush` (no search that could add more is left). The lock held."""
+        while len(self._waiting) >= _BATCH or (flush and self._waiting):
+            chunk, self._waiting = self._waiting[:_BATCH], self._waiting[_BATCH:]
+            self.scheduler.submit(_ASK_BATCH, lambda chunk=chunk: self._check(chunk))
+
+    def _check(self, keys: list[str]) -> None:
+        records = _lookup(self.client, keys)
+        ready = []
+        with self._lock:
+            self.known.update(records)
+            for key in records:
+                for case in self._awaited.pop(key, []):
+                    self._unanswered[id(case)] -= 1
+                    if not self._unanswered[id(case)]:
+                        ready.append(case)
+        for case in ready:
+            self._agency_early(case)
+
+    # -- agencies ----------------------------------------------------------------
+    def _await(self, case: _Case) -> None:
+        """Note which of an unregistered DOI's corrections still await an
+        answer (the lock held): once none does, its agency can be asked."""
+        if case.problem != UNREGISTERED:
+            return
+        missing = {normalize(c.doi) for c in case.candidates} - set(self.known)
+        for key in missing:
+            self._awaited[key].append(case)
+        self._unanswered[id(case)] = len(missing)
+        if not missing:
+            self.scheduler.submit(_ASK_AGENCY, lambda: self._agency_early(case))
+
+    def _agency_early(self, case: _Case) -> None:
+        """Ask the agency of an unregistered DOI whose corrections all failed,
+        beside the searches still running, rather than after them; the
+        corrections the last searches' journal codes add are checked later,
+        and should one fit, this answer goes unused."""
+        with self._lock:
+            case.checked = {key: self.known[key] for c in case.candidates
+                            if (key := normalize(c.doi)) in self.known}
+        if _generated_winner(case) is None:
+            _ask_agency(case, self.client)
+
+    def _all_candidates(self) -> None:
+        """Each wrong DOI's corrections, from the journal codes of every DOI
+        the run has seen (the searches' results included), those not yet
+        looked up sent now; each case keeps the answers for its own."""
+        wanting = [case for case in self.cases if _wants_candidates(case)]
+        with self._lock:
+            for case in wanting:
+                case.candidates = _candidates(case, self.codes, self.max_length)
+                self._queue(case.candidates)
+            self._batch_waiting(flush=True)
+        self.scheduler.run()
+        for case in wanting:
+            case.checked = {key: self.known[key] for c in case.candidates
+                            if (key := normalize(c.doi)) in self.known}
+
+
+def _classify(case: _Case, records: dict[str, Work | None], client: Any, tick: Progress) -> None:
+    """What the batch answer says of a case's printed DOI: verified (resolved
+    here), read whole across a space, or its problem (not registered,
+    another work, a component, the other side of a notice)."""
+    if case.key not in records:
+        case.resolution = _unverified(case.citation, _reason(client))
+        tick(1)
+        return
+    work = records[case.key]
+    if _rejoined(case, work, records):
+        tick(1)
+        return
+    if work is None:
+        case.problem = UNREGISTERED
+        return
+    case.registered = work
+    if case.citation.extra.get("identifier_only"):
+        case.resolution = identified(case.citation, work)
+        tick(1)
+        return
+    case.registered_score = score(case.citation, work)
+    if is_component(case.citation, work, case.registered_score.title):
+        case.problem = COMPONENT
+    elif notices.other_side(case.citation, work):
+        case.problem = OTHER_WORK  # a notice's DOI printed for its article, or the other way round
+    elif notices.consistent(case.citation, work, case.registered_score):
+        case.resolution = _accepted(case.citation, work, case.registered_score, Status.DOI_VERIFIED, [])
+        tick(1)
+    else:
+        case.problem = OTHER_WORK
+
+
+def _wants_candidates(case: _Case) -> bool:
+    """Whether the case's printed DOI is wrong and its search found no fix."""
+    return case.resolution is None and case.problem not in (None, NO_DOI) and _search_winner(case) is None
+
+
+def _candidates(case: _Case, codes: corrections.JournalCodes, max_length: int) -> list[corrections.Correction]:
+    """What a wrong printed DOI may have been meant as: the works a notice
+    relates, then the syntactic corrections (see refkit.resolving.corrections)."""
+    related = [corrections.Correction(doi, "update-notice")
+               for doi in notices.related_dois(case.citation, case.registered)]
+    return related + corrections.candidates(case.printed, codes, max_length=max_length,
+                                            year=case.citation.year)
+
+
+def _needs_agency(case: _Case) -> bool:
+    """Whether only /agency can say what the case's printed DOI is (RK109 or RK102)."""
+    return (case.resolution is None and case.problem == UNREGISTERED
+            and _search_winner(case) is None and _generated_winner(case) is None)
+
+
+def _ask_agency(case: _Case, client: Any) -> None:
+    """Ask which agency registered the case's printed DOI; an outage (or a
+    snapshot that cannot tell) leaves it unasked, saying why."""
+    try:
+        case.agency = client.agency(case.printed)
+    except RefkitError as exc:  # CrossrefUnavailable, or a snapshot that cannot tell
+        case.agency_error = str(exc)
+        return
+    case.agency_asked = True
 
 
 def _rejoined_dois(cases: list[_Case]) -> list[str]:
@@ -267,21 +456,7 @@ def is_component(citation: Citation, work: Work, title: float) -> bool:
     return crossref_type in CONTAINER_TYPES or (whole_book and cites_part)
 
 
-# --- step 2: one search per citation that needs one ------------------------
-
-def _search(cases: list[_Case], client: Any, tick: Progress) -> None:
-    todo = [case for case in cases if case.problem and case.resolution is None]
-    if not todo:
-        return
-    workers = max(1, int(_setting(client, "concurrency", 3)))
-    with ThreadPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        for case, results in zip(todo, pool.map(lambda c: _search_one(c, client), todo)):
-            if results is None:
-                case.search_failed = True
-            else:
-                case.results = results
-            tick(1)
-
+# --- searches -------------------------------------------------------------
 
 def _search_one(case: _Case, client: Any) -> list[Work] | None:
     query = search_query(case.citation)
@@ -322,30 +497,7 @@ def _mention_query(citation: Citation) -> str:
     return re.sub(r"\s+", " ", f"{names} {citation.year or ''} {sentence}").strip()[:500]
 
 
-# --- step 3: generated corrections, all in one batch -----------------------
-
-def _check_generated(cases: list[_Case], client: Any) -> None:
-    """Look up the syntactic corrections of every wrong DOI whose search did
-    not already find the cited work, all in one batch."""
-    seen = [normalize(c.printed) for c in cases if c.printed] + [
-        normalize(w.doi) for c in cases for w in c.results if w.doi]
-    wanting = []
-    for case in cases:
-        if case.resolution or case.problem in (None, NO_DOI):
-            continue
-        if _search_winner(case) is not None:
-            continue
-        related = [corrections.Correction(doi, "update-notice")
-                   for doi in notices.related_dois(case.citation, case.registered)]
-        case.candidates = related + corrections.candidates(
-            case.printed, seen, max_length=int(_setting(client, "max_doi_length", MAX_DOI_LENGTH)),
-            year=case.citation.year)
-        wanting.append(case)
-    records = _lookup(client, [c.doi for case in wanting for c in case.candidates])
-    for case in wanting:
-        case.checked = {normalize(c.doi): records[normalize(c.doi)]
-                        for c in case.candidates if normalize(c.doi) in records}
-
+# --- winners -----------------------------------------------------------------
 
 def _search_winner(case: _Case) -> tuple[Work, MatchScore] | None:
     results = [w for w in case.results
@@ -487,14 +639,15 @@ def _agency_finding(case: _Case, client: Any, rejected: dict[str, Any]) -> Findi
     """For a DOI Crossref does not know: registered elsewhere (RK109) or
     nowhere (RK102)."""
     citation, printed = case.citation, case.printed
-    try:
-        agency = client.agency(printed)
-    except RefkitError as exc:  # CrossrefUnavailable, or a snapshot that cannot tell
+    if not case.agency_asked:
+        _ask_agency(case, client)
+    if not case.agency_asked:
         registry = _registry(client)
-        reason = _reason(client) if registry == "Crossref" else str(exc)
+        reason = _reason(client) if registry == "Crossref" else case.agency_error
         return Finding(codes.UNVERIFIED, f"printed DOI {printed} is not in {registry}, and which agency "
                        f"registers it could not be asked ({reason})",
                        source=citation.source, printed=printed, evidence=rejected)
+    agency = case.agency
     if agency == "crossref":  # registered there, yet the record did not come: no verdict
         return Finding(codes.UNVERIFIED, f"printed DOI {printed} is registered with Crossref, but "
                        "Crossref returned no record for it; it could not be checked",

@@ -29,7 +29,7 @@ import codecs
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec this writer encodes with)
 from pybtex.database import BibliographyData, Entry, Person
@@ -86,6 +86,9 @@ _ASCII_COMMANDS = str.maketrans({ch: f"\\{name}{{}}" for ch, name in LIGATURE_SY
 # character pairs TeX turns into ligatures (-- en dash, `` '' ,, << >> quotes)
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=,)(?=,)|(?<=<)(?=<)|(?<=>)(?=>)"
                        r"|(?<=[?!])(?=`)")
+# what latex_text would change: control characters, white space other than
+# single spaces between words, and the characters _LATEX_ACTIVE escapes
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\\{}^$]|[^\S ]|  |^ | $")
 # latexcodec's encoding of each printable ASCII character, for the fast path
 # ("~" gets an explicit {} so a following letter cannot join the command name)
 _ASCII_LATEX = str.maketrans({chr(c): codecs.encode(chr(c), "ulatex+ascii") for c in range(32, 127)}
@@ -109,7 +112,18 @@ def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
     was written (`as_written`), with the blocks around it in the file."""
     entries = prepare(resolutions, key_pattern, provenance, orphans)
     names = proper_nouns(text(entry.item, "title") for entry in entries)
-    return "\n".join(_entry_text(entry, unicode, names) for entry in entries)
+    return "".join(stream([entries], unicode=unicode, names=names))
+
+
+def stream(batches: Iterable[Sequence[ExportEntry]], *, unicode: bool = True,
+           names: frozenset[str] = frozenset()) -> Iterator[str]:
+    """The .bib text of prepared entries batch by batch: joined, the text of
+    them all; `names` are the proper nouns of all their titles."""
+    first = True
+    for entries in batches:
+        if entries:
+            yield ("" if first else "\n") + "\n".join(_entry_text(entry, unicode, names) for entry in entries)
+            first = False
 
 
 def _entry_text(entry: ExportEntry, unicode: bool, names: frozenset[str]) -> str:
@@ -279,6 +293,8 @@ def latex_text(value: str) -> str:
     and TeX ligatures (--, ``, '') are broken with {} so they stay literal.
     pybtex's writer then escapes & % # _ ~ (and, for ASCII output, accents).
     """
+    if not _NOT_PLAIN.search(value) and not _LIGATURE.search(value):
+        return value  # most names and titles: nothing to do
     paragraphs = (" ".join(_CONTROL.sub(" ", p).split()) for p in _PARAGRAPH_BREAK.split(value))
     value = "\n\n".join(p for p in paragraphs if p)
     value = value.translate(_LATEX_ACTIVE)
@@ -322,6 +338,10 @@ class _PybtexWriter(Writer):
         if text.isascii():
             return text.translate(_ASCII_LATEX)
         return codecs.encode(text, f"ulatex+{self.encoding}", "keep")
+
+    def check_braces(self, s: str) -> None:
+        if "{" in s or "}" in s:  # a value without braces is balanced: spare pybtex's slow scan
+            super().check_braces(s)
 
     def _write_field(self, stream, type, value):  # noqa: A002 (pybtex's signature)
         if isinstance(value, AsWritten):

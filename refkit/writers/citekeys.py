@@ -41,17 +41,28 @@ def assign_keys(resolutions: Sequence[Resolution], pattern: str = DEFAULT_PATTER
     of their data (title, authors, DOI …), not their position in the input.
     """
     check_pattern(pattern)
-    bases = [_kept_key(r) or base_key(r.work.data, pattern) for r in resolutions]
+    return unique_keys([key_basis(r, pattern) for r in resolutions])
+
+
+def key_basis(resolution: Resolution, pattern: str = DEFAULT_PATTERN) -> tuple[str, str]:
+    """What a resolution's key is made from: (its key before clashes are
+    resolved, its data order among clashing ones)."""
+    return _kept_key(resolution) or base_key(resolution.work.data, pattern), _data_order(resolution.work.data)
+
+
+def unique_keys(bases: Sequence[tuple[str, str]]) -> list[str]:
+    """Unique keys from (key, data order) pairs (see `assign_keys`): all the
+    file's entries are needed, but only these pairs of each."""
     groups: dict[str, list[int]] = defaultdict(list)
-    for index, base in enumerate(bases):
+    for index, (base, _) in enumerate(bases):
         groups[base].append(index)
-    keys: list[str] = list(bases)
+    keys: list[str] = [base for base, _ in bases]
     taken = {base for base, members in groups.items() if len(members) == 1}
     for base in sorted(groups):
         members = groups[base]
         if len(members) == 1:
             continue
-        members.sort(key=lambda i: (_data_order(resolutions[i].work.data), i))
+        members.sort(key=lambda i: (bases[i][1], i))
         suffixes = _suffixes()
         for index in members:
             key = base + next(suffixes)

@@ -18,7 +18,7 @@ for data that has no CSL variable; a journal abbreviation is written both as
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from refkit.csl import CSL_TYPES, csl_type
@@ -59,6 +59,18 @@ def write(resolutions: Sequence[Resolution], *, key_pattern: str = citekeys.DEFA
     then one per orphan summary)."""
     items = [to_csl(entry) for entry in prepare(resolutions, key_pattern, provenance, orphans)]
     return dump(items)
+
+
+def stream(batches: Iterable[Sequence[ExportEntry]]) -> Iterator[str]:
+    """The CSL-JSON text of prepared entries batch by batch: joined, the text
+    of them all (one array, laid out as `dump` lays it out)."""
+    first = True
+    for entries in batches:
+        if entries:
+            inner = dump([to_csl(entry) for entry in entries])[len("[\n"):-len("\n]\n")]
+            yield ("[\n" if first else ",\n") + inner
+            first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 def dump(items: list[dict[str, Any]]) -> str:

@@ -74,19 +74,25 @@ def prepare(resolutions: Sequence[Resolution], key_pattern: str = citekeys.DEFAU
     provenance.check_mode(provenance_mode)
     everything = list(resolutions) + [orphan_resolution(note) for note in orphans]
     keys = citekeys.assign_keys(everything, key_pattern)
-    entries = []
-    for key, resolution in zip(keys, everything):
-        item = export_item(resolution)
-        item["id"] = key
-        item["citation-key"] = key
-        entry = ExportEntry(key=key, item=item, summaries=summaries(resolution), resolution=resolution)
-        if provenance_mode != "none":
-            orphan = is_orphan(resolution)
-            entry.tags = [provenance.UNRESOLVED_TAG if orphan else provenance.tag(resolution)]
-            entry.provenance = orphan_note(resolution) if orphan else provenance.note(resolution, provenance_mode)
-            entry.provenance_record = {"status": "unresolved"} if orphan else provenance.record(resolution)
-        entries.append(entry)
-    return entries
+    return [prepare_entry(resolution, key, provenance_mode) for key, resolution in zip(keys, everything)]
+
+
+def prepare_entry(resolution: Resolution, key: str, provenance_mode: str) -> ExportEntry:
+    """One resolution's export entry under citation key `key` (see `with_key`)."""
+    entry = with_key(ExportEntry(key=key, item=export_item(resolution), summaries=summaries(resolution),
+                                 resolution=resolution), key)
+    if provenance_mode != "none":
+        orphan = is_orphan(resolution)
+        entry.tags = [provenance.UNRESOLVED_TAG if orphan else provenance.tag(resolution)]
+        entry.provenance = orphan_note(resolution) if orphan else provenance.note(resolution, provenance_mode)
+        entry.provenance_record = {"status": "unresolved"} if orphan else provenance.record(resolution)
+    return entry
+
+
+def with_key(entry: ExportEntry, key: str) -> ExportEntry:
+    """`entry` under citation key `key` (its item's id and citation-key too)."""
+    entry.key = entry.item["id"] = entry.item["citation-key"] = key
+    return entry
 
 
 def export_item(resolution: Resolution) -> dict[str, Any]:

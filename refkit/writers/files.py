@@ -43,9 +43,10 @@ _ROOM_FOR_TEMP_NAME = 40  # characters the temporary name adds to a target's nam
 _DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
-def write_file(path: str | Path, text: str, inputs: Iterable[str | Path] = ()) -> None:
-    """Save `text` as UTF-8 to `path` (see the module docstring), never
-    replacing one of `inputs`; every failure is a RefkitError naming `path`."""
+def write_file(path: str | Path, text: str | Iterable[str], inputs: Iterable[str | Path] = ()) -> None:
+    """Save `text` (a string, or pieces of one written as they come) as UTF-8
+    to `path` (see the module docstring), never replacing one of `inputs`;
+    every failure is a RefkitError naming `path`."""
     if str(path) == STDOUT:
         _write_stdout(text)
         return
@@ -120,7 +121,11 @@ def remove_leftovers(folder: Path) -> None:
 
 # --- regular files -----------------------------------------------------------------------------
 
-def _replace(target: Path, text: str, folder: Path) -> None:
+def _pieces(text: str | Iterable[str]) -> Iterable[str]:
+    return (text,) if isinstance(text, str) else text
+
+
+def _replace(target: Path, text: str | Iterable[str], folder: Path) -> None:
     """Write a temporary file beside `target` and rename it over `target`."""
     tmp = _write_new(_temp_path(folder, target.name), text, like=target)
     try:
@@ -138,12 +143,13 @@ def _temp_path(folder: Path, name: str) -> Path:
     return Path(tmp)
 
 
-def _write_new(path: Path, text: str, like: Path | None) -> Path:
+def _write_new(path: Path, text: str | Iterable[str], like: Path | None) -> Path:
     """Write `path` durably (fsync), with the permissions and owner of `like`
     when it exists and those a new file would get otherwise."""
     try:
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for piece in _pieces(text):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         _copy_permissions(path, like)
@@ -177,18 +183,20 @@ def _commit(staging: Path, folder: Path) -> None:
 
 # --- targets that are not regular files --------------------------------------------------------
 
-def _write_stdout(text: str) -> None:
+def _write_stdout(text: str | Iterable[str]) -> None:
     """`text` on standard output as the UTF-8 bytes a file would hold."""
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    for piece in _pieces(text):
+        sys.stdout.buffer.write(piece.encode("utf-8"))
     sys.stdout.buffer.flush()
 
 
-def _write_through(target: Path, text: str) -> None:
+def _write_through(target: Path, text: str | Iterable[str]) -> None:
     """Write into a device or pipe as it is (no rename: that would replace it)."""
     with _errors_named(target):
         with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for piece in _pieces(text):
+                handle.write(piece)
 
 
 def _link_target(link: Path) -> tuple[Path, int | None]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from refkit.model import Note, Resolution, squash
 from refkit.writers import citekeys
@@ -58,8 +58,16 @@ def write(resolutions: Sequence[Resolution], *, crlf: bool = False,
     """The .ris text for `resolutions`, one record each, in their order, then
     one per orphan summary; lines end in CRLF when `crlf`, LF otherwise."""
     entries = prepare(resolutions, key_pattern, provenance, orphans)
-    newline = "\r\n" if crlf else "\n"
-    return write_records((record_lines(entry) for entry in entries), newline)
+    return "".join(stream([entries], crlf=crlf))
+
+
+def stream(batches: Iterable[Sequence[ExportEntry]], *, crlf: bool = False) -> Iterator[str]:
+    """The .ris text of prepared entries batch by batch: joined, the text of them all."""
+    newline, first = ("\r\n" if crlf else "\n"), True
+    for entries in batches:
+        if entries:
+            yield ("" if first else newline) + write_records((record_lines(e) for e in entries), newline)
+            first = False
 
 
 def write_records(records, newline: str = "\n") -> str:
