@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from refkit.model import Citation, Location
+from refkit.model import Citation, Location, Status
 from refkit.resolving import corrections
 from refkit.resolving.cache import WORK, Cache
 from refkit.resolving.pacing import LocalLedger, Pacer, SharedLedger
@@ -69,6 +69,20 @@ def test_searches_for_missing_dois_start_beside_the_batches(make_stub, tmp_path)
     first_search = min(entry.at for entry in stub.log if entry.kind == "search")
     assert first_search < first_batch + 0.2  # before any batch could answer
     assert stub.counts["batch"] == 2  # 80 printed DOIs, 50 to a request
+
+
+def test_dois_at_hand_are_answered_at_once_and_the_rest_asked_in_full_batches(make_stub, tmp_path):
+    """Found by the snapshot's chained source: batches formed before the
+    cache or snapshot answered asked for a few DOIs each."""
+    stub = make_stub(RECORDS)
+    settings = Settings(crossref_url=stub.url, mailto="tests@example.org", cache_path=tmp_path / "c.sqlite")
+    cites = [citation(n, r, r["DOI"]) for n, r in enumerate(RECORDS[:120])]
+    with CrossrefClient(settings, Cache(settings.cache_path)) as client:
+        resolve([c for n, c in enumerate(cites) if n % 6], client)  # 100 of them, one in six left out
+        stub.counts.clear()
+        resolutions = resolve(cites, client)
+    assert stub.counts["batch"] == 1  # the 20 left out, scattered through the list, in one request
+    assert [r.status for r in resolutions] == [Status.DOI_VERIFIED] * 120
 
 
 def test_journal_codes_are_looked_up_by_prefix():

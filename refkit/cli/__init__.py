@@ -84,7 +84,7 @@ def cli(ctx: click.Context, verbose: bool, quiet: bool, color: str) -> None:
 def main() -> None:
     """Console entry point: runs the CLI; every failure is one line on stderr
     with exit 2 (70 for a bug in refkit, 130 when interrupted)."""
-    gc.set_threshold(50_000, 20, 100)  # a large run makes objects by the million: collect less often
+    gc.set_threshold(200_000, 20, 100)  # a large run makes objects by the million: collect less often
     route_library_messages(verbose=False)
     try:
         cli.main(prog_name="refkit", standalone_mode=False)

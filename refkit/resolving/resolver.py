@@ -156,6 +156,7 @@ class _Flow:
         self._lock = threading.Lock()
         self.codes = corrections.JournalCodes(case.key for case in cases if case.printed)
         self.known: dict[str, Work | None] = {}  # every DOI looked up: printed and generated
+        self.at_hand: dict[str, Work | None] = {}  # printed DOIs the source answers without a request
         self._waiting: list[str] = []  # generated DOIs not yet in a batch
         self._queued: set[str] = set()  # generated DOIs in a batch (asked, or to be)
         self._open_batches = 0  # printed-DOI batches not yet answered: they may start searches
@@ -172,10 +173,11 @@ class _Flow:
                 case.problem = MALFORMED
             else:
                 by_key[case.key].append(case)
-        keys = list(by_key)
-        self._open_batches = -(-len(keys) // _BATCH)
-        for start in range(0, len(keys), _BATCH):
-            chunk = {key: by_key[key] for key in keys[start:start + _BATCH]}
+        self.at_hand = _at_hand(self.client, list(by_key) + _rejoined_dois(
+            [case for cases in by_key.values() for case in cases]))
+        chunks = _printed_batches(by_key, self.at_hand)
+        self._open_batches = len(chunks)
+        for chunk in chunks:
             self.scheduler.submit(_ASK_BATCH, lambda chunk=chunk: self._verify(chunk))
         for case in self.cases:
             if case.problem:
@@ -190,7 +192,9 @@ class _Flow:
     # -- printed DOIs ----------------------------------------------------------
     def _verify(self, chunk: dict[str, list[_Case]]) -> None:
         """One batch of printed DOIs: each case verified, or searched for."""
-        records = _lookup(self.client, list(chunk) + _rejoined_dois([c for cs in chunk.values() for c in cs]))
+        dois = list(chunk) + [normalize(doi) for doi in _rejoined_dois([c for cs in chunk.values() for c in cs])]
+        records = {doi: self.at_hand[doi] for doi in dois if doi in self.at_hand}
+        records.update(_lookup(self.client, [doi for doi in dois if doi not in records]))
         with self._lock:
             self.known.update(records)  # Crossref's answers: what a candidate's lookup would give
         records.update(_registered_elsewhere(self.client, records))
@@ -293,6 +297,39 @@ class _Flow:
         for case in wanting:
             case.checked = {key: self.known[key] for c in case.candidates
                             if (key := normalize(c.doi)) in self.known}
+
+
+def _at_hand(client: Any, dois: list[str]) -> dict[str, Work | None]:
+    """The answers for `dois` the source holds without a request (a cache, a
+    snapshot), read at once; none when it cannot say."""
+    ask = getattr(client, "works_at_hand", None)
+    if ask is None or not dois:
+        return {}
+    try:
+        return ask(dois)
+    except RefkitError:
+        return {}
+
+
+def _printed_batches(by_key: dict[str, list[_Case]],
+                     at_hand: dict[str, Work | None]) -> list[dict[str, list[_Case]]]:
+    """The printed DOIs (with the cases printing them) in the groups they are
+    verified in: those whose answers are all at hand in one, the rest so that
+    each group asks for at most one list request's worth of DOIs."""
+    held: dict[str, list[_Case]] = {}
+    groups: list[dict[str, list[_Case]]] = [{}]
+    asking = 0
+    for key, cases in by_key.items():
+        wanted = {doi for doi in (key, *map(normalize, _rejoined_dois(cases))) if doi not in at_hand}
+        if not wanted:
+            held[key] = cases
+            continue
+        if asking + len(wanted) > _BATCH and groups[-1]:
+            groups.append({})
+            asking = 0
+        groups[-1][key] = cases
+        asking += len(wanted)
+    return [group for group in [held, *groups] if group]
 
 
 def _classify(case: _Case, records: dict[str, Work | None], client: Any, tick: Progress) -> None:

@@ -2,8 +2,10 @@
 
 A source answers three questions the resolver asks: records for DOIs in
 bulk (`works_by_doi`), a bibliographic search (`search`) and which agency
-registered a DOI (`agency`). It says why it could not answer in
-`unavailable_reason` and counts its requests in `stats`.
+registered a DOI (`agency`). A source may also give the records it holds
+without a request (`works_at_hand`: a cache, a local index), so that only
+the rest is asked for, in full batches. It says why it could not answer
+in `unavailable_reason` and counts its requests in `stats`.
 """
 
 from __future__ import annotations
@@ -88,6 +90,9 @@ class RoutedSource:
 
     def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]:
         return self.crossref.works_by_doi(dois)
+
+    def works_at_hand(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        return self.crossref.works_at_hand(dois)
 
     def works_elsewhere(self, dois: Iterable[str]) -> dict[str, Work | None]:
         """DataCite's records for `dois` (None: not DataCite's; absent: not asked)."""

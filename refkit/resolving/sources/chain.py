@@ -6,7 +6,7 @@ Records keep naming where they came from (the snapshot, or Crossref).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from rapidfuzz import fuzz
 
@@ -44,12 +44,21 @@ class SnapshotThenApi:
         return {**self.api.stats.as_dict(), **self.snapshot.stats.as_dict()}
 
     def works_by_doi(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        return self._snapshot_then(self.api.works_by_doi, dois)
+
+    def works_at_hand(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        """The snapshot's records, and the API's cached answers for the DOIs it lacks."""
+        return self._snapshot_then(self.api.works_at_hand, dois)
+
+    def _snapshot_then(self, ask: Callable[[list[str]], dict[str, Work | None]],
+                       dois: Iterable[str]) -> dict[str, Work | None]:
+        """The snapshot's records for `dois`, and `ask`'s answers for those it lacks."""
         answers = self.snapshot.works_by_doi(dois)
         lacking = [doi for doi, work in answers.items() if work is None and is_valid(doi)]
         if lacking:
             for doi in lacking:
                 del answers[doi]  # unknown until the API answers
-            answers.update(self.api.works_by_doi(lacking))
+            answers.update(ask(lacking))
         return answers
 
     def search(self, query: str, rows: int = 5, filters: dict[str, Any] | None = None) -> list[Work]:

@@ -170,23 +170,23 @@ class CrossrefClient:
         syntactically valid); a DOI that could not be asked about (offline
         cache miss, outage) is absent from the answer.
         """
-        answers_: dict[str, Work | None] = {}
         keys = list(dict.fromkeys(normalize(d) for d in dois if d and d.strip()))
-        hits = self._cached_many(WORK, [doi for doi in keys if is_valid(doi)])
-        to_ask: list[str] = []
-        for doi in keys:
-            if not is_valid(doi):
-                answers_[doi] = None
-            elif doi in hits:
-                answers_[doi] = self._work(hits[doi].value, hits[doi].fetched)
-            elif not self.settings.offline:
-                to_ask.append(doi)
+        answers_ = self.works_at_hand(keys)
+        to_ask = [] if self.settings.offline else [doi for doi in keys if doi not in answers_]
         fetched = {doi: slim(record) for doi, record in self._fetch_works(to_ask).items()}
         if self.cache and fetched:
             self.cache.put_works(fetched)
         now = time.time()
         answers_.update({doi: self._work(record, now) for doi, record in fetched.items()})
         return answers_
+
+    def works_at_hand(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        """What `works_by_doi` would answer without a request: cached records
+        (read in bulk) and None for invalid DOIs; the rest is absent."""
+        keys = list(dict.fromkeys(normalize(d) for d in dois if d and d.strip()))
+        hits = self._cached_many(WORK, [doi for doi in keys if is_valid(doi)])
+        return {doi: self._work(hits[doi].value, hits[doi].fetched) if doi in hits else None
+                for doi in keys if doi in hits or not is_valid(doi)}
 
     def search(self, query: str, rows: int = 5, filters: dict[str, Any] | None = None) -> list[Work]:
         """Crossref's bibliographic search for `query` (a reference string or title), best first.

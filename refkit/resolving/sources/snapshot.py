@@ -65,6 +65,10 @@ class SnapshotSource:
         self.stats.found += len(records)
         return {doi: self._work(records[doi]) if doi in records else None for doi in wanted}
 
+    def works_at_hand(self, dois: Iterable[str]) -> dict[str, Work | None]:
+        """Every answer a snapshot gives is at hand: `works_by_doi`'s."""
+        return self.works_by_doi(dois)
+
     def search(self, query: str, rows: int = 5, filters: dict[str, Any] | None = None) -> list[Work]:
         """The records best matching a reference string, best first."""
         if filters:
