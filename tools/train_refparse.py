@@ -61,10 +61,11 @@ def train(data: list[tuple[list[list[str]], list[str]]], path: Path, params: dic
     trainer.train(str(path))
 
 
-def folds(examples: list[Labelled], k: int, seed: int = SEED) -> list[int]:
+def folds(examples: list[Labelled], k: int, seed: int = SEED, grouped: bool = True) -> list[int]:
     """A fold number per example: whole groups, shuffled, then dealt out so
-    folds hold about the same number of strings."""
-    sizes = Counter(e.group for e in examples)
+    folds hold about the same number of strings; not `grouped`, each string
+    is its own group (a random split, as GROBID's figures are made)."""
+    sizes = Counter(e.group if grouped else i for i, e in enumerate(examples))
     groups = sorted(sizes)
     random.Random(seed).shuffle(groups)
     load = [0] * k
@@ -72,15 +73,15 @@ def folds(examples: list[Labelled], k: int, seed: int = SEED) -> list[int]:
     for group in sorted(groups, key=lambda g: -sizes[g]):  # stable: equal sizes keep the shuffled order
         fold_of[group] = min(range(k), key=load.__getitem__)
         load[fold_of[group]] += sizes[group]
-    return [fold_of[e.group] for e in examples]
+    return [fold_of[e.group if grouped else i] for i, e in enumerate(examples)]
 
 
 def cross_validate(examples: list[Labelled], extra: list[Labelled], k: int, params: dict = PARAMS,
-                   only: int | None = None) -> list[list[str]]:
+                   only: int | None = None, grouped: bool = True) -> list[list[str]]:
     """Out-of-fold predicted labels for each of `examples` (`extra` is
     trained on in every fold, never tested); with `only`, just the first
     `only` folds are run and the other examples get no prediction ([])."""
-    fold_of = folds(examples, k)
+    fold_of = folds(examples, k, grouped=grouped)
     data = training_data(examples)
     extra_data = training_data(extra)
     predicted: list[list[str]] = [[] for _ in examples]
@@ -159,16 +160,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="cross-validate over K folds first")
     parser.add_argument("--only", type=int, metavar="N", help="run only the first N folds (a quick check)")
+    parser.add_argument("--random", action="store_true",
+                        help="split strings at random, not by source list (GROBID's protocol; less strict)")
     parser.add_argument("--no-model", action="store_true", help="do not write the model file")
     args = parser.parse_args()
     examples = read_all()
     extra = synthetic()
     print(f"{len(examples)} labelled strings, {len(extra)} synthetic", file=sys.stderr)
     if args.cv:
-        predicted = cross_validate(examples, extra, args.cv, only=args.only)
+        predicted = cross_validate(examples, extra, args.cv, only=args.only, grouped=not args.random)
         gold = [token_labels(e)[1] for e, p in zip(examples, predicted) if p]
         predicted = [p for p in predicted if p]
-        print(f"{args.cv}-fold cross-validation, grouped by source list, {len(gold)} strings tested "
+        split = "strings split at random" if args.random else "grouped by source list"
+        print(f"{args.cv}-fold cross-validation, {split}, {len(gold)} strings tested "
               f"(+{len(extra)} synthetic in every training fold)")
         print_scores(field_scores(gold, predicted), gold, predicted)
     if not args.no_model:
