@@ -100,6 +100,20 @@ def test_ama_book_and_chapter() -> None:
         "Qualitative methods", "Guide to Advanced Empirical Software Engineering", "35-62", "chapter")
 
 
+@pytest.mark.parametrize("text, title, container", [
+    ("Wajs E, Aluisio L, Holder R, Daly EJ, Lane R, Lim P, et al. Esketamine nasal spray plus oral antidepressant "
+     "in patients with treatment-resistant depression: assessment of long-term safety in a phase 3, open-label "
+     "study (SUSTAIN-2). *J Clin Psychiatry*. (2020) 81(3):19m12891.",
+     "Esketamine nasal spray plus oral antidepressant in patients with treatment-resistant depression: "
+     "assessment of long-term safety in a phase 3, open-label study (SUSTAIN-2)", "J Clin Psychiatry"),
+    ("Doe A, Roe B. Invented outcomes of a made-up trial (FAKE-7). *Invented J Med*. (2021) 3:1–9.",
+     "Invented outcomes of a made-up trial (FAKE-7)", "Invented J Med"),
+])
+def test_a_trial_acronym_in_brackets_ends_the_title(text: str, title: str, container: str) -> None:
+    f = parse_reference(text)
+    assert (f["title"], f["container"]) == (title, container)
+
+
 def test_web_page_without_authors_or_title() -> None:
     f = parse_reference("(2023). Available online at: <https://icd.who.int/en>.")
     assert f["authors"] == [] and f["title"] == ""

@@ -20,7 +20,7 @@ _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence ha
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
-    for rule in (_corporate_author, _note_as_title, _vancouver_authors_end, _vancouver_authors_go_on,
+    for rule in (_brackets_closed, _corporate_author, _note_as_title, _vancouver_authors_end, _vancouver_authors_go_on,
                  _journal_after_title,
                  _title_before_journal, _book_title, _title_marks):
         runs = rule(text, runs)
@@ -29,6 +29,38 @@ def corrected(text: str, runs: list[Span]) -> list[Span]:
 
 def _labels(runs: list[Span]) -> set[str]:
     return {label for label, _, _ in runs}
+
+
+def _brackets_closed(text: str, runs: list[Span]) -> list[Span]:
+    """A bracket a field opens closes in it: the field takes its closing
+    bracket when only that follows ("Mental Health (UK)"), and the bracketed
+    end of a title that the next field began ("study (SUSTAIN-2). J Clin
+    Psychiatry")."""
+    fixed: list[Span] = []
+    for label, start, end in runs:
+        if fixed and text[fixed[-1][2]:start].strip() in ("(", "["):
+            closing = ")" if text[fixed[-1][2]:start].strip() == "(" else "]"
+            close = text.find(closing, start, end)
+            rest = re.search(r"[^\W_]", text[close + 1:end]) if close >= 0 else None
+            if rest and _unclosed(text[start:close]) == "":
+                fixed[-1] = (fixed[-1][0], fixed[-1][1], close + 1)
+                start = close + 1 + rest.start()
+        opened = _unclosed(text[start:end])
+        if opened and text[end:].lstrip()[:1] == opened:
+            end = text.index(opened, end) + 1
+        fixed.append((label, start, end))
+    return fixed
+
+
+def _unclosed(value: str) -> str:
+    """The bracket that closes the last one `value` leaves open, or ""."""
+    pending = []
+    for ch in value:
+        if ch in "([":
+            pending.append(")" if ch == "(" else "]")
+        elif ch in ")]" and pending and pending[-1] == ch:
+            pending.pop()
+    return pending[-1] if pending else ""
 
 
 def _corporate_author(text: str, runs: list[Span]) -> list[Span]:
