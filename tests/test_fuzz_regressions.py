@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pybtex.database.input.bibtex import Parser
 
+from refkit.refparse.fields import MAX_REFERENCE_CHARS, parse_reference
+
 from .conftest import REPO
 
 
@@ -47,3 +49,12 @@ def test_an_entry_that_cannot_be_read_takes_neither_the_strings_before_it_nor_le
     exported = out.read_text(encoding="utf-8")
     assert list(Parser().parse_string(exported).entries) == ["k1"]
     assert "11.1}000" not in exported and exported.startswith('@string{jcp = "PLoS One"}')
+
+
+def test_only_the_start_of_an_overlong_reference_is_parsed():
+    """A megabyte 'reference' (a line of a damaged list) made the CRF
+    labeller use over a gigabyte; only the first MAX_REFERENCE_CHARS are read."""
+    head = "Rao S, Broadbear J. Borderline personality disorder and depression. Australas Psychiatry. "
+    fields = parse_reference(head + "word " * (MAX_REFERENCE_CHARS // 5) + "(2019) 27:573-7.")
+    assert fields["title"].startswith("Borderline personality disorder") and fields["year"] is None
+    assert parse_reference(head + "(2019) 27:573-7.")["year"] == 2019

@@ -10,6 +10,7 @@ identifiers are left to `refkit.doi` and `links`.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -21,6 +22,10 @@ from refkit.refparse.rules import corrected
 from refkit.refparse.tokens import Token, tokenize, without_emphasis
 from refkit.refparse.years import YEAR, plausible_year, year_in
 
+# the longest reference read (REFKIT_MAX_REFERENCE_CHARS): a 100-author
+# reference is ~2,500 characters; a megabyte "reference" would cost the
+# labeller gigabytes
+MAX_REFERENCE_CHARS = int(os.environ.get("REFKIT_MAX_REFERENCE_CHARS", "5000"))
 _ET_AL = re.compile(r"\bet\.?\s*al\b|\band\s+others\b|…|\.\.\.", re.IGNORECASE)
 _LEAD_WORDS = {
     "volume": re.compile(r"^(?:vols?|volume|v|bd|t)\b\.?\s*", re.IGNORECASE),
@@ -42,8 +47,10 @@ _LOOSE_YEAR = re.compile(rf"(?<![\w/.:–—‐-])({YEAR})[a-z]?(?![\w/–—‐
 def parse_reference(raw: str) -> dict[str, Any]:
     """Citation fields read from one printed reference: authors (list of
     Name), et_al, title, container, year, volume, issue, pages, publisher,
-    url, csl_type. Missing fields are empty; nothing is corrected."""
-    text, emphasised = without_emphasis(squash(raw))
+    url, csl_type. Missing fields are empty; nothing is corrected. Only the
+    first MAX_REFERENCE_CHARS are read: the labeller's memory grows with a
+    reference's length, and no real reference is that long."""
+    text, emphasised = without_emphasis(squash(raw[:MAX_REFERENCE_CHARS]))
     tokens = tokenize(text, emphasised)
     return read_fields(text, tokens, label_tokens(tokens))
 

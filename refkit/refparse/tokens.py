@@ -53,9 +53,20 @@ def tokenize(text: str, emphasised: list[tuple[int, int]] | tuple = ()) -> list[
         tokens.append(Token(text[start:end], start, end, _spaced(text, start), True))
         position = end
     _add_pieces(tokens, text, position, len(text))
-    if emphasised:
-        tokens = [t._replace(emphasis=any(s <= t.start and t.end <= e for s, e in emphasised)) for t in tokens]
-    return tokens
+    return _mark_emphasis(tokens, sorted(emphasised)) if emphasised else tokens
+
+
+def _mark_emphasis(tokens: list[Token], spans: list[tuple[int, int]]) -> list[Token]:
+    """`tokens` with those inside one of the ordered, separate `spans` marked:
+    both are walked once in order (the first span not ending before a token
+    is the only one that can hold it)."""
+    marked, at = [], 0
+    for token in tokens:
+        while at < len(spans) and spans[at][1] < token.end:
+            at += 1
+        inside = at < len(spans) and spans[at][0] <= token.start
+        marked.append(token._replace(emphasis=inside))
+    return marked
 
 
 def _may_hold_links(text: str) -> bool:
