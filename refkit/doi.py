@@ -174,6 +174,10 @@ def _decode_percent_dois(text: str) -> str:
     return re.sub(r"10\.\d{4,9}%2[Ff]\S+", lambda m: unquote(m.group(0)), text)
 
 
+_GAP = re.compile(r"[ \t]*\n?[ \t]*")
+_WORD = re.compile(r"\S+")
+
+
 def _extend_split(text: str, doi: str, doi_start: int) -> tuple[str, int]:
     """Rejoin a DOI that a line break or stray space cut in two.
 
@@ -184,11 +188,11 @@ def _extend_split(text: str, doi: str, doi_start: int) -> tuple[str, int]:
     """
     end = doi_start + len(doi)
     while True:
-        gap = re.match(r"[ \t]*\n?[ \t]*", text[end:])
-        if not gap or gap.end() == 0:
+        gap = _GAP.match(text, end)  # matched in place: slicing the rest of a long text per DOI is quadratic
+        if gap.end() == end:
             return doi, end
-        after = end + gap.end()
-        nxt = re.match(r"\S+", text[after:])
+        after = gap.end()
+        nxt = _WORD.match(text, after)
         if not nxt:
             return doi, end
         piece = nxt.group(0)
