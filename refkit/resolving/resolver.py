@@ -519,10 +519,18 @@ def search_query(citation: Citation) -> str:
     text = citation.raw or " ".join(filter(None, [
         "; ".join(str(a) for a in citation.authors), citation.title, citation.container,
         str(citation.year or "")]))
-    for found in reversed(find_dois(text)):
-        text = text[:found.start] + text[found.end:]
+    text = _without_dois(text)
     text = re.sub(r"\b(?:doi|https?://\S*)\s*:?\s*$", "", text.strip(), flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", text).strip()[:500]
+
+
+def _without_dois(text: str) -> str:
+    """`text` with every DOI in it cut out (in one pass: a long text with many DOIs stays linear)."""
+    pieces, at = [], 0
+    for found in find_dois(text):
+        pieces.append(text[at:found.start])
+        at = max(at, found.end)
+    return "".join(pieces) + text[at:]
 
 
 def _mention_query(citation: Citation) -> str:
