@@ -10,7 +10,7 @@ present, ../shared/data (never copied); without ../shared the run uses
 fewer seeds. Cases are reproducible: case N of seed S is always the same.
 
     nice -n 10 python3 benchmarks/bench_fuzz.py [--cases 10000] [--jobs 2] [--seed 1]
-    python3 benchmarks/bench_fuzz.py --case 1234 --keep /tmp/case   # replay one case
+    python3 benchmarks/bench_fuzz.py --case 1234 --keep /tmp/case   # replay a case (repeatable)
 
 Exit status 0 when every target is met, 1 otherwise (the failing cases'
 inputs, outputs and messages are kept for replay).
@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.fuzz.grammars import GENERATORS  # noqa: E402
 from benchmarks.fuzz.harness import Case, Caps, Outcome, Running, as_dict, remove, warm_up  # noqa: E402
-from benchmarks.fuzz.mutate import mutate  # noqa: E402
+from benchmarks.fuzz.mutate import MAX_BYTES, mutate  # noqa: E402
 from benchmarks.fuzz.seeds import SHARED, Seed, load_seeds  # noqa: E402
 from refkit.readers import FORMATS  # noqa: E402
 
@@ -53,6 +53,7 @@ def plan(number: int, run_seed: int, seeds: list[Seed]) -> Case:
     if rng.random() < GENERATED_SHARE:
         grammar = rng.choice(sorted(GENERATORS))
         data, suffix = GENERATORS[grammar](rng)
+        data = data[:MAX_BYTES]
         origin, steps = f"grammar {grammar}", []
         if rng.random() < 0.2:
             data, steps = mutate(data, rng, rng.choice(seeds).data)
@@ -180,7 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--first", type=int, default=0, help="number of the first case")
-    parser.add_argument("--case", type=int, help="run only this case (replay)")
+    parser.add_argument("--case", type=int, action="append", help="run only this case (replay; repeatable)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cpu", type=float, default=Caps.cpu_seconds, help="CPU-s cap per command")
@@ -196,14 +197,14 @@ def main() -> None:
     schema = load_schema()
     keep = args.keep or Path(tempfile.mkdtemp(prefix="refkit-fuzz-failures-"))
     keep.mkdir(parents=True, exist_ok=True)
-    numbers = [args.case] if args.case is not None else itertools.count(args.first)
+    numbers = args.case or itertools.count(args.first)
     cases = (plan(n, args.seed, seeds) for n in numbers)
     if args.max_bytes:
         cases = (case for case in cases if len(case.data) <= args.max_bytes)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="refkit-fuzz-") as work:
         warm_up(seeds, Path(work) / "warm-up")
-        outcomes = run(itertools.islice(cases, 1 if args.case is not None else args.cases), args.jobs, caps,
+        outcomes = run(itertools.islice(cases, len(args.case) if args.case else args.cases), args.jobs, caps,
                        Path(work), keep, schema)
     print(summary(outcomes, caps, seeds, schema))
     load = os.getloadavg()[0]

@@ -82,8 +82,8 @@ def _maybe_hostile(rng: random.Random, value: str) -> str:
     if roll < 0.16:
         at = rng.randint(0, len(value))
         return value[:at] + rng.choice(HOSTILE) + value[at:]
-    if roll < 0.18:
-        return value * rng.choice((100, 5000))
+    if roll < 0.165:
+        return value * rng.choice((100, 2000))  # a huge field: tens of kilobytes to a megabyte
     return value
 
 
