@@ -83,8 +83,9 @@ def run(cases: Iterator[Case], jobs: int, caps: Caps, work: Path, keep: Path | N
                 break
             child = Running(case, work / f"case-{case.number:06d}", caps, schema)
             running[child.pid] = child
-        outcomes += _reap(running, caps, keep)
-        if progress_every and outcomes and len(outcomes) % progress_every == 0 and running:
+        done = _reap(running, caps, keep)
+        outcomes += done
+        if progress_every and done and len(outcomes) // progress_every > (len(outcomes) - len(done)) // progress_every:
             print(f"  … {len(outcomes)} cases", file=sys.stderr, flush=True)
     return sorted(outcomes, key=lambda o: o.number)
 
