@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -80,9 +81,10 @@ def expand_paths(paths: Sequence[str | Path], skip: Sequence[str | Path] = ()) -
     """Files as given, and the document files under each directory in sorted
     order (hidden files, files of other kinds — images, office files — and
     the files in `skip`, such as a build's own outputs, passed over: a folder
-    of papers often holds more than papers). A path that does not exist is an
+    of papers often holds more than papers; so are pipes, devices and broken
+    links found there). A path that does not exist (and is no link) is an
     InputError, pointing an identifier given for a file at `refkit add`."""
-    leave_out = {Path(p).resolve() for p in skip}
+    leave_out = {Path(os.path.realpath(p)) for p in skip}  # a loop of links: no RuntimeError
     files: list[str] = []
     for given in paths:
         path = Path(given)
@@ -90,7 +92,7 @@ def expand_paths(paths: Sequence[str | Path], skip: Sequence[str | Path] = ()) -
             files.extend(str(p) for p in sorted(path.rglob("*"))
                          if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and p.resolve() not in leave_out
                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.exists() or str(given) == STDIN:
+        elif path.exists() or path.is_symlink() or str(given) == STDIN:
             files.append(str(given) if str(given) == STDIN else str(path))
         else:
             raise InputError(str(given), _not_a_file(str(given)))

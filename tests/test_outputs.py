@@ -26,11 +26,12 @@ from .conftest import EXAMPLES, REPO
 PAGE = EXAMPLES / "citations-page-v1.txt"
 
 
-def refkit(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("REFKIT_DEBUG", None)
+def refkit(*args: str | Path, cwd: Path | None = None,
+           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    full_env.pop("REFKIT_DEBUG", None)
     return subprocess.run([sys.executable, "-c", "from refkit.cli import main; main()", *map(str, args)],
-                          capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+                          capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -109,13 +110,16 @@ def test_a_link_to_standard_output_is_written_through(tmp_path):
     assert link.is_symlink() and json.loads(result.stdout)["summary"]["citations"] == 9
 
 
-@pytest.mark.parametrize("kind", ["folder", "dangling link", "socket"])
+@pytest.mark.parametrize("kind", ["folder", "dangling link", "loop of links", "socket"])
 def test_what_cannot_take_a_file_is_refused_in_one_line(tmp_path, kind):
     target = tmp_path / "target"
     if kind == "folder":
         target.mkdir()
     elif kind == "dangling link":
         target.symlink_to(tmp_path / "nowhere")
+    elif kind == "loop of links":
+        target.symlink_to(tmp_path / "back")
+        (tmp_path / "back").symlink_to(target)
     else:
         server = socket.socket(socket.AF_UNIX)
         server.bind(str(target))
@@ -148,6 +152,9 @@ def test_build_refuses_standard_output_and_a_link_among_its_files(tmp_path):
     (out / "report.txt").symlink_to(tmp_path / "elsewhere.txt")
     assert "report.txt" in one_line_error(refkit("build", PAGE, "-o", out, "--offline"))
     assert sorted(os.listdir(out)) == ["report.txt"]
+    (out / "report.json").symlink_to("report.json")  # a loop of links (was an internal error)
+    assert "is a symbolic link" in one_line_error(refkit("build", PAGE, "-o", out, "--offline"))
+    assert sorted(os.listdir(out)) == ["report.json", "report.txt"]
 
 
 # --- kills -----------------------------------------------------------------------------------

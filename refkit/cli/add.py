@@ -21,7 +21,7 @@ from refkit.cli.messages import info
 from refkit.cli.options import crossref_options, settings_from
 from refkit.writers import WRITERS, write
 from refkit.writers.citekeys import DEFAULT_PATTERN
-from refkit.writers.inplace import append, format_of
+from refkit.writers.inplace import append, format_of, require_regular
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_UNVERIFIED = 0, 1, 3
 
@@ -69,6 +69,8 @@ def add(arguments: tuple[str, ...], out_format: str | None, target: str | None, 
                           if line.strip() and not line.lstrip().startswith("#"))
         if not arguments:
             raise click.UsageError("standard input holds no identifier or reference")
+    if target:  # before asking anyone: a pipe or a device cannot be appended to
+        require_regular(target)
     settings = settings_from(crossref)
     outcomes, _ = resolve_arguments(arguments, settings)
     accepted = [o for o in outcomes if o.accepted]

@@ -32,7 +32,7 @@ from refkit.readers.source import STDIN, read_bytes
 from refkit.report import Report, code_selector, selects
 from refkit.writers import write_file
 from refkit.terminal import say
-from refkit.writers.inplace import DoiEdit, kept_text, set_dois
+from refkit.writers.inplace import DoiEdit, kept_text, require_regular, set_dois
 
 FIXABLE = ("RK103", "RK104", "RK105", "RK106", "RK110", "RK302")
 DEFAULT_FIXES = FIXABLE[:-1]  # a preprint becomes its published version only when asked (--select RK302)
@@ -159,6 +159,8 @@ def _tell_outcome(path: str, fixed: int, report: Report, diff: bool) -> None:
 
 def _require_editable(path: str, fmt: str | None) -> None:
     """Refuse, before any work, a file that is not a UTF-8 bibliography refkit can edit."""
+    if path != STDIN:
+        require_regular(path)
     data = read_bytes(path)
     found = fmt or sniff(path, data)
     if found not in EDITABLE:

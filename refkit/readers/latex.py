@@ -15,6 +15,7 @@ Both also name the bibliography files: `\\bibdata{a,b}` in the .aux,
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,12 +80,13 @@ def cited_keys(aux: tuple[str, ...] = (), tex: tuple[str, ...] = ()) -> CitedKey
     return cited
 
 
-def _read(path: Path, cited: CitedKeys, syntax: _Syntax, seen: set[Path]) -> None:
+def _read(path: Path, cited: CitedKeys, syntax: _Syntax, seen: set[str]) -> None:
     """Collect the keys and bibliographies of `path` and of the files it
     includes (each read once)."""
-    if path.resolve() in seen:
+    real = os.path.realpath(path)  # unlike Path.resolve, never raises (a loop of links)
+    if real in seen:
         return
-    seen.add(path.resolve())
+    seen.add(real)
     text = read_text(path)
     if syntax is _TEX:
         text = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)

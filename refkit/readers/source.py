@@ -7,7 +7,9 @@ one bad record among good ones, an RK403 finding and the rest read.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import unicodedata
 from functools import lru_cache
@@ -26,18 +28,18 @@ STDIN = "-"
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes ("-": standard input's), refusing missing, empty and oversized files."""
+    """The file's bytes ("-": standard input's), refusing missing, empty and
+    oversized files, folders, sockets and disks. A pipe or character device
+    named on purpose (`<(cmd)`, /dev/stdin) is read like standard input, no
+    further than the size limit (/dev/zero never ends)."""
     if str(path) == STDIN:
         return _checked(STDIN, _stdin())
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    if p.is_dir():
+    mode, size = _kind_and_size(str(path))
+    if stat.S_ISDIR(mode):
         raise InputError(str(path), "is a directory, not a file")
+    if stat.S_ISSOCK(mode) or stat.S_ISBLK(mode):
+        kind = "a socket" if stat.S_ISSOCK(mode) else "a block device (a disk)"
+        raise InputError(str(path), f"is {kind}, not a file; refkit leaves it alone")
     if size > MAX_INPUT_BYTES:
         raise InputError(
             str(path),
@@ -45,10 +47,27 @@ def read_bytes(path: str | Path) -> bytes:
             "(set REFKIT_MAX_INPUT_MB to raise it)",
         )
     try:
-        data = p.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
     return _checked(str(path), data)
+
+
+def _kind_and_size(path: str) -> tuple[int, int]:
+    """The mode and size of what `path` leads to; a dangling link or a loop of
+    links is named as such."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(path, f"is a symbolic link to {os.readlink(path)}, which does not exist") from None
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, "is a symbolic link that leads round in a loop") from None
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    return found.st_mode, found.st_size
 
 
 def _checked(path: str, data: bytes) -> bytes:

@@ -243,7 +243,7 @@ def _same_file(a: Path, b: Path) -> bool:
             return os.path.samefile(a, b)
     except OSError:
         pass
-    return a.resolve() == b.resolve()
+    return os.path.realpath(a) == os.path.realpath(b)  # never raises, unlike Path.resolve (a loop)
 
 
 def _folder_of(target: Path) -> Path:

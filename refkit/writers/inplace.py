@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,7 +80,8 @@ def append(path: str | Path, resolutions: Sequence[Resolution], fmt: str | None 
 
 def read_kept(path: Path) -> str:
     """The text of a file refkit will edit, byte for byte (a BOM stays as
-    U+FEFF, line endings as they are); only UTF-8 files are edited."""
+    U+FEFF, line endings as they are); only UTF-8 regular files are edited."""
+    require_regular(path)
     try:
         return kept_text(str(path), path.read_bytes())
     except OSError as exc:
@@ -93,6 +96,18 @@ def kept_text(name: str, data: bytes) -> str:
     except UnicodeDecodeError:
         raise InputError(name, "is not UTF-8; refkit edits only UTF-8 files in place "
                                "(save it as UTF-8 first)") from None
+
+
+def require_regular(path: str | Path) -> None:
+    """Refuse to edit in place what is not a regular file (a pipe, a device):
+    it cannot be read back and rewritten."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # a missing file is created; an unreadable one is named by the read
+    if not stat.S_ISREG(mode):
+        raise InputError(str(path), "is not a regular file (a pipe or a device); refkit edits files in place, "
+                                    "so give a file, or use - with < and > as a filter")
 
 
 def _key_of(citation: Citation) -> str:
