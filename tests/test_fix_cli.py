@@ -11,8 +11,13 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from pybtex.database.input.bibtex import Parser
+
+from refkit import readers
 from refkit.cli import cli
 from refkit.errors import InputError
+
+from .crossref_stub import SEED_WORKS, read_records
 
 BIB = """\
 % Reading list -- hand kept; do not reformat
@@ -247,3 +252,35 @@ def test_a_doi_two_findings_name_is_fixed_once_and_neither_is_left(refkit, tmp_p
     assert "{10.1016/j.jad.2020.09.071}" in bib.read_text(encoding="utf-8")
     assert f"refkit: {bib}: 1 DOI fixed; nothing else to report" in result.stderr
     assert result.exit_code == 0 == refkit("check", str(bib)).exit_code
+
+
+HOSTILE_DOI = "10.1177/1039856219878643}^^5cinput^^7b/etc/hostname^^7d"
+
+
+def test_fix_writes_a_registry_doi_into_a_bib_as_text_never_as_tex_code(tmp_path, monkeypatch, make_stub):
+    """A registry answering with a crafted DOI (a wrong mirror, a hostile
+    stand-in) cannot close the entry or form TeX's ^^ escapes in the user's
+    file: the DOI goes through the encoding export uses, and reads back."""
+    records = [dict(r, DOI=HOSTILE_DOI) if r["DOI"] == "10.1177/1039856219878643" else r
+               for r in read_records(SEED_WORKS)]
+    monkeypatch.setenv("REFKIT_CROSSREF_URL", make_stub(records).url)
+    bib = tmp_path / "refs.bib"
+    write(bib, BIB[BIB.index("@article{rao2019"):].replace("  doi = {10.1177/1039856219878643}\n", ""))
+    result = CliRunner().invoke(cli, ["fix", str(bib)])
+    fixed = bib.read_text(encoding="utf-8")
+    assert result.exit_code == 0 and "10.1177/1039856219878643%7D%5E%5E5cinput" in fixed, result.output
+    assert "^" not in fixed and fixed.count("{") == fixed.count("}")
+    entries = Parser().parse_string(fixed).entries
+    assert list(entries) == ["rao2019"] and entries["rao2019"].fields["doi"].endswith("%5E%5E7d")
+    assert readers.read(str(bib)).citations[0].doi == HOSTILE_DOI.lower()
+
+
+def test_fix_writes_no_doi_that_is_not_one(tmp_path, monkeypatch, make_stub):
+    """A 'DOI' holding a line break would start a new RIS record: it is not written."""
+    records = [dict(r, DOI="10.1177/1039856219878643\nER  - ") if r["DOI"] == "10.1177/1039856219878643" else r
+               for r in read_records(SEED_WORKS)]
+    monkeypatch.setenv("REFKIT_CROSSREF_URL", make_stub(records).url)
+    ris = tmp_path / "lib.ris"
+    before = write(ris, RIS)
+    result = CliRunner().invoke(cli, ["fix", str(ris), "--select", "RK106"])
+    assert ris.read_bytes() == before and "not a valid DOI" in result.stderr

@@ -21,13 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from refkit import readers
-from refkit.doi import normalize
+from refkit.doi import is_valid, normalize
 from refkit.errors import InputError
 from refkit.model import Citation, Resolution
 from refkit.readers import csljson
 from refkit.resolving.match import fold
 from refkit.writers import SUFFIXES, write, write_file
 from refkit.writers.citekeys import DEFAULT_PATTERN, assign_keys
+from refkit.writers.texsafe import verbatim
 
 FORMAT_OF_SUFFIX = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {".bibtex": "bibtex", ".csl": "csljson"}
 
@@ -178,10 +179,14 @@ def set_dois(text: str, fmt: str, edits: Sequence[DoiEdit]) -> str:
     changed: an existing DOI value is replaced where it stands (a doi.org
     link stays a link), a missing one is added as the entry's last field. A
     URL field that is a doi.org link to the replaced DOI follows it (it
-    would still name the wrong work)."""
+    would still name the wrong work). A DOI is written only when valid, and
+    in BibTeX TeX-safe (as exported)."""
     locate = {"bibtex": _bibtex_change, "ris": _ris_change, "csljson": _json_change}[fmt]
     changes: list[tuple[int, int, str]] = []
     for edit in edits:
+        if not is_valid(edit.doi):  # what a registry answered is not written into a file unchecked
+            edit.problem = f"{edit.doi[:80]!r} is not a valid DOI"
+            continue
         try:
             changes.extend(locate(text, edit))
         except _Unplaceable as exc:
@@ -249,12 +254,12 @@ def _bibtex_change(text: str, edit: DoiEdit) -> list[tuple[int, int, str]]:
     if "doi" not in values:
         if any(name.lower() == "doi" for name, _, _ in fields):
             raise _Unplaceable(f"the doi of {key!r} is a macro, not a value")
-        return [_bibtex_insertion(text, head.end(), close, fields, edit.doi)]
+        return [_bibtex_insertion(text, head.end(), close, fields, verbatim("doi", edit.doi))]
     start, end = values["doi"]
-    changes = [_replacing(start + 1, text[start + 1:end - 1], _old(edit), edit.doi)]
+    changes = [_replacing(start + 1, text[start + 1:end - 1], _old(edit), verbatim("doi", edit.doi))]
     if "url" in values:
         start, end = values["url"]
-        changes += _link_changes(start + 1, text[start + 1:end - 1], _old(edit), edit.doi)
+        changes += _link_changes(start + 1, text[start + 1:end - 1], _old(edit), verbatim("url", edit.doi))
     return changes
 
 
