@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -159,13 +160,18 @@ def test_build_refuses_standard_output_and_a_link_among_its_files(tmp_path):
 
 # --- kills -----------------------------------------------------------------------------------
 
-def _killed_while(step: str, code: str) -> None:
-    """Run `code` in a child whose `os.<step>` kills it with SIGKILL."""
+def _killed_while(step: str, code: str, after: int = 0) -> None:
+    """Run `code` in a child whose `os.<step>` kills it with SIGKILL (once
+    `after` calls have gone through)."""
     child = textwrap.dedent(f"""
         import os, signal
         from refkit.writers import files
+        real, calls = files.os.{step}, []
         def die(*args, **kwargs):
-            os.kill(os.getpid(), signal.SIGKILL)
+            calls.append(args)
+            if len(calls) > {after}:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
         files.os.{step} = die
     """) + textwrap.dedent(code)
     result = subprocess.run([sys.executable, "-c", child], env={**os.environ, "PYTHONPATH": str(REPO)},
@@ -207,14 +213,32 @@ def test_a_build_killed_while_renaming_its_set_is_finished_by_the_next_write(tmp
     assert sorted(os.listdir(tmp_path)) == sorted([*SET, "unrelated.txt"])
 
 
+def _whole(folder: Path, checksums: str = "refkit.sha256") -> bool:
+    """What coreutils' `sha256sum -c` says of a set's checksum file."""
+    if not shutil.which("sha256sum"):
+        pytest.skip("needs coreutils' sha256sum")
+    return subprocess.run(["sha256sum", "--check", "--quiet", checksums], cwd=folder,
+                          capture_output=True).returncode == 0
+
+
+def test_a_set_killed_halfway_through_renaming_fails_its_checksums_until_the_next_write(tmp_path):
+    write_set(tmp_path, dict.fromkeys(SET, "old\n"), checksums="refkit.sha256")
+    _killed_while("replace", f"files.write_set({str(tmp_path)!r}, {SET!r}, checksums='refkit.sha256')", after=2)
+    assert sorted((tmp_path / name).read_text() for name in SET) == ["new a\n", "new b\n", "old\n"]
+    assert not _whole(tmp_path)  # the checksums, renamed last, are still the old set's
+    write_file(tmp_path / "other.txt", "x")  # the next write finishes the set
+    assert {name: (tmp_path / name).read_text() for name in SET} == SET and _whole(tmp_path)
+
+
 def test_build_writes_a_whole_set_and_keeps_file_modes(tmp_path):
     out = tmp_path / "bib"
     assert refkit("build", PAGE, "-o", out, "--offline").returncode == 0
     (out / "references.bib").chmod(0o600)
     assert refkit("build", PAGE, "-o", out, "--offline").returncode == 0
     assert sorted(os.listdir(out)) == ["references.bib", "references.json", "references.ris",
-                                       "report.json", "report.txt"]
+                                       "refkit.sha256", "report.json", "report.txt"]
     assert stat.S_IMODE((out / "references.bib").stat().st_mode) == 0o600
+    assert _whole(out) and len((out / "refkit.sha256").read_text().splitlines()) == 5
 
 
 def test_set_names_must_be_plain_file_names(tmp_path):

@@ -1,5 +1,6 @@
 """`refkit build`: the main job — a folder of documents in, a bibliography
-folder out (references.bib, .ris, .json, report.txt, report.json)."""
+folder out (references.bib, .ris, .json, report.txt, report.json, and
+refkit.sha256, the set's checksums, written last)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from refkit.pipeline import (
 from refkit.report import Report
 from refkit.writers import SUFFIXES, write, write_set
 
+CHECKSUMS = "refkit.sha256"  # `sha256sum -c refkit.sha256` in the folder: the set is whole
+
 
 @click.command()
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
@@ -39,7 +42,9 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
     Crossref, and write OUTPUT/NAME.bib, NAME.ris and NAME.json (each summary
     a note of its own, each entry tagged with how it was resolved, a summary
     no reference took kept as an entry tagged refkit:unresolved) with
-    OUTPUT/report.txt and report.json (every finding).
+    OUTPUT/report.txt and report.json (every finding). The files are
+    replaced as one set; OUTPUT/refkit.sha256, renamed into place last, holds
+    their checksums (`sha256sum -c refkit.sha256` says the set is whole).
 
     \b
     References Crossref could not confirm are exported from what the
@@ -55,14 +60,15 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
     settings = settings_from(crossref)
     out = Path(outdir)
     _make_folder(out)
-    outputs = [out / f"{name}{suffix}" for suffix in SUFFIXES.values()] + [out / "report.txt", out / "report.json"]
+    outputs = [out / f"{name}{suffix}" for suffix in SUFFIXES.values()] + [out / "report.txt", out / "report.json",
+                                                                           out / CHECKSUMS]
     run = read_and_resolve(inputs, fmt, settings, progress, label="building bibliography", skip=outputs)
     exported = exportable(run.resolutions)
     report = Report(run.resolutions, run.corpus.findings, crossref_stats=run.crossref_stats)
     texts = {f"{name}{suffix}": write(fmt_name, exported, provenance=provenance, orphans=run.corpus.orphan_notes)
              for fmt_name, suffix in SUFFIXES.items()}
     texts |= {"report.txt": report.render_text(), "report.json": report.render_json()}
-    write_set(out, texts, inputs=run.files)
+    write_set(out, texts, inputs=run.files, checksums=CHECKSUMS)
     info(f"wrote {len(exported)} references to {out}/{name}{{{','.join(SUFFIXES.values())}}}"
          f" and the report to {out}/report.txt, report.json")
     info(report.summary_line())

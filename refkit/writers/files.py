@@ -11,14 +11,16 @@ folder) replaced as one.
   device is refused with a message. `-` is standard output.
 - A set of files is written into a hidden staging folder beside them, marked
   complete, then renamed into place with interrupts held back; a run killed
-  in between is finished by the next write into that folder, so readers find
-  the old set or the new one.
+  in between is finished by the next write into that folder. The set can
+  carry a checksum file (`sha256sum -c` format) renamed last: a reader who
+  finds it matching knows the set is whole, not half old and half new.
 - Temporary files name the process that made them; those left by a process
   that no longer runs (SIGKILL) are removed by the next write in the folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -66,12 +68,16 @@ def write_file(path: str | Path, text: str | Iterable[str], inputs: Iterable[str
         _replace(target, text, folder)
 
 
-def write_set(folder: str | Path, texts: Mapping[str, str], inputs: Iterable[str | Path] = ()) -> None:
+def write_set(folder: str | Path, texts: Mapping[str, str], inputs: Iterable[str | Path] = (),
+              checksums: str | None = None) -> None:
     """Save several files (name -> text) into `folder` so that they are
-    replaced together: a reader, or a run that was killed, never leaves some
-    of them old and some new. Existing targets must be regular files."""
+    replaced together: a run that was killed never leaves some of them old
+    and some new. With `checksums`, a file of that name listing each file's
+    SHA-256 is renamed into place last. Existing targets must be regular files."""
     out = Path(folder)
     inputs = list(inputs)
+    if checksums:
+        texts = {**texts, checksums: _sha256sums(texts)}
     for name in texts:
         if name in ("", ".", "..") or Path(name).name != name:
             raise RefkitError(f"{name!r}: not a plain file name (a set is written into one folder)")
@@ -87,13 +93,13 @@ def write_set(folder: str | Path, texts: Mapping[str, str], inputs: Iterable[str
         try:
             for name, text in texts.items():
                 _write_new(staging / name, text, like=out / name)
-            _write_new(staging / _COMPLETE, "", like=None)
+            _write_new(staging / _COMPLETE, checksums or "", like=None)  # names the file renamed last
             _fsync_folder(staging)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         with _signals_held():
-            _commit(staging, out)
+            _commit(staging, out, last=checksums)
 
 
 def remove_leftovers(folder: Path) -> None:
@@ -114,7 +120,7 @@ def remove_leftovers(folder: Path) -> None:
         if match.group("set_pid") is None:
             path.unlink(missing_ok=True)
         elif (path / _COMPLETE).exists():
-            _commit(path, folder)
+            _commit(path, folder, last=(path / _COMPLETE).read_text(encoding="utf-8") or None)
         else:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -172,13 +178,22 @@ def _copy_permissions(path: Path, like: Path | None) -> None:
         os.chown(path, old.st_uid, old.st_gid)
 
 
-def _commit(staging: Path, folder: Path) -> None:
-    """Rename every file of a complete staging folder into `folder`, then drop it."""
-    for entry in sorted(os.scandir(staging), key=lambda e: e.name):
-        if entry.name != _COMPLETE:
-            os.replace(entry.path, folder / entry.name)
+def _commit(staging: Path, folder: Path, last: str | None = None) -> None:
+    """Rename every file of a complete staging folder into `folder` (`last`
+    after all the others, once they are durable), then drop it."""
+    entries = [e for e in os.scandir(staging) if e.name != _COMPLETE]
+    for entry in sorted(entries, key=lambda e: (e.name == last, e.name)):
+        if entry.name == last:
+            _fsync_folder(folder)
+        os.replace(entry.path, folder / entry.name)
     _fsync_folder(folder)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sha256sums(texts: Mapping[str, str]) -> str:
+    """`sha256sum` lines for the UTF-8 bytes of each text, by name."""
+    return "".join(f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}  {name}\n"
+                   for name, text in sorted(texts.items()))
 
 
 # --- targets that are not regular files --------------------------------------------------------
