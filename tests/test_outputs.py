@@ -148,6 +148,13 @@ def test_a_name_over_the_limit_and_an_unwritable_folder_are_one_line(tmp_path):
 
 def test_build_refuses_standard_output_and_a_link_among_its_files(tmp_path):
     assert "folder" in one_line_error(refkit("build", PAGE, "-o", "-", "--offline", cwd=tmp_path))
+    assert "-o is empty" in one_line_error(refkit("build", PAGE, "-o", "", "--offline", cwd=tmp_path))
+    assert os.listdir(tmp_path) == []  # an unset `-o "$OUT"` does not fill the current folder
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert "is not a folder" in one_line_error(refkit("build", PAGE, "-o", fifo, "--offline"))
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    fifo.unlink()
     out = tmp_path / "bib"
     out.mkdir()
     (out / "report.txt").symlink_to(tmp_path / "elsewhere.txt")

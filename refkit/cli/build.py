@@ -58,8 +58,7 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
       refkit build examples -o bib --mailto you@example.org
     """
     settings = settings_from(crossref)
-    out = Path(outdir)
-    _make_folder(out)
+    out = _output_folder(outdir)
     outputs = [out / f"{name}{suffix}" for suffix in SUFFIXES.values()] + [out / "report.txt", out / "report.json",
                                                                            out / CHECKSUMS]
     run = read_and_resolve(inputs, fmt, settings, progress, label="building bibliography", skip=outputs)
@@ -76,12 +75,21 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
     sys.exit(report.exit_code(fail_on) if fail_on else unverified_status(run, settings.offline))
 
 
-def _make_folder(out: Path) -> None:
-    if str(out) == "-":
+def _output_folder(given: str) -> Path:
+    """The folder named by -o, created when missing; standard output, an
+    empty name (`-o "$OUT"` with OUT unset would fill the current folder)
+    and what is not a folder are refused."""
+    if given == "-":
         raise RefkitError("build writes a folder of files, not standard output; give a folder with -o")
+    if not given.strip():
+        raise RefkitError("-o is empty; give the folder to write (-o . for the current one)")
+    out = Path(given)
+    if out.exists() and not out.is_dir():
+        raise RefkitError(f"{out}: is not a folder; give a folder with -o")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RefkitError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+    return out
 
 
