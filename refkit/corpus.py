@@ -18,9 +18,10 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -353,21 +354,34 @@ def join_duplicates(citations: list[Citation]) -> list[Citation]:
     extra["also_in"]."""
     kept: list[Citation] = []
     files: list[set[str]] = []  # files each kept citation stands for
-    by_key: dict[tuple, list[int]] = {}  # work key -> positions in `kept`
+    first_file: list[str] = []  # the file each kept citation was first read from
+    by_key: dict[tuple, dict[str, list[int]]] = {}  # work key -> first file -> positions in `kept`
+    indexed: set[tuple[tuple, int]] = set()
     for citation in citations:
-        at = next((i for key in _work_keys(citation) for i in by_key.get(key, [])
-                   if citation.source.file not in files[i] and same_work(kept[i], citation)), None)
+        here = citation.source.file
+        at = next((i for key in _work_keys(citation) for i in _read_elsewhere(by_key.get(key, {}), here)
+                   if here not in files[i] and same_work(kept[i], citation)), None)
         if at is None:
             kept.append(citation)
             files.append(set())
+            first_file.append(here)
             at = len(kept) - 1
         else:
             kept[at] = _join(kept[at], citation)
-        files[at].add(citation.source.file)
+        files[at].add(here)
         for key in _work_keys(citation):
-            if at not in by_key.setdefault(key, []):
-                by_key[key].append(at)
+            if (key, at) not in indexed:
+                indexed.add((key, at))
+                by_key.setdefault(key, {}).setdefault(first_file[at], []).append(at)
     return kept
+
+
+def _read_elsewhere(by_file: dict[str, list[int]], file: str) -> Iterator[int]:
+    """The positions of kept citations first read from another file than
+    `file` (one of its own file is never joined): thousands of entries of one
+    file printing one DOI were each compared with all the others (quadratic;
+    found by the fuzz benchmark)."""
+    return heapq.merge(*(positions for first, positions in by_file.items() if first != file))
 
 
 def same_work(a: Citation, b: Citation) -> bool:

@@ -4,6 +4,7 @@ hold instead."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -58,3 +59,17 @@ def test_only_the_start_of_an_overlong_reference_is_parsed():
     fields = parse_reference(head + "word " * (MAX_REFERENCE_CHARS // 5) + "(2019) 27:573-7.")
     assert fields["title"].startswith("Borderline personality disorder") and fields["year"] is None
     assert parse_reference(head + "(2019) 27:573-7.")["year"] == 2019
+
+
+def test_an_rk110_finding_names_a_few_of_the_entries_sharing_a_doi_and_counts_the_rest(tmp_path):
+    """A file printing one DOI in thousands of entries made each RK110 name
+    all the others: gigabytes of messages and notes. Each names ten."""
+    record = ("TY  - JOUR\nAU  - Rao, S\nTI  - Borderline personality disorder and depressive disorder\n"
+              "PY  - 2019\nDO  - 10.1177/1039856219878643\nER  - \n\n")
+    ris = tmp_path / "copies.ris"
+    ris.write_text(record * 30, encoding="utf-8")
+    result = refkit("check", ris, "--offline", "--format", "json")
+    findings = [f for c in json.loads(result.stdout)["citations"] for f in c["findings"] if f["code"] == "RK110"]
+    assert len(findings) == 30
+    assert all(f["message"].count("entry ") == 10 and " and 19 more: " in f["message"] for f in findings)
+    assert {f["evidence"]["sharing"] for f in findings} == {30} and len(findings[0]["evidence"]["entries"]) == 10

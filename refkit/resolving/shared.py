@@ -20,6 +20,9 @@ from refkit.model import CitationKind, Finding, Resolution, Status
 
 # statuses under which the resolution's work is a validated record for the entry
 _VALIDATED_ELSEWHERE = (Status.DOI_CORRECTED, Status.FOUND_BY_SEARCH)
+# entries named in one finding: a file printing one DOI in thousands of entries
+# made each finding name all the others (quadratic: gigabytes; found by the fuzz benchmark)
+NAMED = 10
 
 
 def flag_shared_dois(resolutions: list[Resolution]) -> None:
@@ -41,10 +44,10 @@ def flag_shared_dois(resolutions: list[Resolution]) -> None:
 def _finding(resolution: Resolution, group: list[Resolution], owners: list[Resolution]) -> Finding:
     citation = resolution.citation
     doi = citation.doi or ""
-    others = [r for r in group if r is not resolution]
+    others = [r for r in group[:NAMED + 1] if r is not resolution][:NAMED]  # not the whole group: see NAMED
     fix = _fix(resolution)
     if len(owners) > 1:
-        message = (f"DOI {doi} is printed by {_names(group)}, and each matches its record: "
+        message = (f"DOI {doi} is printed by {_names(group[:NAMED], len(group))}, and each matches its record: "
                    "the same work is listed more than once")
         fix = None
     elif owners:
@@ -55,11 +58,12 @@ def _finding(resolution: Resolution, group: list[Resolution], owners: list[Resol
     else:
         reason = ("Crossref could not be asked which" if resolution.status is Status.UNVERIFIED
                   else "none of them matches its registered record")
-        message = f"DOI {doi} is also printed by {_names(others)}: at most one can be right; {reason}"
+        message = f"DOI {doi} is also printed by {_names(others, len(group) - 1)}: at most one can be right; {reason}"
     return Finding(codes.DOI_SHARED, message, source=citation.source, printed=doi,
                    registered=owners[0].work.title if len(owners) == 1 else None, fix=fix,
                    evidence={"doi": doi, "owner": _place(owners[0]) if len(owners) == 1 else None,
-                             "entries": [_place(r) | {"status": r.status.value} for r in group]})
+                             "entries": [_place(r) | {"status": r.status.value} for r in group[:NAMED]],
+                             "sharing": len(group)})
 
 
 def _fix(resolution: Resolution) -> str | None:
@@ -82,8 +86,10 @@ def _name(resolution: Resolution) -> str:
     return f"entry {source.label or '?'}{where}"
 
 
-def _names(group: list[Resolution]) -> str:
-    return ", ".join(_name(r) for r in group)
+def _names(named: list[Resolution], total: int) -> str:
+    """The `named` entries, and how many more of `total` there are."""
+    more = f" and {total - len(named)} more" if total > len(named) else ""
+    return ", ".join(_name(r) for r in named) + more
 
 
 def _clip(text: str, width: int = 60) -> str:
