@@ -32,9 +32,6 @@ SMALL_WORDS = frozenset(
 # a LaTeX command (left alone), an initialism (U.S., e.g.), or a run of letters and digits
 _TOKEN = re.compile(r"(?P<command>\\(?:[A-Za-z]+|.))|(?P<initialism>(?:[^\W\d_]\.){2,})|(?P<word>[^\W_]+)")
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
-# a period and space: a lower-case word after it ("C. elegans", "i.v. ketamine")
-# must stay lower case, or styles would start a sentence with it
-_AFTER_PERIOD = re.compile(r"\.\s+$")
 # punctuation after which a new sentence (a subtitle) starts
 _SENTENCE_END = re.compile(r"[:.?!]\W*$")
 
@@ -51,12 +48,23 @@ def protect_title(value: str, proper_nouns: Iterable[str] = ()) -> str:
         if match.group("command"):
             return match.group(0)
         word = match.group(0)
-        after_period = word[:1].islower() and bool(_AFTER_PERIOD.search(value[:match.start()]))
+        after_period = word[:1].islower() and _after_period(value, match.start())
         keep = after_period or keeps_case(word, first, title_case, names)
         first = False
         return _braced(word) if keep else word
 
     return _TOKEN.sub(protect, value)
+
+
+def _after_period(text: str, at: int) -> bool:
+    """Whether a period and space come just before `at`: a lower-case word
+    after them ("C. elegans", "i.v. ketamine") must stay lower case, or styles
+    would start a sentence with it. Looks back over the spaces only (a search
+    of all the text before each word was quadratic in a title's length)."""
+    start = at
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return start > at > 0 and text[at - 1] == "."
 
 
 def keeps_case(word: str, first: bool, title_case: bool, proper_nouns: frozenset[str]) -> bool:
