@@ -197,3 +197,13 @@ def test_a_label_alone_on_its_line_numbers_the_text_that_follows(label: str) -> 
     found = read_reference_list(text, "x.txt")
     assert [(c.label, c.raw) for c in found.citations] == [(str(n), ref) for n, ref in enumerate(references, 1)]
     assert [c.source.line for c in found.citations] == [2, 4, 6] and found.findings == []
+
+
+@pytest.mark.parametrize("text", ["References\n1. ", "References\n[1]\n\n",
+                                  "References\n1. Smith J. Sleep. J Sleep Res. 2019;28:1-12.\n2.\n"])
+def test_a_lone_label_with_nothing_after_it_is_no_reference(text: str) -> None:
+    """Found by the hypothesis test: "1." alone at the end of a text became a
+    citation with no text at all."""
+    found = read_reference_list(text, "x.txt")
+    assert all(c.raw.strip() for c in found.citations)
+    assert (found.start_line is None) == (not found.citations)

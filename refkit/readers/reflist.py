@@ -149,10 +149,12 @@ def read_reference_list(text: str, path: str, pages: list[int] | None = None,
         reader = _ListReader(lines, indents, start + 1)
         if reader.entries and (best is None or reader.shaped() >= best.shaped()):
             best = reader
-    if best is None:
+    # a lone label that no text followed is no reference
+    entries = [entry for entry in best.entries if entry.text.strip()] if best else []
+    if not entries:
         return ReferenceList([], None)
-    _restore_labels(best.entries)
-    citations = [_to_citation(entry, path, pages) for entry in best.entries]
+    _restore_labels(entries)
+    citations = [_to_citation(entry, path, pages) for entry in entries]
     start_line = best.first  # the heading's 1-based line (or the one before the first entry)
     body = lines[: start_line - 1]
     return ReferenceList(citations, start_line, list_findings(path, citations, start_line, pages, body, best.strays))
@@ -284,7 +286,7 @@ class _ListReader:
             if _STARTS_REFERENCE.match(rest) and (not entries or _COMPLETE_END.search(entries[-1].tail)):
                 return _Entry.starting(None, number, rest)
             return None
-        if entries and (self.numbered or any(e.restored for e in entries)):
+        if entries and self.numbered:
             return None
         if not entries or self._starts_unnumbered(line, index, after_blank):
             starts = _WHOLE_LINE_START if self.one_per_line else _STARTS_REFERENCE
@@ -360,12 +362,15 @@ def _restore_labels(entries: list[_Entry]) -> None:
     """Give bullets the numbers their neighbours imply ("- " x4 then "5." ->
     1-4); labels stay unique even when the gap does not fit."""
     taken = {e.label for e in entries if e.label is not None}
+    next_labelled = [len(entries)] * (len(entries) + 1)  # index of the first labelled entry at or after i
+    for i in range(len(entries) - 1, -1, -1):
+        next_labelled[i] = i if entries[i].label is not None else next_labelled[i + 1]
     previous = 0
     for i, entry in enumerate(entries):
         if entry.label is not None:
             previous = entry.label
             continue
-        run = next((j for j in range(i, len(entries)) if entries[j].label is not None), len(entries)) - i
+        run = next_labelled[i] - i
         following = entries[i + run].label if i + run < len(entries) else None
         candidate = previous + 1
         if previous == 0 and following is not None and following - run >= 1:
