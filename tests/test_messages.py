@@ -100,8 +100,9 @@ def test_library_chatter_shows_only_with_verbose_one_line_each():
 def test_usage_errors_are_one_line_pointing_to_help():
     result = refkit("extract", "--no-such-option", "x")
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        "refkit: error: No such option '--no-such-option'. (see 'refkit extract --help')"]
+    [line] = result.stderr.splitlines()  # click words the complaint itself, differently by version
+    assert line.startswith("refkit: error: No such option") and "--no-such-option" in line
+    assert line.endswith("(see 'refkit extract --help')")
 
 
 def test_printable_helpers():
