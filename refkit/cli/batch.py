@@ -1,5 +1,5 @@
 """`refkit batch`: check millions of references against Crossref's public
-data file on Apache Spark (pyspark: pip install 'refkit[spark]')."""
+data file on Apache Spark (pyspark: pip install 'refkit-doi[spark]')."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def batch(inputs: tuple[str, ...], dumps: tuple[str, ...], output: str, out_form
     try:
         from refkit.batch import job
     except ImportError:
-        raise RefkitError("refkit batch needs pyspark (and Java 17+): pip install 'refkit[spark]'") from None
+        raise RefkitError("refkit batch needs pyspark (and Java 17+): pip install 'refkit-doi[spark]'") from None
     local = master.startswith("local")
     spark = job.session(master, partitions or (_local_cores(master) * 4 if local else 200))
     started = time.perf_counter()
