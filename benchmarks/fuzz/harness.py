@@ -19,6 +19,7 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -38,18 +39,27 @@ _VERBATIM = re.compile(r"^\s*(?:doi|url|eprint|file) = \{(.*)\},?$", re.MULTILIN
 _TEX_UNSAFE = re.compile(r"[\\{}^\x00-\x1f\x7f-\x9f]")
 _TEX_CODE = re.compile(r"\^\^|\\[A-Za-z]|[{}]")
 _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+UNFINISHED = "not finished within its budget of"  # a re-parse stopped at the checker's own CPU cap
 
 
 @dataclass(frozen=True)
 class Caps:
-    """Limits for one case: CPU seconds per command (a case over it is
-    counted), the CPU seconds after which the child is killed, and the peak
+    """Limits for one case: CPU seconds per refkit command (a case over it is
+    counted), CPU seconds for each independent parser's re-parse of the
+    export (the checker's own budget: pybtex is quadratic in a long quoted
+    value full of braces, and its time is no cost of refkit's), and the peak
     RSS that counts as too much (the address space is capped above it)."""
 
     cpu_seconds: float = 10.0
-    kill_after_cpu: int = 30
+    reparse_cpu_seconds: float = 150.0
     memory_mb: int = 1024
-    wall_seconds: float = 900.0  # only for a child that waits rather than computes
+    wall_seconds: float = 1800.0  # only for a child that waits rather than computes
+
+    @property
+    def kill_after_cpu(self) -> int:
+        """CPU seconds after which the child is killed: both commands at
+        their cap, three re-parses at theirs, and a margin."""
+        return int(2 * self.cpu_seconds + 3 * self.reparse_cpu_seconds + 30)
 
 
 @dataclass
@@ -82,6 +92,7 @@ class Outcome:
     rss_mb: float = 0.0
     killed: str | None = None  # "cpu", "wall", "memory" or "signal N"
     over_cap: list[str] = field(default_factory=list)  # commands stopped at the CPU cap
+    reparse_cpu: dict[str, float] = field(default_factory=dict)  # parser -> CPU seconds of its re-parse
     tex_payloads: int = 0  # exported verbatim BibTeX values that held TeX code before encoding
     internal: list[str] = field(default_factory=list)  # "Type: message @ file:line"
     not_one_line: list[str] = field(default_factory=list)
@@ -156,7 +167,8 @@ def _run_case(case: Case, folder: Path, schema: dict | None, caps: Caps) -> dict
     forced = ["--from", case.forced] if case.forced else []
     output = folder / f"export{WRITER_SUFFIX[case.writer]}"
     report: dict = {"reader": case.forced or _sniffed(path, case.data), "exits": {}, "cpu": {},
-                    "internal": [], "not_one_line": [], "escapes": [], "reparse": {}, "over_cap": []}
+                    "internal": [], "not_one_line": [], "escapes": [], "reparse": {}, "reparse_cpu": {},
+                    "over_cap": []}
     (folder / "result.json").write_text(json.dumps({"reader": report["reader"]}), encoding="utf-8")
     commands = {
         "extract": ["extract", str(path), "--format", case.extract_format, *forced],
@@ -172,12 +184,14 @@ def _run_case(case: Case, folder: Path, schema: dict | None, caps: Caps) -> dict
         report["not_one_line"] += [line for line in stderr.splitlines() if not line.startswith("refkit: ")][:3]
         report["escapes"] += [f"{name}: {m.group(0)!r}" for m in _TERMINAL_CONTROL.finditer(stdout + stderr)][:3]
         if name == "extract" and exit_code == 0 and case.extract_format == "json":
-            report["reparse"]["extract-json"] = _check(lambda: json.loads(_text(folder / "extract.out", None)))
+            checks = {"extract-json": lambda: json.loads(_text(folder / "extract.out", None))}
+            _record(report, checks, caps.reparse_cpu_seconds)
         if name == "export" and exit_code == 0:
             written = _WRITTEN.search(stderr)
             count = sum(int(n or 0) for n in written.groups()) if written else -1
             exported = output.read_text(encoding="utf-8")
-            report["reparse"] |= reparse(case.writer, exported, count, schema, from_tex=report["reader"] == "bibtex")
+            checks = reparse_checks(case.writer, exported, count, schema, from_tex=report["reader"] == "bibtex")
+            _record(report, checks, caps.reparse_cpu_seconds)
             if case.writer == "bibtex":
                 report["tex_payloads"] = sum(bool(_TEX_CODE.search(unquote(v))) for v in _VERBATIM.findall(exported))
     return report
@@ -251,20 +265,38 @@ def warm_up(seeds: list, folder: Path) -> None:
     remove(folder)
 
 
-def reparse(writer: str, text: str, count: int, schema: dict | None, from_tex: bool = False) -> dict[str, str]:
-    """Each independent parser's verdict on an export: "ok" or what went wrong.
-    `from_tex`: the input was BibTeX, whose own LaTeX may come back as written
-    outside the verbatim fields."""
+def reparse_checks(writer: str, text: str, count: int, schema: dict | None,
+                   from_tex: bool = False) -> dict[str, Callable[[], object]]:
+    """Each independent parser's check of an export, by parser: each raises
+    when the export does not read back with `count` records. `from_tex`: the
+    input was BibTeX, whose own LaTeX may come back as written outside the
+    verbatim fields."""
     if writer == "bibtex":
-        return {"pybtex": _check(lambda: _expect(len(Parser().parse_string(text).entries), count)),
-                "bibtexparser": _check(lambda: _bibtexparser(text, count)),
-                "tex-safe": _check(lambda: _tex_safe(text, from_tex))}
+        return {"pybtex": lambda: _expect(len(Parser().parse_string(text).entries), count),
+                "bibtexparser": lambda: _bibtexparser(text, count),
+                "tex-safe": lambda: _tex_safe(text, from_tex)}
     if writer == "ris":
-        return {"rispy": _check(lambda: _expect(len(rispy.loads(text)), count))}
-    checks = {"json": _check(lambda: _expect(len(json.loads(text)), count))}
+        return {"rispy": lambda: _expect(len(rispy.loads(text)), count)}
+    checks: dict[str, Callable[[], object]] = {"json": lambda: _expect(len(json.loads(text)), count)}
     if schema is not None:
-        checks["jsonschema"] = _check(lambda: jsonschema.validate(json.loads(text), schema))
+        checks["jsonschema"] = lambda: jsonschema.validate(json.loads(text), schema)
     return checks
+
+
+def _record(report: dict, checks: dict[str, Callable[[], object]], budget: float) -> None:
+    """Run each check under its own CPU budget, apart from refkit's: its
+    verdict goes to report["reparse"], its CPU seconds to report["reparse_cpu"]."""
+    for parser, work in checks.items():
+        start = _cpu()
+        signal.signal(signal.SIGPROF, _over_cap)
+        signal.setitimer(signal.ITIMER_PROF, budget)
+        try:
+            report["reparse"][parser] = _check(work)
+        except _OverCap:
+            report["reparse"][parser] = f"{UNFINISHED} {budget:g} CPU-s"
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        report["reparse_cpu"][parser] = round(_cpu() - start, 3)
 
 
 def _bibtexparser(text: str, count: int) -> None:
