@@ -73,3 +73,24 @@ def test_an_rk110_finding_names_a_few_of_the_entries_sharing_a_doi_and_counts_th
     assert len(findings) == 30
     assert all(f["message"].count("entry ") == 10 and " and 19 more: " in f["message"] for f in findings)
     assert {f["evidence"]["sharing"] for f in findings} == {30} and len(findings[0]["evidence"]["entries"]) == 10
+
+
+def test_a_damaged_string_or_preamble_is_reported_and_the_export_stays_readable(tmp_path):
+    """A stray character after an @string's value: pybtex reads the value
+    and stops, and export gave the block back as written, so pybtex could
+    not read the exported file (fuzz case 7026). The definition as read is
+    given back, a damaged @preamble is left out, and both are RK403 findings."""
+    source = tmp_path / "in.bib"
+    source.write_text('@preamble{"\\providecommand{\\noopsort}[1]{}" x}\n\n'
+                      '@string{jad = "Journal of Affective Disorders"\ufffd}\n\n'
+                      '@article{k, title = {T}, journal = jad, year = 2020}\n', encoding="utf-8")
+    out = tmp_path / "out.bib"
+    result = refkit("export", source, "-t", "bibtex", "-o", out, "--offline", "--cache-dir", tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    exported = Parser().parse_string(out.read_text(encoding="utf-8"))
+    assert exported.entries["k"].fields["journal"] == "Journal of Affective Disorders"
+    assert "noopsort" not in out.read_text(encoding="utf-8")
+    listed = refkit("extract", source, "--format", "json")
+    findings = [(f["source"], f["message"]) for f in json.loads(listed.stdout)["findings"] if f["code"] == "RK403"]
+    assert [where for where, _ in findings] == [f"{source}:line 1", f"{source}:line 3"]
+    assert findings[0][1].startswith("@preamble skipped") and findings[1][1].startswith("@string 'jad' damaged")

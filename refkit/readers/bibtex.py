@@ -144,6 +144,12 @@ def _unreadable_entry(path: str, source: str, key: str, line: int, error: Except
         what = "a brace opened in it is never closed"
     else:
         what = _LINE_PREFIX.sub("", str(error))
+    kind = _ENTRY_START.match(source).group(1).lower()
+    if kind == "string":  # its definition as read up to the damage stands (refkit.readers.bibtex_source)
+        return unreadable(path, line, f"@string {key!r} damaged (malformed BibTeX: {what}): its value as read "
+                          "before the damage is used, and exports give back only that", label=key)
+    if kind == "preamble":
+        return unreadable(path, line, f"@preamble skipped: malformed BibTeX: {what}; exports leave it out")
     return unreadable(path, line, f"entry {key!r} skipped: malformed BibTeX: {what}", label=key)
 
 

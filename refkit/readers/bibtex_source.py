@@ -13,10 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import bibtexparser
+import pybtex.errors
 from bibtexparser.model import Entry, ExplicitComment, ImplicitComment, Preamble, String
+from pybtex.database.input.bibtex import Parser
+from pybtex.scanner import PybtexSyntaxError
 
 # the blocks between entries that are kept in place (a block bibtexparser
-# could not split is not: the reader reports it, RK403)
+# could not split is not, nor an @string or @preamble pybtex cannot read:
+# the reader reports them, RK403)
 _KEPT_BLOCKS = (String, Preamble, ExplicitComment, ImplicitComment)
 
 
@@ -52,7 +56,7 @@ def entry_sources(text: str, readable: set[str] | None = None) -> dict[str, Entr
             out.setdefault(block.key.lower(), last)
             waiting = []
         elif isinstance(block, _KEPT_BLOCKS) and block.raw.strip() and not _looks_like_an_entry(block):
-            waiting.append(block.raw.strip())
+            waiting += _as_pybtex_reads(block)
     if last is not None:
         last.after = waiting
     return out
@@ -63,6 +67,28 @@ def _looks_like_an_entry(block: object) -> bool:
     brace (the rest of a broken entry): BibTeX and pybtex would take it for
     (part of) an entry, so it is not given back."""
     return isinstance(block, ImplicitComment) and any(ch in block.raw for ch in "@{}")
+
+
+def _as_pybtex_reads(block: ExplicitComment | ImplicitComment | Preamble | String) -> list[str]:
+    """A block between entries as it is given back: as written, unless it is
+    an @string or @preamble that bibtexparser split but pybtex cannot read
+    (a stray character after its value; the reader reports it, RK403), which
+    would make the exported file unreadable to BibTeX and pybtex: of such an
+    @string, the definition pybtex read before the damage (entries may use
+    it); of such an @preamble, nothing."""
+    raw = block.raw.strip()
+    if not isinstance(block, (String, Preamble)):
+        return [raw]
+    parser = Parser()
+    defaults = set(parser.macros)
+    with pybtex.errors.capture() as errors:
+        try:
+            parser.parse_string(raw)
+        except PybtexSyntaxError as exc:
+            errors.append(exc)
+    if not any(isinstance(error, PybtexSyntaxError) for error in errors):
+        return [raw]
+    return [f"@string{{{name} = {{{value}}}}}" for name, value in parser.macros.items() if name not in defaults]
 
 
 def _written_type(entry: Entry) -> str:
