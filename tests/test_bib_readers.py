@@ -110,6 +110,8 @@ def _rk403(document) -> list[tuple[int, str, str]]:
     ("@article{x, title={A}, year=}\n", 2, "field value expected"),
     ("@article{x, title={A} year={2020}}\n", 2, "expected"),
     ("@article{w, title={Again}}\n", 2, "second entry with the cite key 'w'"),
+    # a name pybtex cannot split breaks only its entry: read in one parse, not again entry by entry
+    ("@article{x,\n  author = {Rodgers, Elton E., Belt, Ed, },\n  title={A}}\n", 2, "Too many commas"),
 ])
 def test_one_bad_bibtex_entry_costs_only_itself(tmp_path, bad, line, says):
     text = "@article{w, title={Fine}}\n" + bad + "@article{y, title={Fine}, year=2021}\n@article{z, title={Fine}}\n"

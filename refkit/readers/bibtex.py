@@ -109,12 +109,18 @@ def read(path: str, data: bytes) -> Document:
 
 def parse(path: str, text: str) -> tuple[BibliographyData, list[Finding]]:
     """pybtex's parse of `text` and RK403 findings for what it could not
-    read. A file with syntax errors is parsed again entry by entry, so a
-    broken entry (an unclosed brace, a missing comma) costs only itself."""
+    read. An entry that broke on its own (a name pybtex cannot split) is
+    dropped from the one parse; a file with syntax errors is parsed again
+    entry by entry, so a broken entry (an unclosed brace, a missing comma)
+    costs only itself."""
     with pybtex.errors.capture() as errors:
-        bib = _parse_string(Parser(), text, errors)
+        parser = _OwningParser(errors)
+        bib = _parse_string(parser, text, errors)
     if all(isinstance(e, _READ_PAST) for e in errors):
         return bib, [_finding(path, text, e, 1) for e in errors]
+    problems = _drop_broken_entries(path, text, bib, errors, parser.owners)
+    if problems is not None:
+        return bib, problems
     parser, problems = Parser(), []
     for line, key, source in entry_spans(text, with_macros=True):
         with pybtex.errors.capture() as errors:
@@ -128,6 +134,52 @@ def parse(path: str, text: str) -> tuple[BibliographyData, list[Finding]]:
         else:
             problems += [_finding(path, source, e, line) for e in errors]
     return parser.data, problems
+
+
+class _OwningParser(Parser):
+    """pybtex's parser, noting the entry each error it reports while making
+    that entry belongs to (`owners`: index in `errors` -> cite key)."""
+
+    def __init__(self, errors: list[Exception]) -> None:
+        super().__init__()
+        self.errors = errors
+        self.owners: dict[int, str] = {}
+
+    def process_entry(self, entry_type, key, fields):  # noqa: ANN001, ANN201 (pybtex's signature)
+        before = len(self.errors)
+        super().process_entry(entry_type, key, fields)
+        self.owners.update(dict.fromkeys(range(before, len(self.errors)), key))
+
+
+def _drop_broken_entries(path: str, text: str, bib: BibliographyData, errors: list[Exception],
+                         owners: dict[int, str]) -> list[Finding] | None:
+    """The findings of a parse whose every unreadable entry broke on its own,
+    those entries dropped from `bib`: what parsing entry by entry gives, at
+    the cost of no second parse. None when an error is not one entry's own
+    (a syntax error), a broken entry's key is not its alone, or a key is
+    repeated (entry by entry, each repeat is told at its own line)."""
+    first_broken: dict[str | None, Exception] = {}  # the first unreadable part of each broken entry
+    for index, error in enumerate(errors):
+        if not isinstance(error, _READ_PAST):
+            first_broken.setdefault(owners.get(index), error)
+    spans: dict[str, list[tuple[int, str, str]]] = {}
+    for line, key, source in entry_spans(text, with_macros=True):
+        spans.setdefault(key.lower(), []).append((line, key, source))
+    if (None in first_broken or any(len(spans.get(str(key).lower(), ())) != 1 for key in first_broken)
+            or any(isinstance(error, BibliographyDataError) for error in errors)):
+        return None
+    problems, said = [], set()
+    for index, error in enumerate(errors):
+        owner = owners.get(index)
+        if owner not in first_broken:
+            problems.append(_finding(path, text, error, 1))
+        elif owner not in said:  # said once, where its entry is
+            said.add(owner)
+            line, key, source = spans[owner.lower()][0]
+            problems.append(_unreadable_entry(path, source, key, line, first_broken[owner]))
+    for key in first_broken:
+        del bib.entries[key]
+    return problems
 
 
 def _parse_string(parser: Parser, text: str, errors: list[Exception]) -> BibliographyData:
