@@ -8,8 +8,8 @@ and the growth exponent of CPU time between sizes (1.0 is linear). Targets
 polite limits <= 1.15x the floor of the minimal plan at 1k and 5k, no 429.
 It is not a test.
 
-Each measured run is its own `refkit` process (its CPU time and peak RSS are
-its own, read from getrusage); the Crossref stand-in (tests/crossref_stub.py)
+Each measured run is its own `refkit` process (its CPU time from getrusage
+and its peak RSS from /proc/self/status's VmHWM are its own); the Crossref stand-in (tests/crossref_stub.py)
 runs in this process. Records are the 8,016 real Crossref records of
 ../shared/data/crossref-works.jsonl (never copied anywhere; the synthetic
 seed records on a fresh clone), cloned with suffixed DOIs and numbered
@@ -58,7 +58,10 @@ BATCH = 50
 FATES = {"right": 88, "no-doi": 5, "transposed": 3, "other-work": 2, "nowhere": 2}
 _BATCHABLE = re.compile(r"10\.[0-9.]+/[A-Za-z0-9._()\[\]/-]+")
 
-# run refkit in a child process, then report its own CPU time and peak RSS
+# run refkit in a child process, then report its own CPU time and peak RSS.
+# The peak is the kernel's high-water mark of this process's own memory
+# (VmHWM): getrusage's ru_maxrss would also count the benchmark's memory,
+# which the child held for an instant between fork and exec.
 _CHILD = """
 import json, os, resource, sys, time
 started = time.perf_counter()
@@ -71,9 +74,11 @@ except SystemExit as exit:
     code = exit.code if isinstance(exit.code, int) else 1
 finally:
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     with open(os.environ["BENCH_STATS"], "w") as out:
         json.dump({"cpu": usage.ru_utime + usage.ru_stime, "wall": time.perf_counter() - started,
-                   "rss_mb": usage.ru_maxrss / 1024, "code": code}, out)
+                   "rss_mb": peak_kb / 1024, "code": code}, out)
 """
 
 
