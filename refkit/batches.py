@@ -114,10 +114,17 @@ def export(plan: Plan, settings: Settings, out_format: str, output: str | None,
     pattern = str(options.get("key_pattern") or citekeys.DEFAULT_PATTERN)
     mode = provenance.check_mode(str(options.get("provenance") or provenance.DEFAULT_MODE))
     citekeys.check_pattern(pattern)
+    unicode = bool(options.get("unicode", True))
+
+    def spooled_form(entry: ExportEntry) -> ExportEntry | bibtex.KeyedText:
+        """What is spooled of an entry: a .bib entry's text itself when
+        writing BibTeX, else what a writer reads of it (see `_lean`)."""
+        return (out_format == "bibtex" and bibtex.keyed_text(entry, unicode)) or _lean(entry)
+
     with tempfile.TemporaryFile() as spool, Session(settings) as session:
-        facts = _prepare(plan, session, spool, pattern, mode, progress)
+        facts = _prepare(plan, session, spool, _Spooler(pattern, mode, spooled_form), progress)
         keys = citekeys.unique_keys(facts.bases)
-        names = proper_nouns(facts.titles) if out_format == "bibtex" else frozenset()
+        names = proper_nouns(facts.titles) if out_format == "bibtex" and facts.cased_later else frozenset()
         write_file(output or "-", _text(out_format, _spooled(spool, keys), names, options), inputs=[plan.path])
         return Exported(len(keys) - facts.orphans, facts.orphans, facts.unverified, facts.total,
                         session.client.unavailable_reason, session.stats())
@@ -129,12 +136,23 @@ class _Facts:
 
     bases: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     titles: list[str] = dataclasses.field(default_factory=list)
+    cased_later: bool = False  # whether an entry's title casing waits for every title of the file
     orphans: int = 0
     unverified: int = 0
     total: int = 0
 
 
-def _prepare(plan: Plan, session: Session, spool: IO[bytes], pattern: str, mode: str,
+@dataclass
+class _Spooler:
+    """How entries are prepared and spooled: key pattern, provenance mode,
+    and the form an entry is spooled in."""
+
+    pattern: str
+    mode: str
+    form: Callable[[ExportEntry], ExportEntry | bibtex.KeyedText]
+
+
+def _prepare(plan: Plan, session: Session, spool: IO[bytes], spooler: _Spooler,
              progress: bool | None) -> _Facts:
     """Read, resolve and prepare the file batch by batch into `spool`."""
     facts = _Facts()
@@ -149,9 +167,9 @@ def _prepare(plan: Plan, session: Session, spool: IO[bytes], pattern: str, mode:
             facts.total += len(resolutions)
             facts.unverified += sum(1 for r in resolutions if r.status is Status.UNVERIFIED)
             orphans += corpus.orphan_notes
-            _spool(exportable(resolutions), spool, facts, pattern, mode)
+            _spool(exportable(resolutions), spool, facts, spooler)
     facts.orphans = len(orphans)
-    _spool([orphan_resolution(note) for note in orphans], spool, facts, pattern, mode)
+    _spool([orphan_resolution(note) for note in orphans], spool, facts, spooler)
     return facts
 
 
@@ -163,11 +181,13 @@ def _one_file_dois(citations: list, seen: set[str]) -> None:
     seen |= dois
 
 
-def _spool(resolutions: list[Resolution], spool: IO[bytes], facts: _Facts, pattern: str, mode: str) -> None:
-    entries = [prepare_entry(r, "", mode) for r in resolutions]
-    facts.bases += [citekeys.key_basis(r, pattern) for r in resolutions]
+def _spool(resolutions: list[Resolution], spool: IO[bytes], facts: _Facts, spooler: _Spooler) -> None:
+    entries = [prepare_entry(r, "", spooler.mode) for r in resolutions]
+    facts.bases += [citekeys.key_basis(r, spooler.pattern) for r in resolutions]
     facts.titles += [text(entry.item, "title") for entry in entries]
-    pickle.dump([_lean(entry) for entry in entries], spool, protocol=pickle.HIGHEST_PROTOCOL)
+    spooled = [spooler.form(entry) for entry in entries]
+    facts.cased_later = facts.cased_later or any(isinstance(entry, ExportEntry) for entry in spooled)
+    pickle.dump(spooled, spool, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _lean(entry: ExportEntry) -> ExportEntry:
@@ -181,17 +201,24 @@ def _lean(entry: ExportEntry) -> ExportEntry:
     return entry
 
 
-def _spooled(spool: IO[bytes], keys: list[str]) -> Iterator[list[ExportEntry]]:
+def _spooled(spool: IO[bytes], keys: list[str]) -> Iterator[list[ExportEntry | bibtex.KeyedText]]:
     """The spooled batches again, each entry under its unique key."""
     spool.seek(0)
     done = 0
     while done < len(keys):
         batch = pickle.load(spool)
-        yield [with_key(entry, key) for entry, key in zip(batch, keys[done:done + len(batch)])]
+        yield [_keyed(entry, key) for entry, key in zip(batch, keys[done:done + len(batch)])]
         done += len(batch)
 
 
-def _text(out_format: str, batches: Iterator[list[ExportEntry]], names: frozenset[str],
+def _keyed(entry: ExportEntry | bibtex.KeyedText, key: str) -> ExportEntry | bibtex.KeyedText:
+    if isinstance(entry, ExportEntry):
+        return with_key(entry, key)
+    entry.key = key
+    return entry
+
+
+def _text(out_format: str, batches: Iterator[list[ExportEntry | bibtex.KeyedText]], names: frozenset[str],
           options: dict[str, Any]) -> Iterator[str]:
     """The writer of `out_format` over the batches, with its own options."""
     writers: dict[str, Callable[[], Iterator[str]]] = {

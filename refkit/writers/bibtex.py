@@ -30,6 +30,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec this writer encodes with)
 from pybtex.database import BibliographyData, Entry, Person
@@ -115,10 +116,11 @@ def write(resolutions: Sequence[Resolution], *, unicode: bool = True,
     return "".join(stream([entries], unicode=unicode, names=names))
 
 
-def stream(batches: Iterable[Sequence[ExportEntry]], *, unicode: bool = True,
+def stream(batches: Iterable[Sequence[ExportEntry | KeyedText]], *, unicode: bool = True,
            names: frozenset[str] = frozenset()) -> Iterator[str]:
-    """The .bib text of prepared entries batch by batch: joined, the text of
-    them all; `names` are the proper nouns of all their titles."""
+    """The .bib text of prepared entries (or their text made already,
+    `keyed_text`) batch by batch: joined, the text of them all; `names` are
+    the proper nouns of all their titles."""
     first = True
     for entries in batches:
         if entries:
@@ -126,15 +128,38 @@ def stream(batches: Iterable[Sequence[ExportEntry]], *, unicode: bool = True,
             first = False
 
 
-def _entry_text(entry: ExportEntry, unicode: bool, names: frozenset[str]) -> str:
-    """One entry as .bib text; a .bib entry with its @string, @preamble and
-    @comment blocks before it (and, for its file's last entry, after it)."""
+@dataclass
+class KeyedText:
+    """An entry's finished .bib text but for its cite key, which only the
+    whole file settles: `head`, the key, `tail`."""
+
+    head: str
+    tail: str
+    key: str = ""
+
+
+def keyed_text(entry: ExportEntry, unicode: bool = True) -> KeyedText | None:
+    """The text of an entry read from a .bib (as written, with the @string,
+    @preamble and @comment blocks before it and, for its file's last entry,
+    after it), its key left to fill in; None for any other entry, whose title
+    casing depends on every title of the file."""
     source = entry.resolution.citation.extra.get("bibtex-source") if entry.resolution else None
     if source is None:
-        return write_bibliography(BibliographyData({entry.key: to_pybtex(entry, unicode, names)}), unicode)
-    text = write_bibliography(BibliographyData({entry.key: as_written(entry, source)}), unicode)
-    return "".join(block + "\n\n" for block in source.before) + text + "".join(
-        "\n" + block + "\n" for block in source.after)
+        return None
+    text = write_bibliography(BibliographyData({"": as_written(entry, source)}), unicode)
+    cut = len(f"@{source.entry_type}{{")  # where pybtex's writer puts the key
+    return KeyedText("".join(block + "\n\n" for block in source.before) + text[:cut],
+                     text[cut:] + "".join("\n" + block + "\n" for block in source.after))
+
+
+def _entry_text(entry: ExportEntry | KeyedText, unicode: bool, names: frozenset[str]) -> str:
+    """One entry as .bib text (see `keyed_text`; `names` for the title casing of the others)."""
+    if isinstance(entry, ExportEntry):
+        keyed = keyed_text(entry, unicode)
+        if keyed is None:
+            return write_bibliography(BibliographyData({entry.key: to_pybtex(entry, unicode, names)}), unicode)
+        return keyed.head + entry.key + keyed.tail
+    return entry.head + entry.key + entry.tail
 
 
 def as_written(entry: ExportEntry, source: EntrySource) -> Entry:
