@@ -31,6 +31,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.DOTALL)
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _SUBTITLE_SPLIT = re.compile(r"\s*(?::|\.\s|\s[-–—]\s)\s*")
+_NAME_PARTS = re.compile(r"[-\s]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 GENERIC_TITLES = frozenset({
     "introduction", "editorial", "preface", "foreword", "commentary", "reply", "response",
@@ -293,7 +295,7 @@ def name_relation(printed: Name, registered: Name) -> str:
 
 def _hyphen_part(folded_printed: str, registered_family: str) -> bool:
     """Stoffers vs Stoffers-Winterling: one part of a double-barrelled name."""
-    parts = [fold_name(p) for p in re.split(r"[-\s]", registered_family) if p]
+    parts = [fold_name(p) for p in _NAME_PARTS.split(registered_family) if p]
     return len(parts) > 1 and folded_printed in parts
 
 
@@ -401,7 +403,7 @@ def page_range(pages: str) -> tuple[str, str] | None:
 
 
 def _alnum(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", (text or "").lower())
+    return _NOT_ALNUM.sub("", (text or "").lower())
 
 
 def _as_list(value: Any) -> list[str]:

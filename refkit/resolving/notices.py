@@ -43,6 +43,11 @@ _TITLE_LEAD = re.compile(rf"^[\s{_QUOTE}(\[]*{_LEAD}", re.IGNORECASE)
 _LEAD_BEFORE = re.compile(rf"(?:^|[.;,)\]]\s*|\s|{_QUOTES})[{_QUOTE}]?{_LEAD}"
                           rf"(?:\s+(?:to|for|of|on|regarding))?\s*[:.\-–—]?\s*{_QUOTES}?\s*$", re.IGNORECASE)
 _LEAD_IN_TEXT = re.compile(rf"(?:^|[.;]\s+|{_QUOTES}){_LEAD}", re.IGNORECASE)
+# Pieces of the words every notice's lead holds (see _PHRASE, _WORD, _MARKED):
+# lower-cased text holding none cannot match _LEAD, so the slow searches for
+# it are skipped. None has an i, s or k, which re.IGNORECASE also matches to
+# characters (ı İ ſ K) that str.lower keeps apart from them.
+_LEAD_PIECES = ("corr", "errat", "addend", "retract", "thdraw", "clar", "concern", "note")
 _CITED_AFTER = re.compile(rf"^[\s:.\-–—]*(?:(?:to|for|of|on|regarding)\b)?[\s:]*{_QUOTES}?", re.IGNORECASE)
 _CITATION_AT_END = re.compile(r"\s*\[[^\]]*\]\s*$")  # "[Journal 12 (2019) 1–10]"
 # Kinds of `update-to` that make a work another version of the article, not a notice about it.
@@ -69,10 +74,12 @@ def cited_lead(citation: Citation) -> str | None:
     if kind or not citation.raw:
         return kind
     if not title:
-        m = _LEAD_IN_TEXT.search(citation.raw)
+        text, lead = citation.raw, _LEAD_IN_TEXT
     else:
         at = citation.raw.lower().find(title[:40].lower())
-        m = _LEAD_BEFORE.search(citation.raw[max(0, at - 80):at]) if at > 0 else None
+        text, lead = citation.raw[max(0, at - 80):max(0, at)], _LEAD_BEFORE
+    lower = text.lower()
+    m = lead.search(text) if any(piece in lower for piece in _LEAD_PIECES) else None
     return None if m is None else "marked" if m.group("marked") else "notice"
 
 
