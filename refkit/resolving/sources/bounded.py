@@ -11,7 +11,7 @@ callers treat as a malformed answer: retried, then reported unverified.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Callable
 
 import httpx2
 
@@ -23,13 +23,16 @@ class Unbounded(Exception):
 
 
 def get(http: httpx2.Client, path: str, params: dict[str, Any], settings: Settings,
-        headers: dict[str, str] | None = None) -> tuple[int, httpx2.Headers, bytes]:
+        headers: dict[str, str] | None = None,
+        trace: Callable[[str, dict[str, Any]], None] | None = None) -> tuple[int, httpx2.Headers, bytes]:
     """GET `path` with `http`: status, headers and the whole body, within
-    `settings.deadline` seconds and `settings.max_response_mb` megabytes."""
+    `settings.deadline` seconds and `settings.max_response_mb` megabytes;
+    `trace` is told each step of sending it (httpcore's trace extension)."""
     deadline = time.monotonic() + settings.deadline
     cap = int(settings.max_response_mb * 1_000_000)
     too_slow = f"took more than {settings.deadline:g} s to answer"
-    with http.stream("GET", path, params=params, headers=headers) as response:
+    with http.stream("GET", path, params=params, headers=headers,
+                     extensions={"trace": trace} if trace else None) as response:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             raise Unbounded(f"announced an answer of {int(declared):,} bytes, over the "

@@ -134,7 +134,6 @@ class CrossrefClient:
         self._fatal: str | None = None
         self._failed_alone: str | None = None  # the last request that failed on its own
         self._warned = False
-        self._leaving = threading.local()  # the pacing start of the request this thread sends
         self._ledger: Ledger = (SharedLedger(_ledger_path(cache.path)) if cache is not None
                                 else LocalLedger())
         polite = bool(settings.mailto or settings.plus_token)
@@ -403,10 +402,11 @@ class CrossrefClient:
         http = self._client()  # made before a slot is taken: the first one takes a while
         try:
             with self._gate:
-                self._leaving.start = (pacer, pacer.wait())  # inside the gate: sent right after
+                start = pacer.wait()  # inside the gate: sent right after
                 self._count("requests", f"{kind}_requests")
                 log.debug("GET %s %s", path, params)
-                status, headers, body = bounded.get(http, path, self._with_mailto(params), self.settings)
+                status, headers, body = bounded.get(http, path, self._with_mailto(params), self.settings,
+                                                    trace=_sent_when_written(pacer, start))
         except bounded.Unbounded as exc:
             self._count("unbounded")
             return _Failure(str(exc), delay)
@@ -479,16 +479,8 @@ class CrossrefClient:
                     limits=httpx2.Limits(max_connections=max(1, self.settings.concurrency)),
                     follow_redirects=False,
                     verify=_tls_context(),
-                    event_hooks={"request": [self._leaves]},
                 )
             return self._http
-
-    def _leaves(self, request: httpx2.Request) -> None:
-        """A request is about to go out: its pacing start counts from now."""
-        start, self._leaving.start = getattr(self._leaving, "start", None), None
-        if start is not None:
-            pacer, token = start
-            pacer.sent(token)
 
     def _headers(self) -> dict[str, str]:
         """User-Agent with the contact address (polite pool) and the Plus token if any."""
@@ -595,6 +587,17 @@ def slim(record: dict[str, Any] | None) -> dict[str, Any] | None:
 def _tls_context() -> ssl.SSLContext:
     """One TLS context per process: building one (system trust store) takes ~0.2 s."""
     return httpx2.create_ssl_context()
+
+
+def _sent_when_written(pacer: Pacer, start: object) -> Callable[[str, dict[str, Any]], None]:
+    """A trace callback counting the pacing `start` from when the request's
+    headers are written to the connection: the nearest this side sees to its
+    arrival, which Crossref counts (a busy thread may be held up for tens of
+    milliseconds between taking its turn and sending)."""
+    def trace(step: str, info: dict[str, Any]) -> None:
+        if step.endswith("send_request_headers.complete"):
+            pacer.sent(start)
+    return trace
 
 
 def _ledger_path(cache_path: Path) -> Path:
