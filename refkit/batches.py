@@ -100,7 +100,7 @@ def plan(inputs: tuple[str, ...], fmt: str | None) -> Plan | None:
     keys = Counter(key.lower() for key, _ in entries)
     dois = Counter(doilib.normalize(m.group(1)) for _, source in entries for m in _DOI_FIELD.finditer(source))
     if (len(entries) < STREAM_FROM or any(n > 1 for n in keys.values()) or any(n > 1 for n in dois.values())
-            or any(_CROSSREF_FIELD.search(source) for _, source in entries)):
+            or (_CROSSREF_FIELD.search(text) and any(_CROSSREF_FIELD.search(source) for _, source in entries))):
         return None
     head = text[:text.find(spans[0][2])].strip()
     return Plan(path, head, [(line, key, source, bool(_MACRO.match(source))) for line, key, source in spans])

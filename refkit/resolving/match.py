@@ -220,7 +220,8 @@ def _pair_similarity(printed: str, registered: str) -> float:
     return best
 
 
-_NUMERAL = re.compile(r"^(?:\d+|[ivx]{1,4})$")
+# a word of a folded title (words are one space apart) that is a number or a roman numeral
+_NUMERAL_WORD = re.compile(r"(?<![^ ])(?:\d+|[ivx]{1,4})(?![^ ])")
 
 
 def _numbering_verdict(printed: str, registered: list[str]) -> str:
@@ -234,7 +235,7 @@ def _numbering_verdict(printed: str, registered: list[str]) -> str:
 
 
 def _numerals(title: str) -> frozenset[str]:
-    return frozenset(w for w in fold(title).split() if _NUMERAL.match(w))
+    return frozenset(_NUMERAL_WORD.findall(fold(title)))
 
 
 def _title_in_raw(raw: str, titles: list[str]) -> float:
