@@ -37,7 +37,7 @@ from refkit.refparse import parse_reference  # noqa: E402
 from refkit.refparse.fields import read_fields  # noqa: E402
 from refkit.resolving.match import first_page  # noqa: E402
 from refstrings import REFSTRINGS, read_all, token_labels  # noqa: E402
-from train_refparse import cross_validate, field_scores, print_scores, synthetic  # noqa: E402
+from train_refparse import cross_validate, print_scores, synthetic  # noqa: E402
 
 RULE_PARSER_COMMIT = "05b59a6"
 COLUMNS = ("first author", "title", "year", "journal", "volume", "first page")
@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--random", action="store_true",
                         help="split strings at random, not by source list: GROBID's protocol for its 0.945, "
                              "less strict (a list's neighbours are trained on)")
+    parser.add_argument("--jobs", type=int, default=1, help="folds trained at once, one process each")
     parser.add_argument("--predictions", type=Path, metavar="JSON",
                         help="keep the out-of-fold labels in this file, and reuse them when it exists "
                              "(to re-score after a change to the rules, not to the model)")
@@ -112,7 +113,8 @@ def main() -> None:
     if args.predictions and args.predictions.is_file():
         predicted = json.loads(args.predictions.read_text(encoding="utf-8"))
     else:
-        predicted = cross_validate(examples, synthetic(), args.folds, only=args.only, grouped=not args.random)
+        predicted = cross_validate(examples, synthetic(), args.folds, only=args.only,
+                                   grouped=not args.random, jobs=args.jobs)
         if args.predictions:
             args.predictions.write_text(json.dumps(predicted), encoding="utf-8")
     tested = [(e, p) for e, p in zip(examples, predicted) if p]
@@ -121,7 +123,7 @@ def main() -> None:
     split = "strings split at random (GROBID's protocol)" if args.random else "grouped by source list"
     print(f"{args.folds}-fold cross-validation, {split}: {len(tested)} of {len(examples)} "
           f"labelled strings tested\n")
-    print_scores(field_scores(gold_labels, [p for _, p in tested]), gold_labels, [p for _, p in tested])
+    print_scores([tokens for tokens, _ in labelled], gold_labels, [p for _, p in tested])
 
     golds, learned, rules = [], [], []
     old_parse = rule_parser()

@@ -20,6 +20,7 @@ volume 0.951, container 0.885, title 0.850); the full table is in README
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import sys
 import tempfile
@@ -35,7 +36,8 @@ import pycrfsuite  # noqa: E402
 
 from refkit.refparse.features import sequence_features  # noqa: E402
 from refkit.refparse.labeller import MODEL_FILE  # noqa: E402
-from refstrings import Labelled, read_all, token_labels  # noqa: E402
+from refkit.refparse.tokens import Token  # noqa: E402
+from refstrings import Labelled, fold, read_all, token_labels  # noqa: E402
 
 SEED = 20261206
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
@@ -77,28 +79,38 @@ def folds(examples: list[Labelled], k: int, seed: int = SEED, grouped: bool = Tr
 
 
 def cross_validate(examples: list[Labelled], extra: list[Labelled], k: int, params: dict = PARAMS,
-                   only: int | None = None, grouped: bool = True) -> list[list[str]]:
+                   only: int | None = None, grouped: bool = True, jobs: int = 1) -> list[list[str]]:
     """Out-of-fold predicted labels for each of `examples` (`extra` is
     trained on in every fold, never tested); with `only`, just the first
-    `only` folds are run and the other examples get no prediction ([])."""
+    `only` folds are run and the other examples get no prediction ([]);
+    `jobs` folds are trained at once, each in its own process."""
+    global _CV
     fold_of = folds(examples, k, grouped=grouped)
-    data = training_data(examples)
-    extra_data = training_data(extra)
+    _CV = (training_data(examples), training_data(extra), fold_of, params, k)
     predicted: list[list[str]] = [[] for _ in examples]
-    with tempfile.TemporaryDirectory() as tmp:
-        for fold in range(only or k):
-            started = time.perf_counter()
-            path = Path(tmp) / f"fold{fold}.crfsuite"
-            train([d for d, f in zip(data, fold_of) if f != fold] + extra_data, path, params)
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(path))
-            for i, f in enumerate(fold_of):
-                if f == fold:
-                    predicted[i] = tagger.tag(data[i][0])
-            tagger.close()
-            print(f"  fold {fold + 1}/{k}: {fold_of.count(fold)} strings, "
-                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for fold, labels in pool.imap_unordered(_fold_predictions, range(only or k)):
+            for i, tagged in zip((i for i, f in enumerate(fold_of) if f == fold), labels):
+                predicted[i] = tagged
     return predicted
+
+
+_CV: tuple = ()  # what the fold workers share (set before they fork)
+
+
+def _fold_predictions(fold: int) -> tuple[int, list[list[str]]]:
+    """Train without `fold` and label its strings (run in a worker process)."""
+    data, extra_data, fold_of, params, k = _CV
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"fold{fold}.crfsuite"
+        train([d for d, f in zip(data, fold_of) if f != fold] + extra_data, path, params)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        labels = [tagger.tag(d[0]) for d, f in zip(data, fold_of) if f == fold]
+        tagger.close()
+    print(f"  fold {fold + 1}/{k}: {len(labels)} strings, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return fold, labels
 
 
 def spans(labels: list[str]) -> set[tuple[int, int, str]]:
@@ -112,39 +124,74 @@ def spans(labels: list[str]) -> set[tuple[int, int, str]]:
     return found
 
 
-def field_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, Counter]:
-    """Per label, counts of fields found exactly (tp), found wrongly (fp) and missed (fn)."""
+def strict_fields(tokens: list[Token], labels: list[str]) -> Counter:
+    """Strict comparison: each field is its label and exact token span (a
+    punctuation mark or word more or less at an end makes it wrong)."""
+    return Counter((label, (start, end)) for start, end, label in spans(labels))
+
+
+def soft_fields(tokens: list[Token], labels: list[str]) -> Counter:
+    """Soft comparison, as GROBID's evaluation's soft match: each field is
+    its label and its text ignoring case, punctuation and spaces;
+    punctuation tokens are left out before fields are cut, so a field split
+    only by a punctuation mark labelled otherwise counts as one."""
+    words = [(t, label) for t, label in zip(tokens, labels) if t.link or t.text[0].isalnum()]
+    return Counter((label, fold(" ".join(words[i][0].text for i in range(start, end))))
+                   for start, end, label in spans([label for _, label in words]))
+
+
+def field_scores(tokens: list[list[Token]], gold: list[list[str]], predicted: list[list[str]],
+                 fields=strict_fields) -> dict[str, Counter]:
+    """Per label, counts of fields found right (tp), found wrongly (fp) and
+    missed (fn), comparing each string's `fields` (strict or soft)."""
     scores: dict[str, Counter] = {}
-    for g, p in zip(gold, predicted):
-        gs, ps = spans(g), spans(p)
-        for s in gs | ps:
-            counts = scores.setdefault(s[2], Counter())
-            counts["tp" if s in gs and s in ps else "fn" if s in gs else "fp"] += 1
+    for t, g, p in zip(tokens, gold, predicted):
+        gs, ps = fields(t, g), fields(t, p)
+        for key in gs | ps:
+            counts = scores.setdefault(key[0], Counter())
+            right = min(gs[key], ps[key])
+            counts["tp"] += right
+            counts["fn"] += gs[key] - right
+            counts["fp"] += ps[key] - right
     return scores
 
 
-def print_scores(scores: dict[str, Counter], gold: list[list[str]], predicted: list[list[str]]) -> None:
-    """The per-field table: precision, recall, F1, support; then micro and macro averages."""
-    def prf(c: Counter) -> tuple[float, float, float]:
-        p = c["tp"] / max(c["tp"] + c["fp"], 1)
-        r = c["tp"] / max(c["tp"] + c["fn"], 1)
-        return p, r, 2 * p * r / max(p + r, 1e-9)
+def _prf(c: Counter) -> tuple[float, float, float]:
+    p = c["tp"] / max(c["tp"] + c["fp"], 1)
+    r = c["tp"] / max(c["tp"] + c["fn"], 1)
+    return p, r, 2 * p * r / max(p + r, 1e-9)
 
-    print(f"{'field':<12}{'precision':>10}{'recall':>8}{'F1':>8}{'fields':>8}")
-    total: Counter = Counter()
-    f1s = []
-    for label in sorted(scores, key=lambda lab: -(scores[lab]["tp"] + scores[lab]["fn"])):
-        c = scores[label]
-        total.update(c)
-        p, r, f = prf(c)
-        f1s.append(f)
-        print(f"{label:<12}{p:>10.3f}{r:>8.3f}{f:>8.3f}{c['tp'] + c['fn']:>8}")
-    p, r, f = prf(total)
-    print(f"{'all (micro)':<12}{p:>10.3f}{r:>8.3f}{f:>8.3f}{total['tp'] + total['fn']:>8}")
-    print(f"{'all (macro)':<12}{'':>10}{'':>8}{sum(f1s) / len(f1s):>8.3f}")
-    tokens = sum(len(g) for g in gold)
+
+def print_scores(tokens: list[list[Token]], gold: list[list[str]], predicted: list[list[str]]) -> None:
+    """The per-field table, strict (exact token spans) and soft (text ignoring
+    case, punctuation and spaces): precision, recall, F1, gold fields; then
+    micro and macro averages and token accuracy."""
+    both = [field_scores(tokens, gold, predicted, kind) for kind in (strict_fields, soft_fields)]
+    print(f"{'':<12}{'--- strict (exact token span) ---':>32}  {'--- soft (case, punct, space ignored) ---':>42}")
+    header = f"{'precision':>10}{'recall':>8}{'F1':>8}{'fields':>8}"
+    print(f"{'field':<12}{header}  {header}")
+    totals = [Counter(), Counter()]
+    f1s: list[list[float]] = [[], []]
+    for label in sorted(both[0], key=lambda lab: -(both[0][lab]["tp"] + both[0][lab]["fn"])):
+        line = f"{label:<12}"
+        for i, scores in enumerate(both):
+            c = scores.get(label, Counter())
+            totals[i].update(c)
+            p, r, f = _prf(c)
+            f1s[i].append(f)
+            line += f"{p:>10.3f}{r:>8.3f}{f:>8.3f}{c['tp'] + c['fn']:>8}  "
+        print(line.rstrip())
+    micro = f"{'all (micro)':<12}"
+    macro = f"{'all (macro)':<12}"
+    for i in range(2):
+        p, r, f = _prf(totals[i])
+        micro += f"{p:>10.3f}{r:>8.3f}{f:>8.3f}{totals[i]['tp'] + totals[i]['fn']:>8}  "
+        macro += f"{'':>18}{sum(f1s[i]) / len(f1s[i]):>8.3f}{'':>8}  "
+    print(micro.rstrip())
+    print(macro.rstrip())
+    count = sum(len(g) for g in gold)
     right = sum(a == b for g, p in zip(gold, predicted) for a, b in zip(g, p))
-    print(f"token accuracy {right / tokens:.3f} over {tokens} tokens")
+    print(f"token accuracy {right / count:.3f} over {count} tokens")
 
 
 def synthetic() -> list[Labelled]:
@@ -162,19 +209,22 @@ def main() -> None:
     parser.add_argument("--only", type=int, metavar="N", help="run only the first N folds (a quick check)")
     parser.add_argument("--random", action="store_true",
                         help="split strings at random, not by source list (GROBID's protocol; less strict)")
+    parser.add_argument("--jobs", type=int, default=1, help="folds trained at once, one process each")
     parser.add_argument("--no-model", action="store_true", help="do not write the model file")
     args = parser.parse_args()
     examples = read_all()
     extra = synthetic()
     print(f"{len(examples)} labelled strings, {len(extra)} synthetic", file=sys.stderr)
     if args.cv:
-        predicted = cross_validate(examples, extra, args.cv, only=args.only, grouped=not args.random)
-        gold = [token_labels(e)[1] for e, p in zip(examples, predicted) if p]
+        predicted = cross_validate(examples, extra, args.cv, only=args.only, grouped=not args.random,
+                                   jobs=args.jobs)
+        labelled = [token_labels(e) for e, p in zip(examples, predicted) if p]
+        gold = [labels for _, labels in labelled]
         predicted = [p for p in predicted if p]
         split = "strings split at random" if args.random else "grouped by source list"
         print(f"{args.cv}-fold cross-validation, {split}, {len(gold)} strings tested "
               f"(+{len(extra)} synthetic in every training fold)")
-        print_scores(field_scores(gold, predicted), gold, predicted)
+        print_scores([tokens for tokens, _ in labelled], gold, predicted)
     if not args.no_model:
         started = time.perf_counter()
         train(training_data(examples + extra), MODEL)
