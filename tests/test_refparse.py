@@ -519,6 +519,36 @@ def test_abbreviated_journal_is_not_cut_at_its_first_full_stop(text, title, cont
 
 
 
+@pytest.mark.parametrize("text, container, volume, pages, year", [
+    # a journal's section letter printed against its volume ("D53"), as PDF text often gives it
+    ("T. Okafor, Phys. Rev. D53 (1996) 1314.", "Phys. Rev. D", "53", "1314", 1996),
+    ("S. Lindqvist and H. Yi, Nucl. Phys. B143 (2005) 335.", "Nucl. Phys. B", "143", "335", 2005),
+])
+def test_section_letter_run_into_the_volume(text, container, volume, pages, year) -> None:
+    f = parse_reference(text)
+    assert (f["container"], f["volume"], f["pages"], f["year"]) == (container, volume, pages, year)
+
+
+@pytest.mark.parametrize("text, title, container", [
+    ("A. Okafor, B. Lindqvist, An invented introduction to lattice methods, in Proceedings of the 7th Invented "
+     "School on Field Theory, Pisa, Italy, 2011, pp. 101-140.",
+     "An invented introduction to lattice methods", "Proceedings of the 7th Invented School on Field Theory"),
+    ("Okafor, J. (2003). Invented sampling of invented plants. In: Invented Methods in Botany, "
+     "ed. by T. Lindqvist, pp. 12-30. Fictional Press, Oxford.",
+     "Invented sampling of invented plants", "Invented Methods in Botany"),
+])
+def test_title_ends_where_in_opens_the_book(text, title, container) -> None:
+    f = parse_reference(text)
+    assert (f["title"], f["container"]) == (title, container)
+
+
+def test_proceedings_cited_without_the_paper_title_is_the_container() -> None:
+    f = parse_reference("H. Okafor et al., Proc. 30th ICRC, Merida, 2007.")
+    assert f["title"] == ""
+    assert f["container"].startswith("Proc. 30th ICRC")
+    assert f["year"] == 2007
+
+
 # --- records whose one field holds a whole printed reference (RIS, BibTeX) --------------
 
 _WHOLE = "Okafor J, Brandt A. Invented synapses in invented rats. Brain Res. 2011;1390:1-9."

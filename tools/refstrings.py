@@ -27,6 +27,7 @@ from refkit.refparse.tokens import Token, tokenize
 REFSTRINGS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "refstrings"
 _MIXED_FILES = {"citations.xml", "anystyle-cora.xml", "raw_ref_corrected.training.references.tei.xml"}
 _RUN = 25
+_IN_BEFORE = re.compile(r"\bin\s*:?\s*$", re.IGNORECASE)  # "…, in: <title level=m>"
 
 
 @dataclass
@@ -41,8 +42,11 @@ class Labelled:
     extra: dict = field(default_factory=dict)
 
 
-def grobid_label(element: etree._Element, has_article_title: bool) -> str:
-    """The parser's label for one field element of a GROBID <bibl>."""
+def grobid_label(element: etree._Element, cites_part: bool) -> str:
+    """The parser's label for one field element of a GROBID <bibl>;
+    `cites_part`: the reference cites a part of a book or proceedings (it has
+    an article title, or "In" stands before the book's title), whose title
+    (level m) is then the container, not the title of what is cited."""
     name = etree.QName(element).localname.lower()
     kind = (element.get("level") or element.get("leve") or element.get("unit") or element.get("type") or "").lower()
     if name in ("author", "authors") or (name == "orgname" and kind == "collaboration"):
@@ -51,7 +55,7 @@ def grobid_label(element: etree._Element, has_article_title: bool) -> str:
         if kind == "j":
             return "container"
         if kind == "m":
-            return "container" if has_article_title else "title"
+            return "container" if cites_part else "title"
         return "series" if kind == "s" else "title"
     if name in ("date", "year", "month"):
         return "date"
@@ -75,15 +79,34 @@ def read_grobid(path: Path) -> list[Labelled]:
     for bibl in root.iter("{*}bibl"):
         has_a = any(etree.QName(c).localname == "title" and (c.get("level") or c.get("leve")) == "a"
                     for c in bibl if isinstance(c.tag, str))
+        part_of_volume = _cites_part_untitled(bibl)
         text, spans = bibl.text or "", []
         for child in bibl:
             if isinstance(child.tag, str) and etree.QName(child).localname != "lb":
                 inner = "".join(child.itertext())
-                spans.append((len(text), len(text) + len(inner), grobid_label(child, has_a)))
+                label = grobid_label(child, has_a or bool(_IN_BEFORE.search(text)) or part_of_volume)
+                spans.append((len(text), len(text) + len(inner), label))
                 text += inner
             text += child.tail or ""
         found.append(Labelled(text, spans, path.name))
     return found
+
+
+def _cites_part_untitled(bibl: etree._Element) -> bool:
+    """Whether a <bibl> cites a paper in a proceedings or series volume
+    without printing the paper's title ("Proc. 30th ICRC, Merida, 2007";
+    "AIP Conf. Proc. 1701, 040007"): the volume's name (title level m) is
+    then the container, as a journal's name would be."""
+    scopes = {(c.get("unit") or c.get("type") or "").lower() for c in bibl.iter("{*}biblScope", "biblScope")}
+    has_publisher = any(True for _ in bibl.iter("{*}publisher", "publisher"))
+    book = "".join("".join(c.itertext()) for c in bibl.iter("{*}title", "title")
+                   if (c.get("level") or c.get("leve")) == "m")
+    return bool(_PROCEEDINGS.search(book)) or (bool(scopes & {"vol", "volume"}) and bool(scopes & {"pp", "page"})
+                                               and not has_publisher)
+
+
+_PROCEEDINGS = re.compile(r"\b(?:Proc|Proceedings|Conf|Conference|Symp|Symposium|Workshop|Meeting|Congress|"
+                          r"Colloquium|Lecture Notes|Lect\.? Notes)\b|\bICRC\b", re.IGNORECASE)
 
 
 _CORA = {"author": "author", "title": "title", "journal": "container", "booktitle": "container", "date": "date",

@@ -10,7 +10,6 @@ features depend only on its text and are cached, which keeps extraction fast.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 
 from refkit.refparse.tokens import Token
@@ -63,32 +62,41 @@ _JOURNAL_WORDS = _lexicon("journal-words")
 _ABBREVIATIONS = frozenset(w[:n] for w in _JOURNAL_WORDS for n in range(3, len(w))) - _JOURNAL_WORDS
 
 
-def sequence_features(tokens: list[Token]) -> list[list[str]]:
-    """One list of feature names per token."""
+def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[str]] | list[list[bytes]]:
+    """One list of feature names per token; `encoded`, as UTF-8 bytes (what
+    CRFsuite reads: the labeller is spared encoding every name each time)."""
+    names = _ENCODED if encoded else _PLAIN
     n = len(tokens)
-    own = [_own(t.text) if not t.link else _LINK_FEATURES for t in tokens]
-    out: list[list[str]] = []
+    own = [names.own(t.text) if not t.link else names.link for t in tokens]
     after = _next_punctuation(tokens)
+    ahead, behind = _telling_words(tokens, names, later=True), _telling_words(tokens, names, later=False)
+    windows = _windows(tokens, names)
+    shapes = [names.shape(t.text) if not t.link else "LINK" for t in tokens]
+    out = []
     depth = quoted = breaks = years = digits = words = 0
     before = "^"
+    spaced = [t.spaced for t in tokens] + [True]
     for i, token in enumerate(tokens):
-        features = list(own[i][0])
-        features += own[i - 1][1] if i else ["b:-1"]
-        features += own[i - 2][2] if i > 1 else ["b:-2"]
-        features += own[i + 1][3] if i + 1 < n else ["b:+1"]
-        features += own[i + 2][4] if i + 2 < n else ["b:+2"]
         nxt = tokens[i + 1] if i + 1 < n else None
-        features += (
-            f"pos:{10 * i // n}", f"sb:{token.spaced:d}", f"sa:{nxt.spaced if nxt else 1:d}",
-            f"depth:{min(depth, 2)}", f"quote:{quoted}", f"seg:{min(breaks, 5)}", f"yr:{min(years, 2)}",
-            f"dg:{min(digits, 3)}", f"pb:{before}", f"pa:{after[i]}", f"wc:{min(words, 6)}",
-        )
+        features = [
+            *own[i][0],
+            *(own[i - 1][1] if i else names.edge[0]),
+            *(own[i - 2][2] if i > 1 else names.edge[1]),
+            *(own[i + 1][3] if nxt else names.edge[2]),
+            *(own[i + 2][4] if i + 2 < n else names.edge[3]),
+            names.pos[10 * i // n], names.sb[spaced[i]], names.sa[spaced[i + 1]],
+            names.depth[depth if depth < 2 else 2], names.quote[quoted], names.seg[breaks if breaks < 5 else 5],
+            names.yr[years if years < 2 else 2], names.dg[digits if digits < 3 else 3],
+            names["pb:" + before], names["pa:" + after[i]], names.wc[words if words < 6 else 6],
+            names[f"sh3:{shapes[i - 1] if i else '^'}|{shapes[i]}|{shapes[i + 1] if nxt else '$'}"],
+            *ahead[i], *behind[i], *windows[i],
+        ]
         if token.emphasis:
-            features.append("em")
+            features.append(names.em[0])
             if not i or not tokens[i - 1].emphasis:
-                features.append("em:first")
+                features.append(names.em[1])
             if not nxt or not nxt.emphasis:
-                features.append("em:last")
+                features.append(names.em[2])
         text = token.text
         if text.isalnum() or token.link:
             words += 1
@@ -109,6 +117,56 @@ def sequence_features(tokens: list[Token]) -> list[list[str]]:
     return out
 
 
+class _Names(dict):
+    """Feature names in one form, str (for training) or UTF-8 bytes (for
+    tagging), each made once: names[name] gives it in that form; a word's
+    own features are kept by its text; the context features are made ahead."""
+
+    def __init__(self, encode: bool) -> None:
+        super().__init__()
+        self._encode = encode
+        self._words: dict[str, tuple] = {}
+        self.link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
+        self.edge = tuple((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2"))
+        self.pos = self._range("pos", 10)
+        self.sb, self.sa = self._range("sb", 2), self._range("sa", 2)
+        self.depth, self.quote, self.seg = self._range("depth", 3), self._range("quote", 2), self._range("seg", 6)
+        self.yr, self.dg, self.wc = self._range("yr", 3), self._range("dg", 4), self._range("wc", 7)
+        self.em = (self["em"], self["em:first"], self["em:last"])
+        self.counts = {kind: tuple(tuple(self[f"{kind}:{c}/{n}"] for n in range(_WINDOW + 1))
+                                   for c in range(_WINDOW + 1)) for kind in ("c+", "c-")}
+        self.counts.update({kind: self._range(kind, _WINDOW + 1) for kind in ("d+", "d-")})
+        self._shapes: dict[str, str] = {}
+
+    def __missing__(self, name: str) -> str | bytes:
+        made = self[name] = name.encode() if self._encode else name
+        return made
+
+    def _range(self, kind: str, count: int) -> tuple:
+        return tuple(self[f"{kind}:{value}"] for value in range(count))
+
+    def shape(self, text: str) -> str:
+        """The shape of a word (see _shape), kept by its text."""
+        found = self._shapes.get(text)
+        if found is None:
+            if len(self._shapes) >= _WORDS_KEPT:
+                self._shapes.clear()
+            found = self._shapes[text] = _shape(text)
+        return found
+
+    def own(self, text: str) -> tuple:
+        """A word's own features and those it gives its neighbours."""
+        found = self._words.get(text)
+        if found is None:
+            if len(self._words) >= _WORDS_KEPT:
+                self._words.clear()
+            found = self._words[text] = tuple(tuple(self[name] for name in group) for group in _own(text))
+        return found
+
+
+_WORDS_KEPT = 65536
+
+
 def _next_punctuation(tokens: list[Token]) -> list[str]:
     """For each token, the next punctuation mark after it ("$" at the end)."""
     following, found = [], "$"
@@ -119,6 +177,66 @@ def _next_punctuation(tokens: list[Token]) -> list[str]:
     return following[::-1]
 
 
+def _telling_words(tokens: list[Token], names: _Names, later: bool) -> list[tuple]:
+    """For each token, which telling words come `later` in the string (or
+    earlier): an "in" opening a container, a year, a conference, editor,
+    page, volume or publisher word. An article title comes before "In" and a
+    book's title after it; a journal comes before its volume."""
+    telling: list[tuple] = []
+    seen: set[str] = set()
+    current: tuple = ()
+    prefix = "A:" if later else "B:"
+    for i in range(len(tokens) - 1, -1, -1) if later else range(len(tokens)):
+        telling.append(current)
+        text = tokens[i].text
+        if text[0].isdigit():
+            found: tuple = ("yr",) if len(text) == 4 and plausible_year(text) else ()
+        else:
+            lower = text.lower()
+            found = ("in",) if lower == "in" and _opens_container(tokens, i) else _TELLING.get(lower, ())
+        if found and not seen.issuperset(found):
+            seen.update(found)
+            current = tuple(names[prefix + word] for word in sorted(seen))
+    return telling[::-1] if later else telling
+
+
+def _opens_container(tokens: list[Token], i: int) -> bool:
+    """Whether the "in" at `i` opens a container ("In: Proc…", ", in Nuclear
+    Physics"), not a title's own word ("mergers in the origin")."""
+    following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    opening = not i or not tokens[i - 1].text[0].isalnum()
+    return following == ":" or (opening or tokens[i].text[0] == "I") and following[:1].isupper()
+
+
+_TELLING = {word: tuple(cls[2:] for cls in classes if cls in ("k:conf", "k:ed", "k:pp", "k:vol", "k:pub"))
+            for word, classes in _WORD_CLASS.items()}
+_WINDOW = 4
+
+
+def _windows(tokens: list[Token], names: _Names) -> list[tuple]:
+    """For each token, how many of the next (and the last) four words are
+    capitalised and how many are abbreviated (a full stop right after):
+    a journal's words are capitalised and abbreviated, a title's are not."""
+    capitals, stops = [0], [0]  # running counts over the words
+    first_after = []  # per token: the index of the first word after it
+    for i, token in enumerate(tokens):
+        text = token.text
+        if text[0].isalpha() and not token.link:
+            capitals.append(capitals[-1] + text[0].isupper())
+            stops.append(stops[-1] + (i + 1 < len(tokens) and tokens[i + 1].text == "."))
+        first_after.append(len(capitals) - 1)
+    words = len(capitals) - 1
+    c_next, c_last, d_next, d_last = (names.counts[kind] for kind in ("c+", "c-", "d+", "d-"))
+    out = []
+    upto = 0  # words before the token
+    for after in first_after:  # words up to and including the token
+        end, start = min(after + _WINDOW, words), max(upto - _WINDOW, 0)
+        out.append((c_next[capitals[end] - capitals[after]][end - after], d_next[stops[end] - stops[after]],
+                    c_last[capitals[upto] - capitals[start]][upto - start], d_last[stops[upto] - stops[start]]))
+        upto = after
+    return out
+
+
 def _ends_sentence(word: str) -> bool:
     """Whether a full stop after `word` may end a sentence (not an initial)."""
     return len(word) > 1 or word.isdigit() or not word.isupper()
@@ -127,7 +245,6 @@ def _ends_sentence(word: str) -> bool:
 _LINK_FEATURES = (("s:LINK",), ("-1s:LINK",), ("-2s:LINK",), ("+1s:LINK",), ("+2s:LINK",))
 
 
-@lru_cache(maxsize=65536)
 def _own(text: str) -> tuple[tuple[str, ...], ...]:
     """The features of a token's text, and the same prefixed for its use as
     the neighbour one and two places before and after."""
@@ -176,3 +293,6 @@ def _shape(text: str) -> str:
     if text.isalnum():
         return "A" + ("d" if text[0].isdigit() else "l")
     return "P"
+
+
+_PLAIN, _ENCODED = _Names(encode=False), _Names(encode=True)

@@ -35,4 +35,4 @@ def label_tokens(tokens: list[Token]) -> list[str]:
     """One label per token, from the shipped model."""
     if not tokens:
         return []
-    return _tagger().tag(sequence_features(tokens))
+    return _tagger().tag(sequence_features(tokens, encoded=True))

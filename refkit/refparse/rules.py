@@ -21,7 +21,7 @@ _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence ha
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
     for rule in (_brackets_closed, _corporate_author, _note_as_title, _vancouver_authors_end, _vancouver_authors_go_on,
-                 _journal_after_title,
+                 _journal_acronym, _journal_after_title,
                  _title_before_journal, _book_title, _title_marks):
         runs = rule(text, runs)
     return runs
@@ -78,6 +78,19 @@ def _note_as_title(text: str, runs: list[Span]) -> list[Span]:
             return [*runs[:i], ("title", start, end), *runs[i + 1:]]
         if label not in ("author", "date"):
             break
+    return runs
+
+
+def _journal_acronym(text: str, runs: list[Span]) -> list[Span]:
+    """A word of letters alone the labeller took for an identifier right
+    after the title, where no container was found, is the journal's acronym
+    ("Title. MMWR. 2020;69:1-2"): an identifier holds digits."""
+    if "container" in _labels(runs):
+        return runs
+    for i in range(1, len(runs)):
+        label, start, end = runs[i]
+        if label == "identifier" and runs[i - 1][0] == "title" and text[start:end].isalpha():
+            return [*runs[:i], ("container", start, end), *runs[i + 1:]]
     return runs
 
 

@@ -1,6 +1,6 @@
 """Cut a reference string into the tokens the sequence labeller reads.
 
-A token is a run of letters and digits, or one punctuation character; a DOI,
+A token is a run of letters, a run of digits, or one punctuation character; a DOI,
 web address or identifier (see `links`) is one token, so the labeller sees
 "doi:10.1000/x" as a single link and never as numbers and full stops.
 """
@@ -12,7 +12,9 @@ from typing import NamedTuple
 
 from refkit.refparse.links import link_spans
 
-_PIECE = re.compile(r"[^\W_]+|\S")
+# letters and digits are separate tokens: "D53" and "Phys.Rev.D53" print a
+# journal's section letter against its volume; "1991a", "p1914", "20May2006"
+_PIECE = re.compile(r"[^\W\d_]+|\d+|\S")
 # Markdown emphasis, as text made from HTML or PDF marks a journal or a book: *Brain Res*, _Nature_
 _EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 
@@ -75,8 +77,8 @@ def _may_hold_links(text: str) -> bool:
 
 
 def _add_pieces(tokens: list[Token], text: str, start: int, end: int) -> None:
-    for m in _PIECE.finditer(text, start, end):
-        tokens.append(Token(m.group(0), m.start(), m.end(), _spaced(text, m.start())))
+    tokens += [Token(m.group(), m.start(), m.end(), not m.start() or text[m.start() - 1].isspace())
+               for m in _PIECE.finditer(text, start, end)]
 
 
 def _spaced(text: str, start: int) -> bool:
