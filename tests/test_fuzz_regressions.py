@@ -94,3 +94,18 @@ def test_a_damaged_string_or_preamble_is_reported_and_the_export_stays_readable(
     findings = [(f["source"], f["message"]) for f in json.loads(listed.stdout)["findings"] if f["code"] == "RK403"]
     assert [where for where, _ in findings] == [f"{source}:line 1", f"{source}:line 3"]
     assert findings[0][1].startswith("@preamble skipped") and findings[1][1].startswith("@string 'jad' damaged")
+
+
+def test_a_list_with_a_megabyte_line_of_one_character_is_read(tmp_path):
+    """Whether a line ends as a reference can was a pattern searched over the
+    whole line, quadratic on a megabyte of '(' (fuzz case 47 and six others
+    of the first 1,500: minutes of CPU); the entries around it are read."""
+    source = tmp_path / "essay.txt"
+    source.write_text("Some essay text.\n\nReferences\n"
+                      "1. Rao S, Broadbear J. Borderline personality disorder. Australas Psychiatry. 2019;27:573-7.\n"
+                      "2. " + "(" * 1_000_000 + "\n"
+                      "3. Smith J, Jones K. Ketamine in depression. J Affect Disord. 2020;12:1-9.\n", encoding="utf-8")
+    result = refkit("extract", source, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    titles = [c["title"] for c in json.loads(result.stdout)["citations"]]
+    assert titles == ["Borderline personality disorder", "", "Ketamine in depression"]

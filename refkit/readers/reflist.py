@@ -49,8 +49,9 @@ _PROBE_LINES, _PROBE_ENTRIES = 200, 10  # how much of an unheaded list is read t
 _JUMP = 10  # a label this far past the expected one starts an entry when an author's name follows
 _AUTHOR_START = re.compile(r"[\"“]?(?:[A-Z][\w'’-]+(?:,\s*[A-Z]\.|,?\s+[A-Z]{1,3}\b[,.]?)|[A-Z]\.\s?(?:[A-Z]\.\s?)*[A-Z][\w'’-]+)")
 _PAGE_NUMBER = re.compile(r"\d{1,4}")
-# A reference can end here: ". ) ] > digit" or a DOI/URL; "in", "and", ","... cannot.
-_COMPLETE_END = re.compile(r"(?:[.)\]>\d]|[a-z0-9]/\S*|\S*\d\S*)$")
+# In a line's last word, what shows a reference can end there: ". ) ] >" last,
+# a digit, or a DOI/URL ("x/"); "in", "and", ","... cannot.
+_COMPLETE_WORD = re.compile(r"[.)\]>]\Z|\d|[a-z0-9]/")
 _STARTS_REFERENCE = re.compile(r"[\"“‘'(\[]?[A-Z0-9ÀÁÂÄÅÇÉÈÍÓÖØÚÜĆČŁŚŠŻŽ]")
 _WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + r"|(?:(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+)+[A-Z]")
 # The last token of a line that is a DOI or URL, and the line-end or line-start
@@ -189,6 +190,14 @@ def _unheaded_list_start(lines: list[str]) -> list[int]:
     return []
 
 
+def _complete_end(text: str) -> bool:
+    """Whether a reference can end where `text` ends, judged on its last word
+    alone (a pattern searched over the line was quadratic on a megabyte
+    line of one character: fuzz case 47)."""
+    text = text.removesuffix("\n")
+    return bool(text) and not text[-1].isspace() and bool(_COMPLETE_WORD.search(text.rsplit(None, 1)[-1]))
+
+
 def _label_number(m: re.Match[str]) -> int:
     return int(m.group("bracket") or m.group("paren") or m.group("plain"))
 
@@ -283,7 +292,7 @@ class _ListReader:
         m = _BULLET.match(line)
         if m:
             rest = line[m.end():]
-            if _STARTS_REFERENCE.match(rest) and (not entries or _COMPLETE_END.search(entries[-1].tail)):
+            if _STARTS_REFERENCE.match(rest) and (not entries or _complete_end(entries[-1].tail)):
                 return _Entry.starting(None, number, rest)
             return None
         if entries and self.numbered:
@@ -301,7 +310,7 @@ class _ListReader:
         if self.start_indent is not None and self.indents is not None:
             return abs(self.indents[index] - self.start_indent) < 0.4
         whole_line = (self.one_per_line and bool(_WHOLE_LINE_START.match(line))
-                      and bool(_COMPLETE_END.search(self.entries[-1].tail)))
+                      and _complete_end(self.entries[-1].tail))
         return after_blank or whole_line or _starts_with_author(line, self.entries[-1])
 
     def _one_per_line(self, stop: int) -> bool:
@@ -314,7 +323,7 @@ class _ListReader:
             return False  # a PDF's lines are wrapped by its layout
         window = [line.strip() for line in self.lines[self.first: min(self.first + _PROBE_LINES, stop)]]
         window = [line for line in window if line]
-        whole = sum(1 for line in window if _WHOLE_LINE_START.match(line) and _COMPLETE_END.search(line))
+        whole = sum(1 for line in window if _WHOLE_LINE_START.match(line) and _complete_end(line))
         return len(window) >= 2 and whole >= 0.8 * len(window)
 
     def _start_indent(self) -> float | None:
@@ -341,7 +350,7 @@ def _is_page_furniture(line: str, entries: list[_Entry], after_page_number: bool
     previous = entries[-1].tail
     if _PAGE_NUMBER.fullmatch(line):
         return not (_LINK_TOKEN.search(previous) and previous[-1] in "/-._")
-    return after_page_number and len(line) < 50 and not re.search(r"\d", line) and bool(_COMPLETE_END.search(previous))
+    return after_page_number and len(line) < 50 and not re.search(r"\d", line) and _complete_end(previous)
 
 
 def _is_stop(line: str) -> bool:
