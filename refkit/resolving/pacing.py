@@ -39,7 +39,8 @@ POLITE_LIMITS = {"single": (10, 1.0), "list": (3, 1.0)}
 PUBLIC_LIMITS = {"single": (5, 1.0), "list": (1, 1.0)}
 POLITE_CONCURRENCY, PUBLIC_CONCURRENCY = 3, 1
 # Pace a little under the advertised window: a start is counted when the
-# request leaves (see Pacer.sent), so what remains is the network's jitter.
+# request's headers are written (see Pacer.sent), so what remains is the
+# network's jitter and the server's own delays.
 _MARGIN, _SLACK = 1.02, 0.03
 
 
