@@ -64,44 +64,54 @@ _ABBREVIATIONS = frozenset(w[:n] for w in _JOURNAL_WORDS for n in range(3, len(w
 
 def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[str]] | list[list[bytes]]:
     """One list of feature names per token; `encoded`, as UTF-8 bytes (what
-    CRFsuite reads: the labeller is spared encoding every name each time)."""
+    CRFsuite reads: the labeller is spared encoding every name each time).
+    Each kind of feature is made for the whole string at once, then joined
+    token by token."""
     names = _ENCODED if encoded else _PLAIN
     n = len(tokens)
+    if not n:
+        return []
     own = [names.own(t.text) if not t.link else names.link for t in tokens]
-    after = _next_punctuation(tokens)
-    ahead, behind = _telling_words(tokens, names, later=True), _telling_words(tokens, names, later=False)
-    windows = _windows(tokens, names)
-    shapes = [names.shape(t.text) if not t.link else "LINK" for t in tokens]
+    edge = names.edge
+    before_1 = [edge[0], *(o[1] for o in own[:-1])]
+    before_2 = [edge[1], edge[1], *(o[2] for o in own[:-2])][:n]
+    after_1 = [*(o[3] for o in own[1:]), edge[2]]
+    after_2 = [*(o[4] for o in own[2:]), edge[3], edge[3]][-n:]
+    spaced = [t.spaced for t in tokens]
+    shapes = ["^", *(names.shape(t.text) if not t.link else "LINK" for t in tokens), "$"]
+    place = [(names.pos[10 * i // n], names.sb[spaced[i]], names.sa[spaced[i + 1] if i + 1 < n else True])
+             for i in range(n)]
+    follows = [names["pa:" + mark] for mark in _next_punctuation(tokens)]
+    shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
+    out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, *ah, *bh, *win]
+           for o, b1, b2, a1, a2, p, (c, w), f, s3, ah, bh, win in zip(
+               own, before_1, before_2, after_1, after_2, place, _context(tokens, names), follows, shape3,
+               _telling_words(tokens, names, later=True), _telling_words(tokens, names, later=False),
+               _windows(tokens, names))]
+    if any(t.emphasis for t in tokens):
+        _add_emphasis(tokens, out, names)
+    return out
+
+
+def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | bytes]]:
+    """For each token, where it stands: bracket depth, inside quotes, after
+    how many sentence breaks, years and numbers, the punctuation before it;
+    and how many words since that punctuation."""
     out = []
     depth = quoted = breaks = years = digits = words = 0
     before = "^"
-    spaced = [t.spaced for t in tokens] + [True]
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < n else None
-        features = [
-            *own[i][0],
-            *(own[i - 1][1] if i else names.edge[0]),
-            *(own[i - 2][2] if i > 1 else names.edge[1]),
-            *(own[i + 1][3] if nxt else names.edge[2]),
-            *(own[i + 2][4] if i + 2 < n else names.edge[3]),
-            names.pos[10 * i // n], names.sb[spaced[i]], names.sa[spaced[i + 1]],
-            names.depth[depth if depth < 2 else 2], names.quote[quoted], names.seg[breaks if breaks < 5 else 5],
-            names.yr[years if years < 2 else 2], names.dg[digits if digits < 3 else 3],
-            names["pb:" + before], names["pa:" + after[i]], names.wc[words if words < 6 else 6],
-            names[f"sh3:{shapes[i - 1] if i else '^'}|{shapes[i]}|{shapes[i + 1] if nxt else '$'}"],
-            *ahead[i], *behind[i], *windows[i],
-        ]
-        if token.emphasis:
-            features.append(names.em[0])
-            if not i or not tokens[i - 1].emphasis:
-                features.append(names.em[1])
-            if not nxt or not nxt.emphasis:
-                features.append(names.em[2])
+        out.append(((names.depth[depth if depth < 2 else 2], names.quote[quoted],
+                     names.seg[breaks if breaks < 5 else 5], names.yr[years if years < 2 else 2],
+                     names.dg[digits if digits < 3 else 3], names["pb:" + before]),
+                    names.wc[words if words < 6 else 6]))
         text = token.text
         if text.isalnum() or token.link:
             words += 1
         else:
             before, words = text, 0
+        nxt = tokens[i + 1] if i < last else None
         if text in _OPENING:
             depth += 1
         elif text in _CLOSING and depth:
@@ -113,8 +123,18 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
         elif text.isdigit():
             digits += 1
             years += bool(len(text) == 4 and plausible_year(text))
-        out.append(features)
     return out
+
+
+def _add_emphasis(tokens: list[Token], features: list[list], names: _Names) -> None:
+    """Mark emphasised tokens, and the first and last of each emphasised run."""
+    for i, token in enumerate(tokens):
+        if token.emphasis:
+            features[i].append(names.em[0])
+            if not i or not tokens[i - 1].emphasis:
+                features[i].append(names.em[1])
+            if i + 1 == len(tokens) or not tokens[i + 1].emphasis:
+                features[i].append(names.em[2])
 
 
 class _Names(dict):
