@@ -7,13 +7,15 @@ repository. The learned parser is scored out of fold: K models are trained
 each labels the strings of the groups it never saw. The rule-based parser
 refkit used before (read from git, commit 05b59a6) is scored on the same
 strings for comparison. Printed:
-- per-field precision, recall and F1 of the labelled fields (exact spans);
+- per-field precision, recall and F1 of the labelled fields, strict (exact
+  token spans) and soft (GROBID's soft match: text ignoring case, punctuation
+  and spaces);
 - the issue's table row, per reference: references found, first author
   (family name), title, year, journal (container), volume, first page, each
   an F1 over (right value) vs (value given or expected);
 - parsing speed of the shipped model, strings per second on one core.
 
-    nice -n 10 python benchmarks/bench_refparse.py [--folds 10] [--only N] [--predictions cv.json]
+    nice -n 10 python benchmarks/bench_refparse.py [--folds 10] [--jobs 2] [--random] [--only N] [--predictions cv.json]
 """
 
 from __future__ import annotations
