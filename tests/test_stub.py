@@ -5,6 +5,8 @@ and faults. Checked with plain urllib, independently of refkit's client."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote, urlencode
@@ -110,3 +112,21 @@ def test_down_means_connection_refused(seed_stub):
     for dead in (url, refused_url()):
         with pytest.raises(urllib.error.URLError, match="refused"):
             urllib.request.urlopen(dead + "/works", timeout=2)
+
+
+def test_a_request_is_counted_when_it_arrives_not_when_a_busy_stub_reads_it(seed_stub):
+    # Crossref counts requests at its edge; a stand-in whose threads are held
+    # up (here all of them, on its lock) must not see them later, and so
+    # further apart, than they were sent.
+    seed_stub.limits = {"single": (1, 0.5), "list": (1, 0.5)}
+    assert get(seed_stub, f"/works/{FIRST}")[0] == 200
+    answers = []
+    with seed_stub._lock:
+        time.sleep(0.1)
+        sent_at = time.monotonic()
+        second = threading.Thread(target=lambda: answers.append(get(seed_stub, f"/works/{FIRST}")))
+        second.start()
+        time.sleep(0.6)  # past the window, counted from when the stub gets to it
+    second.join()
+    assert answers[0][0] == 429
+    assert abs(seed_stub.log[1].at - sent_at) < 0.05 < seed_stub.log[1].admitted - sent_at
