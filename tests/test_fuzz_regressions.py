@@ -109,3 +109,19 @@ def test_a_list_with_a_megabyte_line_of_one_character_is_read(tmp_path):
     assert result.returncode == 0, result.stderr
     titles = [c["title"] for c in json.loads(result.stdout)["citations"]]
     assert titles == ["Borderline personality disorder", "", "Ketamine in depression"]
+
+
+def test_each_repeated_cite_key_is_reported_at_its_own_line(tmp_path):
+    """Each finding about a repeated key scanned every entry of the file for
+    its line (9,390 repeats in a 3 MB file: 35 CPU-s; fuzz case 6794): the
+    entries are indexed by key once, and each finding still names the line
+    of the repeat."""
+    entry = "@article{{k{n},\n  title = {{T{n}}},\n  year = 2020\n}}\n\n"
+    text = "".join(entry.format(n=n % 300) for n in range(900))
+    source = tmp_path / "repeats.bib"
+    source.write_text(text, encoding="utf-8")
+    result = refkit("extract", source, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    repeats = [f["source"] for f in json.loads(result.stdout)["findings"] if "second entry" in f["message"]]
+    assert len(repeats) == 600 and repeats[0] == f"{source}:line {300 * 5 + 1}"
+    assert len(json.loads(result.stdout)["citations"]) == 300

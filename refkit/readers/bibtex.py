@@ -229,11 +229,10 @@ def _finding(path: str, text: str, error: Exception, first_line: int) -> Finding
 
 def _field_values(text: str, key: str, name: str) -> tuple[int | None, list[str]]:
     """(line of the entry, the values printed for field `name`) of entry `key`, as written."""
-    for line, entry_key, source in _entries_of(text):
-        if entry_key.lower() == key.lower():
-            values = [m.group(1).strip() for m in re.finditer(
-                rf"(?:^|[,\s]){re.escape(name)}\s*=\s*[{{\"]?([^}}\"\n]*)", source, re.IGNORECASE)]
-            return line, values
+    for line, source in _entries_by_key(text).get(key.lower(), [])[:1]:
+        values = [m.group(1).strip() for m in re.finditer(
+            rf"(?:^|[,\s]){re.escape(name)}\s*=\s*[{{\"]?([^}}\"\n]*)", source, re.IGNORECASE)]
+        return line, values
     return None, []
 
 
@@ -438,14 +437,18 @@ def entry_spans(text: str, with_macros: bool = False) -> Iterator[tuple[int, str
 
 
 @lru_cache(maxsize=1)
-def _entries_of(text: str) -> tuple[tuple[int, str, str], ...]:
-    """`entry_spans(text)`, kept for the file being read: each finding
-    about a repeated key or field looks its entry up here, not in a new
-    scan of the whole file."""
-    return tuple(entry_spans(text))
+def _entries_by_key(text: str) -> dict[str, list[tuple[int, str]]]:
+    """Cite key (lower case) -> (line, source text) of each entry with that
+    key, in file order, kept for the file being read: each finding about a
+    repeated key or field looks its entry up here, not in a scan of every
+    entry (9,390 repeated keys in a 3 MB file: 35 CPU-s; fuzz case 6794)."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for line, key, source in entry_spans(text):
+        out.setdefault(key.lower(), []).append((line, source))
+    return out
 
 
 def _line_of_repeat(text: str, key: str) -> int | None:
     """The line of the second entry with cite key `key`."""
-    lines = [line for line, entry_key, _ in _entries_of(text) if entry_key.lower() == key.lower()]
+    lines = [line for line, _ in _entries_by_key(text).get(key.lower(), [])]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
