@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from typing import Any
 
 from refkit.model import squash
@@ -26,6 +27,7 @@ from refkit.refparse.years import YEAR, plausible_year, year_in
 # reference is ~2,500 characters; a megabyte "reference" would cost the
 # labeller gigabytes
 MAX_REFERENCE_CHARS = int(os.environ.get("REFKIT_MAX_REFERENCE_CHARS", "5000"))
+_PARSES_KEPT = 4096  # parsed references kept by their text (a few MB)
 _ET_AL = re.compile(r"\bet\.?\s*al\b|\band\s+others\b|…|\.\.\.", re.IGNORECASE)
 _LEAD_WORDS = {
     "volume": re.compile(r"^(?:vols?|volume|v|bd|t)\b\.?\s*", re.IGNORECASE),
@@ -42,6 +44,9 @@ _LINK_WORDS = re.compile(r"\b(?:available|online|accessed|retrieved|url|internet
 _PAREN_YEAR = re.compile(rf"\((?:[^()]*\s)?({YEAR})[a-z]?\)")
 _UNCLOSED = re.compile(r"\s*[(\[][^)\]]*$")  # "Society (UK" cut before its ")"
 _LOOSE_YEAR = re.compile(rf"(?<![\w/.:–—‐-])({YEAR})[a-z]?(?![\w/–—‐-])")
+_NAME_BREAK = re.compile(r"[,;&]|\band\b")
+_ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.-])[^\W\d_]{1,2}$")
+_ARXIV = re.compile(r"\barXiv\b", re.IGNORECASE)
 
 
 def parse_reference(raw: str) -> dict[str, Any]:
@@ -49,8 +54,18 @@ def parse_reference(raw: str) -> dict[str, Any]:
     Name), et_al, title, container, year, volume, issue, pages, publisher,
     url, csl_type. Missing fields are empty; nothing is corrected. Only the
     first MAX_REFERENCE_CHARS are read: the labeller's memory grows with a
-    reference's length, and no real reference is that long."""
-    text, emphasised = without_emphasis(squash(raw[:MAX_REFERENCE_CHARS]))
+    reference's length, and no real reference is that long. The result is
+    the caller's own (a repeated reference is read once, then copied)."""
+    fields = _parsed(raw[:MAX_REFERENCE_CHARS])
+    return {**fields, "authors": list(fields["authors"])}
+
+
+@lru_cache(maxsize=_PARSES_KEPT)
+def _parsed(read: str) -> dict[str, Any]:
+    """The fields of the text read of one reference, kept for the lists that
+    print one reference twice or merge two lists (Names are immutable, the
+    authors list is copied by parse_reference)."""
+    text, emphasised = without_emphasis(squash(read))
     tokens = tokenize(text, emphasised)
     return read_fields(text, tokens, label_tokens(tokens))
 
@@ -83,7 +98,7 @@ def _runs(tokens: list[Token], labels: list[str]) -> list[tuple[str, int, int]]:
     for index, (token, label) in enumerate(zip(tokens, labels)):
         if label == "O" or token.link:
             continue
-        if runs and runs[-1][0] == label and _joined(tokens[last + 1: index]):
+        if runs and runs[-1][0] == label and _joined(tokens, last + 1, index):
             runs[-1] = (label, runs[-1][1], token.end)
         else:
             runs.append((label, token.start, token.end))
@@ -91,10 +106,10 @@ def _runs(tokens: list[Token], labels: list[str]) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _joined(between: list[Token]) -> bool:
-    """Whether the tokens `between` two same-label stretches are at most one
-    piece of punctuation: one field, not two."""
-    return len(between) <= 1 and all(not t.text[0].isalnum() for t in between)
+def _joined(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether the tokens from `start` to `end`, between two same-label
+    stretches, are at most one piece of punctuation: one field, not two."""
+    return end == start or (end == start + 1 and not tokens[start].text[0].isalnum())
 
 
 def _value(text: str, label: str, start: int, end: int) -> str:
@@ -123,8 +138,8 @@ def _unwrapped(text: str) -> str:
 def _with_initial_stop(text: str, start: int, end: int) -> str:
     """A name list's text, with the full stop after a final initial ("C. J.",
     "J.-. sung.") when the last name is written with stops."""
-    last_name = re.split(r"[,;&]|\band\b", text[start:end])[-1]
-    if text[end:end + 1] == "." and (re.search(r"(?:^|[\s.-])[^\W\d_]{1,2}$", last_name) or "." in last_name):
+    last_name = _NAME_BREAK.split(text[start:end])[-1]
+    if text[end:end + 1] == "." and (_ENDS_IN_INITIAL.search(last_name) or "." in last_name):
         end += 1
     return text[start:end]
 
@@ -150,7 +165,7 @@ def _any_year(text: str) -> int | None:
 def _csl_type(fields: dict[str, Any], values: dict[str, str], text: str) -> str:
     """The CSL type the labelled fields and the wording suggest."""
     container = fields["container"]
-    if re.search(r"\barXiv\b", text, re.IGNORECASE) and not fields["volume"]:
+    if _ARXIV.search(text) and not fields["volume"]:
         return "article"
     if _THESIS_HINT.search(text):
         return "thesis"

@@ -34,22 +34,37 @@ _INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s
 # A nickname inside a name: Liu W, “Grace” Guo W
 _NICKNAME = re.compile(r"[“\"][^\W\d_][\w.-]*[”\"]\s+")
 _ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
+_ET_AL_ANYWHERE = re.compile(r"\bet\s*al\b|…|\.\.\.")
+_ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
+_COMMA_CAPITAL = re.compile(rf",\s*{_CAPITAL}")  # "Rao, S"
+_SENTENCE_END = re.compile(r"[.?!;]\s")
+_ACRONYM = re.compile(r"[A-Z]{2,3}")
+_ONE_NAME_WORD = re.compile(_NAME_WORD)
+_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:&|\band\b|\bet\b(?!\s*al\b)|\bund\b|…|\.\.\.)\s*")
+_LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
+_ONE_SUFFIX = re.compile(_SUFFIX)
+_SUFFIX_AT_END = re.compile(rf",?\s+({_SUFFIX})$")
+_INITIALS_THEN_CAPITAL = re.compile(rf"(?:{_INITIAL}[\s-]*)*{_CAPITAL}")  # "S. J", a full stop cut off
+_GIVEN_WORD = re.compile(rf"{_CAPITAL}\.|{_CAPITAL}[\w'’‐-]+\.?")
+_SAINT = re.compile(r"^Ste?\.\s+")
+_NAME_WORDS = re.compile(rf"{_NAME_WORD}\.?(?:\s+{_NAME_WORD}\.?)*")
+_WRITTEN_OUT = re.compile(rf"{_CAPITAL}[^\W\d_]+(?!\.)")  # a capital and letters with no full stop
 
 
 def _has_initials(part: str) -> bool:
-    return bool(_VANCOUVER_NAME.match(part) or _INITIALS_FIRST.match(part) or re.search(rf",\s*{_CAPITAL}", part))
+    return bool(_VANCOUVER_NAME.match(part) or _INITIALS_FIRST.match(part) or _COMMA_CAPITAL.search(part))
 
 
 def _is_organisation(text: str) -> bool:
     """A corporate author: capitalised words, an organisation word or an
     acronym ("WHO"; a shorter capitalised word is no organisation), no sentence."""
     words = text.split()
-    if not words or len(words) > 14 or re.search(r"[.?!;]\s", text):
+    if not words or len(words) > 14 or _SENTENCE_END.search(text):
         return False
     if _ORG_WORDS.search(text):
         return True
     capitalised = [w for w in words if w[:1].isupper()]
-    return len(words) == 1 and len(capitalised) == 1 and (len(text) > 3 or bool(re.fullmatch(r"[A-Z]{2,3}", text)))
+    return len(words) == 1 and len(capitalised) == 1 and (len(text) > 3 or bool(_ACRONYM.fullmatch(text)))
 
 
 
@@ -58,8 +73,8 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
     text = _NICKNAME.sub("", text).strip(" ,;")
     if not text.strip("."):
         return [], False
-    et_al = bool(_ET_AL.search(text) or re.search(r"\bet\s*al\b|…|\.\.\.", text))
-    core = re.sub(r",?\s*\bet\s*al\b\.?,?", "", _ET_AL.sub("", text)).strip(" ,")
+    et_al = bool(_ET_AL.search(text) or _ET_AL_ANYWHERE.search(text))
+    core = _ET_AL_INSIDE.sub("", _ET_AL.sub("", text)).strip(" ,")
     if _is_organisation(core.rstrip(".")) and not _has_initials(core) and not _is_mononym(core.rstrip(".")):
         return [Name(literal=core.rstrip("."))], et_al
     names = [_parse_name(part) for part in _split_name_list(core)]
@@ -69,7 +84,7 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
 def _is_mononym(text: str) -> bool:
     """One personal name printed alone ("Govindjee"): a single word, not an
     acronym (WHO) and no organisation word, so it is compared as a surname."""
-    return (bool(re.fullmatch(_NAME_WORD, text)) and not text.isupper()
+    return (bool(_ONE_NAME_WORD.fullmatch(text)) and not text.isupper()
             and not _ORG_WORDS.search(text))
 
 
@@ -79,12 +94,12 @@ def _split_name_list(text: str) -> list[str]:
     first name inverted (Chicago, MLA), "Rao, S., J. Broadbear, and K. Lee"
     or "Rao, Sanjay, and Jane Broadbear"; inverted names come back as
     "Family, Given". APA's "…" before the last author separates too."""
-    text = re.sub(r"\s*(?:,\s*)?(?:&|\band\b|\bet\b(?!\s*al\b)|\bund\b|…|\.\.\.)\s*", ", ", text)
+    text = _NAME_SEPARATOR.sub(", ", text)
     names: list[str] = []
-    for part in (p.strip() for p in re.split(r"\s*[,;]\s*", text)):
+    for part in (p.strip() for p in _LIST_SEPARATOR.split(text)):
         if not part:
             continue
-        if names and (re.fullmatch(_SUFFIX, part) or _is_given_of(names[-1], part, first=len(names) == 1)):
+        if names and (_ONE_SUFFIX.fullmatch(part) or _is_given_of(names[-1], part, first=len(names) == 1)):
             names[-1] = f"{names[-1]}, {part}"
         else:
             names.append(part)
@@ -98,7 +113,7 @@ def _is_given_of(family: str, part: str, first: bool) -> bool:
     inverts, when it is one word with particles ("van Berg, Sanjay M.")."""
     if not _is_bare_family(family):
         return False
-    if _INITIALS_ONLY.fullmatch(part) or re.fullmatch(rf"(?:{_INITIAL}[\s-]*)*{_CAPITAL}", part):
+    if _INITIALS_ONLY.fullmatch(part) or _INITIALS_THEN_CAPITAL.fullmatch(part):
         return True  # "S. J.", or "S. J" where a full stop ended the author list
     words = part.split()
     initials = [bool(_INITIALS_ONLY.fullmatch(w)) for w in words]
@@ -106,15 +121,15 @@ def _is_given_of(family: str, part: str, first: bool) -> bool:
         return True  # "A. C. de A."
     surname = [w for w in family.split() if w.lower() not in _PARTICLES]
     return (first and len(surname) == 1 and len(words) <= 3
-            and all(re.fullmatch(rf"{_CAPITAL}\.|{_CAPITAL}[\w'’‐-]+\.?", w) for w in words))
+            and all(_GIVEN_WORD.fullmatch(w) for w in words))
 
 
 def _is_bare_family(part: str) -> bool:
     """A surname printed alone, waiting for its given names after a comma
     ("Rao" in "Rao, S.", "Abd. Rahman", "St. George"): no initials, no
     organisation word."""
-    return (not _has_initials(re.sub(r"^Ste?\.\s+", "", part)) and not _ORG_WORDS.search(part) and len(part.split()) <= 4
-            and bool(re.fullmatch(rf"{_NAME_WORD}\.?(?:\s+{_NAME_WORD}\.?)*", part)))
+    return (not _has_initials(_SAINT.sub("", part)) and not _ORG_WORDS.search(part) and len(part.split()) <= 4
+            and bool(_NAME_WORDS.fullmatch(part)))
 
 
 def _parse_name(part: str) -> Name:
@@ -123,7 +138,7 @@ def _parse_name(part: str) -> Name:
     if "," not in part:
         part = part.rstrip(".")
     suffix = ""
-    m = re.search(rf",?\s+({_SUFFIX})$", part)
+    m = _SUFFIX_AT_END.search(part)
     if m and len(part) > len(m.group(0)) + 2:
         suffix, part = m.group(1).rstrip("."), part[: m.start()].strip()
     if "," in part:
@@ -133,7 +148,7 @@ def _parse_name(part: str) -> Name:
         return Name(literal=part)
     m = _VANCOUVER_NAME.match(part + ".")
     # "A. ALsakran M" is Vancouver (family "A. ALsakran"); "S. J. LI" is not
-    if m and (not _INITIALS_FIRST.match(part) or re.search(rf"{_CAPITAL}[^\W\d_]+(?!\.)", m.group("family"))):
+    if m and (not _INITIALS_FIRST.match(part) or _WRITTEN_OUT.search(m.group("family"))):
         return Name(family=m.group("family").strip(), given=m.group("given").strip(),
                     suffix=suffix or (m.group("suffix") or "").rstrip("."))
     m = _INITIALS_FIRST.match(part)

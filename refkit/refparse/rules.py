@@ -16,6 +16,7 @@ _VANCOUVER_LIST = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}\. ")
 _SENTENCE_BREAK = re.compile(r"(?<=[^\s.][.?!]) (?=[^\W\d_])")  # not after an initial's full stop
 _ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a journal: "Appl."
 _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
@@ -41,7 +42,7 @@ def _brackets_closed(text: str, runs: list[Span]) -> list[Span]:
         if fixed and text[fixed[-1][2]:start].strip() in ("(", "["):
             closing = ")" if text[fixed[-1][2]:start].strip() == "(" else "]"
             close = text.find(closing, start, end)
-            rest = re.search(r"[^\W_]", text[close + 1:end]) if close >= 0 else None
+            rest = _WORD_CHARACTER.search(text[close + 1:end]) if close >= 0 else None
             if rest and _unclosed(text[start:close]) == "":
                 fixed[-1] = (fixed[-1][0], fixed[-1][1], close + 1)
                 start = close + 1 + rest.start()
