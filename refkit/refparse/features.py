@@ -71,14 +71,15 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     n = len(tokens)
     if not n:
         return []
-    own = [names.own(t.text) if not t.link else names.link for t in tokens]
+    own = [names.own(t.text) if not t.link else names.link(t.text) for t in tokens]
     edge = names.edge
     before_1 = [edge[0], *(o[1] for o in own[:-1])]
     before_2 = [edge[1], edge[1], *(o[2] for o in own[:-2])][:n]
     after_1 = [*(o[3] for o in own[1:]), edge[2]]
     after_2 = [*(o[4] for o in own[2:]), edge[3], edge[3]][-n:]
     spaced = [t.spaced for t in tokens]
-    shapes = ["^", *(names.shape(t.text) if not t.link else "LINK" for t in tokens), "$"]
+    shapes = ["^", *(o[5] for o in own), "$"]
+    told = [o[6] for o in own]
     place = [(names.pos[10 * i // n], names.sb[spaced[i]], names.sa[spaced[i + 1] if i + 1 < n else True])
              for i in range(n)]
     follows = [names["pa:" + mark] for mark in _next_punctuation(tokens)]
@@ -86,7 +87,7 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, *ah, *bh, *win]
            for o, b1, b2, a1, a2, p, (c, w), f, s3, ah, bh, win in zip(
                own, before_1, before_2, after_1, after_2, place, _context(tokens, names), follows, shape3,
-               _telling_words(tokens, names, later=True), _telling_words(tokens, names, later=False),
+               _telling_words(tokens, told, names, later=True), _telling_words(tokens, told, names, later=False),
                _windows(tokens, names))]
     if any(t.emphasis for t in tokens):
         _add_emphasis(tokens, out, names)
@@ -140,13 +141,14 @@ def _add_emphasis(tokens: list[Token], features: list[list], names: _Names) -> N
 class _Names(dict):
     """Feature names in one form, str (for training) or UTF-8 bytes (for
     tagging), each made once: names[name] gives it in that form; a word's
-    own features are kept by its text; the context features are made ahead."""
+    own features, shape and telling class are kept by its text; the context
+    features are made ahead."""
 
     def __init__(self, encode: bool) -> None:
         super().__init__()
         self._encode = encode
         self._words: dict[str, tuple] = {}
-        self.link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
+        self._link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
         self.edge = tuple((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2"))
         self.pos = self._range("pos", 10)
         self.sb, self.sa = self._range("sb", 2), self._range("sa", 2)
@@ -156,7 +158,6 @@ class _Names(dict):
         self.counts = {kind: tuple(tuple(self[f"{kind}:{c}/{n}"] for n in range(_WINDOW + 1))
                                    for c in range(_WINDOW + 1)) for kind in ("c+", "c-")}
         self.counts.update({kind: self._range(kind, _WINDOW + 1) for kind in ("d+", "d-")})
-        self._shapes: dict[str, str] = {}
 
     def __missing__(self, name: str) -> str | bytes:
         made = self[name] = name.encode() if self._encode else name
@@ -165,23 +166,20 @@ class _Names(dict):
     def _range(self, kind: str, count: int) -> tuple:
         return tuple(self[f"{kind}:{value}"] for value in range(count))
 
-    def shape(self, text: str) -> str:
-        """The shape of a word (see _shape), kept by its text."""
-        found = self._shapes.get(text)
-        if found is None:
-            if len(self._shapes) >= _WORDS_KEPT:
-                self._shapes.clear()
-            found = self._shapes[text] = _shape(text)
-        return found
-
     def own(self, text: str) -> tuple:
-        """A word's own features and those it gives its neighbours."""
+        """A word's own features, those it gives its neighbours (four
+        groups), its shape and what it tells (see _telling_of)."""
         found = self._words.get(text)
         if found is None:
             if len(self._words) >= _WORDS_KEPT:
                 self._words.clear()
-            found = self._words[text] = tuple(tuple(self[name] for name in group) for group in _own(text))
+            found = self._words[text] = (*(tuple(self[name] for name in group) for group in _own(text)),
+                                         _shape(text), _telling_of(text))
         return found
+
+    def link(self, text: str) -> tuple:
+        """What `own` gives for a link token: its features are those of any link."""
+        return (*self._link, "LINK", _telling_of(text))
 
 
 _WORDS_KEPT = 65536
@@ -197,27 +195,38 @@ def _next_punctuation(tokens: list[Token]) -> list[str]:
     return following[::-1]
 
 
-def _telling_words(tokens: list[Token], names: _Names, later: bool) -> list[tuple]:
+def _telling_words(tokens: list[Token], told: list[tuple], names: _Names, later: bool) -> list[tuple]:
     """For each token, which telling words come `later` in the string (or
     earlier): an "in" opening a container, a year, a conference, editor,
-    page, volume or publisher word. An article title comes before "In" and a
-    book's title after it; a journal comes before its volume."""
+    page, volume or publisher word; `told`: what each token tells (see
+    _telling_of). An article title comes before "In" and a book's title
+    after it; a journal comes before its volume."""
     telling: list[tuple] = []
     seen: set[str] = set()
     current: tuple = ()
     prefix = "A:" if later else "B:"
     for i in range(len(tokens) - 1, -1, -1) if later else range(len(tokens)):
         telling.append(current)
-        text = tokens[i].text
-        if text[0].isdigit():
-            found: tuple = ("yr",) if len(text) == 4 and plausible_year(text) else ()
-        else:
-            lower = text.lower()
-            found = ("in",) if lower == "in" and _opens_container(tokens, i) else _TELLING.get(lower, ())
+        found = told[i]
+        if found is _IN and not _opens_container(tokens, i):
+            found = ()
         if found and not seen.issuperset(found):
             seen.update(found)
             current = tuple(names[prefix + word] for word in sorted(seen))
     return telling[::-1] if later else telling
+
+
+def _telling_of(text: str) -> tuple[str, ...]:
+    """What a word tells of the fields around it: a year, a conference,
+    editor, page, volume or publisher word; an "in" tells only where it
+    opens a container, which its place decides (see _opens_container)."""
+    if text[0].isdigit():
+        return ("yr",) if len(text) == 4 and plausible_year(text) else ()
+    lower = text.lower()
+    return _IN if lower == "in" else _TELLING.get(lower, ())
+
+
+_IN = ("in",)
 
 
 def _opens_container(tokens: list[Token], i: int) -> bool:
