@@ -9,6 +9,7 @@ inverted (Chicago, MLA) or as one organisation ("World Health Organization").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from refkit.model import Name
 
@@ -132,8 +133,10 @@ def _is_bare_family(part: str) -> bool:
             and bool(_NAME_WORDS.fullmatch(part)))
 
 
+@lru_cache(maxsize=8192)
 def _parse_name(part: str) -> Name:
-    """One printed personal name (or organisation) as a Name."""
+    """One printed personal name (or organisation) as a Name (immutable;
+    kept by its text, as one author is printed in many references)."""
     part = part.strip(" ")
     if "," not in part:
         part = part.rstrip(".")
