@@ -162,9 +162,7 @@ def _drop_broken_entries(path: str, text: str, bib: BibliographyData, errors: li
     for index, error in enumerate(errors):
         if not isinstance(error, _READ_PAST):
             first_broken.setdefault(owners.get(index), error)
-    spans: dict[str, list[tuple[int, str, str]]] = {}
-    for line, key, source in entry_spans(text, with_macros=True):
-        spans.setdefault(key.lower(), []).append((line, key, source))
+    spans = _entries_by_key(text)
     if (None in first_broken or any(len(spans.get(str(key).lower(), ())) != 1 for key in first_broken)
             or any(isinstance(error, BibliographyDataError) for error in errors)):
         return None
@@ -175,8 +173,8 @@ def _drop_broken_entries(path: str, text: str, bib: BibliographyData, errors: li
             problems.append(_finding(path, text, error, 1))
         elif owner not in said:  # said once, where its entry is
             said.add(owner)
-            line, key, source = spans[owner.lower()][0]
-            problems.append(_unreadable_entry(path, source, key, line, first_broken[owner]))
+            line, source = spans[owner.lower()][0]
+            problems.append(_unreadable_entry(path, source, owner, line, first_broken[owner]))
     for key in first_broken:
         del bib.entries[key]
     return problems
