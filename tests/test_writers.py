@@ -403,3 +403,14 @@ def test_abbreviated_printed_page_range_is_written_out_in_every_format():
     assert (record["start_page"], record["end_page"]) == ("925", "933")
     assert "pages = \"925--933\"" in bibtex.write([unverified])
     assert json.loads(csljson.write([unverified]))[0]["page"] == "925-933"
+
+
+def test_ris_plain_ampersand_is_written_as_it_is():
+    """Zotero decodes entities and strips tags; a bare "&" survives both, so
+    other RIS readers (EndNote, rispy) get "R&D", not "R&amp;D"."""
+    item = dict(RAO, title="Research & Development of R&D", **{"container-title": "Law & Economics"})
+    text = ris.write([resolution(item)])
+    assert "TI  - Research & Development of R&D" in text
+    assert "T2  - Law & Economics" in text
+    record = rispy.loads(text)[0]
+    assert _zotero_text(record["title"]) == record["title"] == item["title"]

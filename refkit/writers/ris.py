@@ -10,9 +10,10 @@ the text was; any other note stays plain text for other RIS readers.
 
 Every other tag but AB and RN Zotero entity-decodes and then strips of
 anything tag-like, so a `<…>` span in a title or DOI would vanish: a value
-holding `<`, `>` or `&` is written with entities (&lt; &gt; &amp;), which
-Zotero decodes back; in UR, `<` and `>` are percent-encoded instead (see
-zotero_safe).
+holding `<` or `>`, or an `&` that decoding would read as an entity, is
+written with entities (&lt; &gt; &amp;), which Zotero decodes back; a plain
+"&" ("R&D") stays as it is, for every RIS reader; in UR, `<` and `>` are
+percent-encoded instead (see zotero_safe).
 """
 
 from __future__ import annotations
@@ -142,12 +143,15 @@ def n1_value(note: str) -> str:
 
 def zotero_safe(tag: str, value: str) -> str:
     """`value` as Zotero's RIS importer will give it back for `tag`: in the
-    tags it entity-decodes and HTML-strips, & < > become entities. A URL gets
-    %3C %3E for the angles, as a browser would send them, and &amp; only when
-    decoding would change it (`&copy=`): RIS readers split UR at `;`."""
+    tags it entity-decodes and HTML-strips, a value that decoding or
+    stripping would change gets entities for & < >; any other is written as
+    it is, so "R&D" stays "R&D" for every RIS reader. A URL gets %3C %3E for
+    the angles, as a browser would send them, and &amp; only when decoding
+    would change it (`&copy=`): RIS readers split UR at `;`."""
     if tag in VERBATIM_TAGS:
         return value
     if tag == "UR":
         value = value.translate(_URL_ANGLES)
-        return value if html.unescape(value) == value else value.replace("&", "&amp;")
-    return html.escape(value, quote=False)
+    elif "<" in value or ">" in value:
+        return html.escape(value, quote=False)
+    return value if html.unescape(value) == value else value.replace("&", "&amp;")
