@@ -98,6 +98,8 @@ class Citation:
     title: str = ""
     container: str = ""
     year: int | None = None
+    month: int | None = None  # of issue, where a structured record gives it (refkit.issued)
+    day: int | None = None
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -125,7 +127,8 @@ class Citation:
         if self.container:
             item["container-title"] = self.container
         if self.year:
-            item["issued"] = {"date-parts": [[self.year]]}
+            parts = [self.year, self.month, self.month and self.day]
+            item["issued"] = {"date-parts": [[p for p in parts if p]]}
         for key, value in (("volume", self.volume), ("issue", self.issue),
                            ("page", expand_pages(self.pages)), ("publisher", self.publisher),
                            ("URL", self.url), ("DOI", self.doi or "")):

@@ -137,3 +137,44 @@ def test_given_names_a_bib_spelled_out_survive_a_registry_of_initials(tmp_path, 
     else:
         authors = json.loads(text)[0]["author"]
         assert [(a["family"], a["given"]) for a in authors] == [("Rao", "Sathya"), ("Broadbear", "J")]
+
+
+# Synthetic records: one work dated 5 March 2019, as each format writes a date.
+_DATED = {
+    "dated.bib": "@article{dated, author={Smith, Jo}, title={Dated work}, journal={J}, year={2019}, "
+                 "month=mar, day={5}}\n",
+    "dated.ris": "TY  - JOUR\nAU  - Smith, Jo\nTI  - Dated work\nT2  - J\nPY  - 2019\nDA  - 2019/03/05/\nER  - \n",
+    "dated.json": json.dumps([{"id": "dated", "type": "article-journal", "title": "Dated work",
+                               "author": [{"family": "Smith", "given": "Jo"}], "container-title": "J",
+                               "issued": {"date-parts": [[2019, 3, 5]]}, "_fixture": "synthetic"}]),
+}
+
+
+@pytest.mark.parametrize("source", sorted(_DATED))
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson"])
+def test_month_and_day_of_issue_survive_export(tmp_path, offline, source, fmt):
+    """An export keeps the month and day a structured file gives, in each
+    format's own way (BibTeX has no day field), read back by an independent reader."""
+    (tmp_path / source).write_text(_DATED[source], encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    result = refkit("export", source, "-t", fmt, "-o", str(out), *offline, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "bibtex":
+        fields = next(iter(Parser().parse_string(text).entries.values())).fields
+        assert (fields["year"], fields["month"]) == ("2019", "March")
+        assert fields.get("day") == ("5" if source == "dated.bib" else None)  # a .bib is given back as written
+    elif fmt == "ris":
+        assert rispy.loads(text)[0]["date"] == "2019/03/05/"
+    else:
+        assert json.loads(text)[0]["issued"] == {"date-parts": [[2019, 3, 5]]}
+
+
+@pytest.mark.parametrize("written", ["2019/13//", "2019/02/30/", "spring 2019"])
+def test_a_date_outside_the_calendar_keeps_only_what_is_real(tmp_path, offline, written):
+    (tmp_path / "odd.ris").write_text(f"TY  - JOUR\nTI  - Odd date\nPY  - 2019\nDA  - {written}\nER  - \n",
+                                      encoding="utf-8")
+    result = refkit("export", "odd.ris", "-t", "csljson", "-o", "out.json", *offline, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    parts = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))[0]["issued"]["date-parts"]
+    assert parts == ([[2019, 2]] if written == "2019/02/30/" else [[2019]])

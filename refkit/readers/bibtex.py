@@ -23,6 +23,7 @@ from pybtex.database.input.bibtex import DuplicateField, Parser
 from pybtex.exceptions import PybtexError
 
 from refkit import doi as doi_tools
+from refkit import issued
 from refkit.codes import Severity
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
 from refkit.readers.bibtex_source import entry_sources
@@ -288,6 +289,8 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry
         notes=notes,
         extra=extra,
     )
+    citation.month, citation.day = issued.month_day(citation.year, issued.numeric_date(field("date")),
+                                                    issued.in_parts(citation.year, field("month"), field("day")))
     for text in (citation.title, field("howpublished")):  # an entry that is one whole printed reference
         if complete_from_printed(citation, text):
             break

@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from refkit import doi as doi_tools
+from refkit import issued
 from refkit.codes import Severity
 from refkit.csl import CROSSREF_TO_CSL, CSL_TYPES
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
@@ -144,7 +145,7 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
         extra["malformed_doi"] = [printed_doi]  # RK101, as refkit.readers.reflist records it
     notes = [Note(summary, where) for summary in split_note(str(item.get("note") or ""))]
     names = {role: [_name(n) for n in item.get(role) or []] for role in _NAME_ROLES}
-    return Citation(
+    citation = Citation(
         raw=json.dumps(item, ensure_ascii=False, sort_keys=True),
         source=where,
         kind=CitationKind.REFERENCE,
@@ -164,6 +165,9 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
         notes=notes,
         extra=extra,
     )
+    dates = (item.get("issued") or {}).get("date-parts") or [[]]
+    citation.month, citation.day = issued.month_day(citation.year, issued.from_parts(dates[0] if dates else []))
+    return citation
 
 
 def _accepted(path: str, value: Any, number: int, line: int, problems: list[Finding]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from refkit import doi as doi_tools
+from refkit import issued
 from refkit.codes import Severity
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
 from refkit.readers.source import decode, unreadable, usable
@@ -157,6 +158,8 @@ def to_citation(path: str, record: _Record) -> Citation:
         notes=notes,
         extra=extra,
     )
+    citation.month, citation.day = issued.month_day(
+        citation.year, *(issued.numeric_date(record.first(tag)) for tag in ("DA", "PY", "Y1")))
     complete_from_printed(citation, citation.title)  # a record that is one whole printed reference
     return citation
 

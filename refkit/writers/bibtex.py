@@ -37,11 +37,12 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
 from refkit.initials import spelled_out
+from refkit.issued import MONTH_MACROS
 from refkit.model import Note, Resolution, Status
 from refkit.readers.bibtex_source import EntrySource
 from refkit.writers import citekeys
 from refkit.writers.casing import proper_nouns, protect_title
-from refkit.writers.entry import ExportEntry, keywords, page_range, prepare, same_text_key, text, year
+from refkit.writers.entry import ExportEntry, date_parts, keywords, page_range, prepare, same_text_key, text, year
 from refkit.writers.provenance import DEFAULT_MODE, PREFIX
 from refkit.writers.texsafe import VERBATIM_FIELDS, untex, verbatim
 
@@ -249,6 +250,9 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True, names: frozenset[str] = 
     if entry_type == "article":
         put("shortjournal", text(item, "container-title-short"))
     put("year", year(item))
+    month = date_parts(item)[1:2]
+    if month and 1 <= month[0] <= 12:
+        fields.append(("month", AsWritten(MONTH_MACROS[month[0] - 1])))  # BibTeX's macro, as every style knows it
     put("volume", text(item, "volume"))
     put("number", text(item, "number") if entry_type == "techreport" else text(item, "issue"))
     first, last = page_range(item)
