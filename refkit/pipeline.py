@@ -27,7 +27,7 @@ from refkit.resolving.resolver import resolve, settle_copy_disagreements
 from refkit.resolving.shared import flag_shared_dois
 from refkit.resolving.sources import open_source
 from refkit.settings import DEFAULT_CROSSREF_URL, Settings
-from refkit.terminal import say
+from refkit.terminal import counted, say
 
 # Show a progress bar (on a terminal) from this many citations on.
 PROGRESS_FROM = 20
@@ -192,14 +192,14 @@ def warn_unverified(run: Tally) -> None:
                      "check --crossref-url (e.g. https://api.crossref.org)")
     snapshot = run.crossref_stats.get("snapshot")
     if run.unverified and snapshot and "requests" not in run.crossref_stats:
-        say("warning", f"{run.unverified} of {run.total} references could not be verified: "
+        say("warning", f"{run.unverified} of {counted(run.total, 'reference')} could not be verified: "
                        f"the Crossref snapshot of {snapshot['date']} lacks their DOIs and cannot tell "
                        "whether another agency registers them (RK501); add ',api' to --source to ask "
                        "Crossref for what the snapshot lacks.")
     elif run.unverified:
         after = ("Run without --offline to verify them" if run.crossref_stats.get("offline")
                  else "Answers received so far are cached: re-run to resume")
-        say("warning", f"{run.unverified} of {run.total} references could not be verified "
+        say("warning", f"{run.unverified} of {counted(run.total, 'reference')} could not be verified "
                        f"({run.unavailable_reason or 'Crossref did not answer'}); they rest on the "
                        f"documents alone (RK501). {after}.")
 

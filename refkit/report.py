@@ -22,6 +22,7 @@ from refkit import codes
 from refkit.codes import Severity
 from refkit.doi import normalize
 from refkit.model import Finding, Resolution, Status
+from refkit.terminal import counted
 
 SCHEMA_PATH = Path(__file__).with_name("report-schema.json")
 REPORT_VERSION = 1
@@ -302,4 +303,4 @@ def summary_text(summary: dict[str, Any]) -> str:
     """A summary as one line: references and outcomes, then findings by severity."""
     outcomes = ", ".join(f"{summary[name]} {name}" for name, _ in _STATUS_COUNTS)
     found = ", ".join(f"{n} {sev}" for sev, n in reversed(list(summary["findings"].items())))
-    return f"{summary['references']} references: {outcomes}; findings: {found}"
+    return f"{counted(summary['references'], 'reference')}: {outcomes}; findings: {found}"

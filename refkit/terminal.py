@@ -25,6 +25,11 @@ COLORS = {"error": "red", "internal error": "red", "warning": "yellow", "info": 
 _SILENCEABLE = ("warning", "note")  # -q keeps errors
 
 
+def counted(number: int, noun: str) -> str:
+    """A count with its noun in the right number: "1 reference", "2 references"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def say(kind: str, message: str) -> None:
     """Print one line on stderr: `refkit: KIND: MESSAGE` (kind: error, warning,
     note; warnings and notes not with -q; the kind coloured where colour is wanted)."""

@@ -117,3 +117,8 @@ def test_a_finding_message_with_line_breaks_is_one_table_row():
                       Location("in.bib", 4))
     table = render_table(Corpus(documents=[], findings=[finding]))
     assert "  RK403 in.bib:line 4  syntax error: unexpected '}' at column 3\n" in table
+
+
+def test_counts_take_the_noun_in_the_right_number():
+    from refkit.terminal import counted
+    assert [counted(n, "reference") for n in (0, 1, 2)] == ["0 references", "1 reference", "2 references"]

@@ -60,4 +60,4 @@ def test_build_into_its_own_input_folder_twice_gives_the_same_result(tmp_path):
     first = _refkit("build", str(folder), "-o", str(folder), "--offline")
     second = _refkit("build", str(folder), "-o", str(folder), "--offline")
     assert first.returncode == second.returncode == 0, second.stderr
-    assert "wrote 1 references" in first.stderr and "wrote 1 references" in second.stderr
+    assert "wrote 1 reference to" in first.stderr and "wrote 1 reference to" in second.stderr

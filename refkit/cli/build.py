@@ -21,6 +21,7 @@ from refkit.pipeline import (
     warn_unverified,
 )
 from refkit.report import Report
+from refkit.terminal import counted
 from refkit.writers import SUFFIXES, write, write_set
 
 CHECKSUMS = "refkit.sha256"  # `sha256sum -c refkit.sha256` in the folder: the set is whole
@@ -68,7 +69,7 @@ def build(inputs: tuple[str, ...], outdir: str, name: str, fmt: str | None, fail
              for fmt_name, suffix in SUFFIXES.items()}
     texts |= {"report.txt": report.render_text(), "report.json": report.render_json()}
     write_set(out, texts, inputs=run.files, checksums=CHECKSUMS)
-    info(f"wrote {len(exported)} references to {out}/{name}{{{','.join(SUFFIXES.values())}}}"
+    info(f"wrote {counted(len(exported), 'reference')} to {out}/{name}{{{','.join(SUFFIXES.values())}}}"
          f" and the report to {out}/report.txt, report.json")
     info(report.summary_line())
     warn_unverified(run)

@@ -32,6 +32,7 @@ from refkit.pipeline import (
     unverified_status,
     warn_unverified,
 )
+from refkit.terminal import counted
 from refkit.writers import WRITERS, write, write_file
 from refkit.writers.citekeys import DEFAULT_PATTERN
 
@@ -92,8 +93,8 @@ def export(inputs: tuple[str, ...], out_format: str, output: str | None, fmt: st
         _emit(write(out_format, entries, orphans=run.corpus.orphan_notes, **options), output, run.files)
         done = batches.Exported(len(entries), len(run.corpus.orphan_notes), run.unverified, run.total,
                                 run.unavailable_reason, run.crossref_stats)
-    info(f"refkit: {done.written} references"  # each orphan note written as an entry of its own
-         + (f" and {done.orphans} orphan notes" if done.orphans else "")
+    info(f"refkit: {counted(done.written, 'reference')}"  # each orphan note written as an entry of its own
+         + (f" and {counted(done.orphans, 'orphan note')}" if done.orphans else "")
          + " written" + (f" to {output}" if output and output != "-" else ""))
     warn_unverified(done)
     sys.exit(unverified_status(done, settings.offline))

@@ -39,6 +39,7 @@ from refkit.pipeline import (
     warn_unverified,
 )
 from refkit.report import Report
+from refkit.terminal import counted
 from refkit.writers import write, write_file
 from refkit.writers.provenance import DEFAULT_MODE
 from refkit.zotero.apply import apply_fixes, plan_fixes, render_diff
@@ -234,8 +235,8 @@ def _hand_over(resolutions: list[Resolution], config: ZoteroConfig, collection: 
         return
     path = ris_path or f"{collection}.ris"
     write_file(path, ris, inputs=files)
-    click.echo(f"no REFKIT_ZOTERO_API_KEY and Zotero is not running: wrote {len(resolutions)} "
-               f"references to {path}.\n" + IMPORT_HELP.format(path=path))
+    click.echo(f"no REFKIT_ZOTERO_API_KEY and Zotero is not running: wrote "
+               f"{counted(len(resolutions), 'reference')} to {path}.\n" + IMPORT_HELP.format(path=path))
 
 
 def _apply(api: WebAPI, resolutions: list[Resolution], objects: dict[str, dict[str, Any]],
