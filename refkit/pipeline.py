@@ -63,12 +63,14 @@ class Run(Resolved):
 
 def read_and_resolve(inputs: Sequence[str | Path], fmt: str | None, settings: Settings,
                      progress: bool | None = None, label: str = "resolving references",
-                     cited: CitedKeys | None = None, skip: Sequence[str | Path] = ()) -> Run:
+                     cited: CitedKeys | None = None, skip: Sequence[str | Path] = (),
+                     reported: bool = False) -> Run:
     """Read `inputs` (files or folders; the files in `skip` passed over) and
     resolve every citation in them (only those whose keys `cited` names, when
-    given: a paper's .aux or .tex)."""
+    given: a paper's .aux or .tex); `reported`: the command prints a report
+    that lists the records the readers skipped, so they are not said again."""
     corpus = read_corpus(inputs, fmt, skip=skip)
-    say_how_read(corpus)
+    say_how_read(corpus, skipped=not reported)
     if cited is not None:
         only_cited(corpus, cited)
     resolved = resolve_citations(corpus.citations, settings, progress, label, corpus.findings)
@@ -159,11 +161,14 @@ def progress_bar(total: int, wanted: bool | None,
         yield bar.update
 
 
-def say_how_read(corpus: Corpus) -> None:
+def say_how_read(corpus: Corpus, skipped: bool = True) -> None:
     """Say on stderr which documents were decoded from an encoding other than
-    UTF-8 (an assumption the user should know about), and which gave no
+    UTF-8 (an assumption the user should know about), which gave no
     references at all (a list the readers could not find must not pass
-    unnoticed as a clean check)."""
+    unnoticed as a clean check) and, with `skipped`, which records a reader
+    skipped or read only in part (RK403: an export must not lose them quietly)."""
+    if skipped:
+        say_skipped_records(corpus.findings)
     for document in corpus.documents:
         encoding = document.extra.get("encoding")
         if encoding:
@@ -171,6 +176,20 @@ def say_how_read(corpus: Corpus) -> None:
         if not document.citations:
             say("warning", f"{document.path}: no references found (read as {document.format}; "
                            "if that is wrong, name the format with --from)")
+
+
+SKIPPED_SHOWN = 5  # records named one by one; more are counted
+
+
+def say_skipped_records(findings: Sequence[Finding]) -> None:
+    """One warning per record a reader skipped or read in part (RK403), the
+    first SKIPPED_SHOWN of them, then how many more and where to see them all."""
+    skipped = [f for f in findings if f.code is codes.RECORD_UNREADABLE]
+    for finding in skipped[:SKIPPED_SHOWN]:
+        say("warning", f"{finding.source}: {finding.message} (RK403)")
+    if len(skipped) > SKIPPED_SHOWN:
+        say("warning", f"{counted(len(skipped) - SKIPPED_SHOWN, 'more record')} skipped or read in part "
+                       "(RK403); `refkit check` lists them all")
 
 
 class Tally(Protocol):

@@ -178,3 +178,21 @@ def test_a_date_outside_the_calendar_keeps_only_what_is_real(tmp_path, offline, 
     assert result.returncode == 0, result.stderr
     parts = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))[0]["issued"]["date-parts"]
     assert parts == ([[2019, 2]] if written == "2019/02/30/" else [[2019]])
+
+
+def test_export_names_each_record_it_had_to_skip(tmp_path, offline):
+    """A skipped record is said on stderr (file, line, what), not lost
+    quietly: the first five one by one, then how many more (synthetic .bib)."""
+    good = "@article{ok, title={Fine}, year=2001}\n\n"
+    damaged = "".join(f"@article{{same, title={{Repeat {i}}}, year=2002}}\n\n" for i in range(7))
+    (tmp_path / "refs.bib").write_text(good + "@article{same, title={First}, year=2002}\n\n" + damaged,
+                                       encoding="utf-8")
+    result = refkit("export", "refs.bib", "-t", "ris", "-o", "out.ris", *offline, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    skipped = [line for line in result.stderr.splitlines() if "RK403" in line]
+    assert skipped[0] == ("refkit: warning: refs.bib:line 5: a second entry with the cite key 'same' skipped "
+                          "(a key must be unique; BibTeX uses the first) (RK403)")
+    assert len(skipped) == 6 and skipped[-1].startswith("refkit: warning: 2 more records skipped")
+    assert len(rispy.loads((tmp_path / "out.ris").read_text(encoding="utf-8"))) == 2
+    check = refkit("check", "refs.bib", *offline, cwd=tmp_path)
+    assert "RK403)" not in check.stderr  # check's report lists them; not said twice

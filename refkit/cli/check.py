@@ -60,7 +60,8 @@ def check(inputs: tuple[str, ...], fmt: str | None, out_format: str, fail_on: st
     """
     cited = cited_from(crossref)
     inputs = inputs_or_bibliographies(inputs, cited)
-    run = read_and_resolve(inputs, fmt, settings_from(crossref), progress, "checking references", cited)
+    run = read_and_resolve(inputs, fmt, settings_from(crossref), progress, "checking references", cited,
+                           reported=True)
     report = Report(run.resolutions, run.corpus.findings, select=select, ignore=ignore,
                     crossref_stats=run.crossref_stats)
     text = report.render(out_format)
