@@ -2,9 +2,13 @@
 
 Every token gets its word, its shape (capitals, digits, punctuation, length),
 what the dictionaries say about it (journal word or abbreviation, given or
-family name, publisher word, place, month), the same for its neighbours two
-either side, and where it stands: its position in the string, inside
-brackets or quotes, after how many sentence breaks, after a year. A word's own
+family name, publisher word, place, month, a group author's word), the same
+for its neighbours two either side, the word pairs it makes with the words
+before and after it, and where it stands: its position in the string, the
+space before and after it (none, one, a wide gap), inside brackets or
+quotes, after how many sentence breaks, after a year; and what its segment
+(see `segments`) is like: a title, an author list and a journal's name each
+fill one, and tell themselves apart by their length and words. A word's own
 features depend only on its text and are cached, which keeps extraction fast.
 """
 
@@ -12,6 +16,8 @@ from __future__ import annotations
 
 from importlib import resources
 
+from refkit.refparse import segments as seg
+from refkit.refparse.segments import Segment, ends_sentence, quote_toggles
 from refkit.refparse.tokens import Token
 from refkit.refparse.years import plausible_year
 
@@ -38,13 +44,18 @@ _CLASSES = {
     "pre": ("arxiv", "submitted", "accepted", "preparation", "forthcoming", "print", "press", "online",
             "available", "accessed", "retrieved", "cited", "internet", "doi", "url", "pmid", "isbn"),
     "ser": ("lecture", "lect", "lncs", "series", "ser", "vol"),
+    # a group or body as author: "The BENESTENT-I Study Group", "EFSA Panel on ..."
+    "grp": ("group", "groups", "team", "panel", "committee", "consortium", "collaboration", "council", "association",
+            "society", "organization", "organisation", "working", "investigators", "study", "network", "task",
+            "force", "board", "agency", "commission", "foundation", "federation", "alliance", "initiative",
+            "collaborators", "collaborative", "authors", "writing", "steering", "office", "bureau", "service"),
 }
 _WORD_CLASS: dict[str, list[str]] = {}
 for _name, _words in _CLASSES.items():
     for _word in _words:
         _WORD_CLASS.setdefault(_word, []).append("k:" + _name)
-_OPENING, _CLOSING = "([{", ")]}"
-_QUOTES = "\"“”«»‘’'"
+_GROUP = frozenset(_CLASSES["grp"])
+_OPENING, _CLOSING, _QUOTES = seg.OPENING, seg.CLOSING, seg.QUOTES
 
 
 def _lexicon(name: str) -> frozenset[str]:
@@ -77,18 +88,21 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     before_2 = [edge[1], edge[1], *(o[2] for o in own[:-2])][:n]
     after_1 = [*(o[3] for o in own[1:]), edge[2]]
     after_2 = [*(o[4] for o in own[2:]), edge[3], edge[3]][-n:]
-    spaced = [t.spaced for t in tokens]
+    spaced = [_gap(tokens, i) for i in range(n)]
     shapes = ["^", *(o[5] for o in own), "$"]
     told = [o[6] for o in own]
     place = [(names.pos[10 * i // n], names.sb[spaced[i]], names.sa[spaced[i + 1] if i + 1 < n else True])
              for i in range(n)]
     follows = [names["pa:" + mark] for mark in _next_punctuation(tokens)]
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
-    out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, *ah, *bh, *win]
-           for o, b1, b2, a1, a2, p, (c, w), f, s3, ah, bh, win in zip(
+    keys = ["^", *(o[8] for o in own), "$"]
+    pairs = [names[f"bg:{a}|{b}"] for a, b in zip(keys, keys[1:])]
+    out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, bb, ba, *ah, *bh, *win, *sg]
+           for o, b1, b2, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, win, sg in zip(
                own, before_1, before_2, after_1, after_2, place, _context(tokens, names), follows, shape3,
+               pairs, pairs[1:],
                _telling_words(tokens, told, names, later=True), _telling_words(tokens, told, names, later=False),
-               _windows(tokens, names))]
+               _windows(tokens, names), _segment_features(tokens, [o[7] for o in own], names))]
     if any(t.emphasis for t in tokens):
         _add_emphasis(tokens, out, names)
     return out
@@ -117,9 +131,9 @@ def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | byte
             depth += 1
         elif text in _CLOSING and depth:
             depth -= 1
-        elif text in _QUOTES and (text not in "'’" or token.spaced or (nxt and nxt.spaced)):
+        elif text in _QUOTES and quote_toggles(tokens, i):
             quoted = 1 - quoted
-        elif text in ".:;?!" and nxt and nxt.spaced and i and _ends_sentence(tokens[i - 1].text):
+        elif text in ".:;?!" and nxt and nxt.spaced and i and ends_sentence(tokens[i - 1].text):
             breaks += 1
         elif text.isdigit():
             digits += 1
@@ -151,10 +165,11 @@ class _Names(dict):
         self._link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
         self.edge = tuple((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2"))
         self.pos = self._range("pos", 10)
-        self.sb, self.sa = self._range("sb", 2), self._range("sa", 2)
+        self.sb, self.sa = self._range("sb", 3), self._range("sa", 3)
         self.depth, self.quote, self.seg = self._range("depth", 3), self._range("quote", 2), self._range("seg", 6)
         self.yr, self.dg, self.wc = self._range("yr", 3), self._range("dg", 4), self._range("wc", 7)
         self.em = (self["em"], self["em:first"], self["em:last"])
+        self.edges = (self["sg^"], self["sg$"])
         self.counts = {kind: tuple(tuple(self[f"{kind}:{c}/{n}"] for n in range(_WINDOW + 1))
                                    for c in range(_WINDOW + 1)) for kind in ("c+", "c-")}
         self.counts.update({kind: self._range(kind, _WINDOW + 1) for kind in ("d+", "d-")})
@@ -174,15 +189,23 @@ class _Names(dict):
             if len(self._words) >= _WORDS_KEPT:
                 self._words.clear()
             found = self._words[text] = (*(tuple(self[name] for name in group) for group in _own(text)),
-                                         _shape(text), _telling_of(text))
+                                         _shape(text), _telling_of(text), _kind(text),
+                                         _shape(text) if text[0].isdigit() else text.lower())
         return found
 
     def link(self, text: str) -> tuple:
         """What `own` gives for a link token: its features are those of any link."""
-        return (*self._link, "LINK", _telling_of(text))
+        return (*self._link, "LINK", _telling_of(text), 0, "LINK")
 
 
 _WORDS_KEPT = 65536
+
+
+def _gap(tokens: list[Token], i: int) -> int:
+    """The space before token `i`: 0 none, 1 one, 2 a wide gap (fields
+    laid out in columns: "... patients   Pain  (1992)")."""
+    token = tokens[i]
+    return 2 if i and token.start - tokens[i - 1].end >= 2 else int(token.spaced)
 
 
 def _next_punctuation(tokens: list[Token]) -> list[str]:
@@ -266,11 +289,6 @@ def _windows(tokens: list[Token], names: _Names) -> list[tuple]:
     return out
 
 
-def _ends_sentence(word: str) -> bool:
-    """Whether a full stop after `word` may end a sentence (not an initial)."""
-    return len(word) > 1 or word.isdigit() or not word.isupper()
-
-
 _LINK_FEATURES = (("s:LINK",), ("-1s:LINK",), ("-2s:LINK",), ("+1s:LINK",), ("+2s:LINK",))
 
 
@@ -300,6 +318,60 @@ def _core(text: str) -> list[str]:
             features.append("mon")
     features += _WORD_CLASS.get(lower, ())
     return features
+
+
+def _kind(text: str) -> int:
+    """What a word is, as segment bits (see segments.CAPITAL etc.)."""
+    if text[0].isdigit():
+        return seg.DIGITS | (seg.YEAR if len(text) == 4 and plausible_year(text) else 0)
+    if not text.isalpha():
+        return 0
+    lower = text.lower()
+    return ((seg.CAPITAL if text[0].isupper() else 0)
+            | (seg.JOURNAL if lower in _JOURNAL or lower in _ABBREVIATIONS else 0)
+            | (seg.NAME if lower in _GIVEN or lower in _FAMILY or len(text) == 1 and text.isupper() else 0)
+            | (seg.PUBLISHER if lower in _PUBLISHER or lower in _PLACE else 0)
+            | (seg.GROUP if lower in _GROUP and text[0].isupper() else 0))
+
+
+def _segment_features(tokens: list[Token], kinds: list[int], names: _Names) -> list[tuple]:
+    """For each token, its segment's description (see segments): which
+    segment it is, before or after the first with a year, how many words,
+    what share of them are capitalised, journal words, names, publisher or
+    place words, digits; whether an early one holds a group author's word
+    ("Study Group", "Panel"); and the segment's first and last token."""
+    parts = seg.segments(tokens, kinds)
+    year_at = next((s.index for s in parts if s.counts[5]), None)
+    out: list[tuple] = []
+    first, last = names.edges
+    for part in parts:
+        described = _describe(part, year_at, names)
+        for i in range(part.first, part.end):
+            extra = (first,) if i == part.first else ()
+            if i == part.end - 1:
+                extra += (last,)
+            out.append(described + extra)
+    return out
+
+
+def _describe(part: Segment, year_at: int | None, names: _Names) -> tuple:
+    """The features every token of segment `part` gets."""
+    words = part.words
+    size = _SIZE[words] if words < len(_SIZE) else "11"
+    capitals, journal, person, publisher, digits, _, group = (_share(c, words) for c in part.counts)
+    where = "n" if year_at is None else "b" if part.index < year_at else "y" if part.index == year_at else "a"
+    return (names[f"sg:{min(part.index, 7)}"], names["sgw:" + size], names["sgc:" + capitals],
+            names[f"sgcw:{size}|{capitals}"], names["sgj:" + journal], names["sgn:" + person],
+            names["sgp:" + publisher], names["sgd:" + digits], names["sgy:" + where],
+            names[f"sgg:{min(part.index, 2)}|{group != '0'}"])
+
+
+_SIZE = ("0", "1", "2", "3", "4", "4", "4", "7", "7", "7", "7")
+
+
+def _share(count: int, words: int) -> str:
+    """How many of a segment's `words` a `count` is: none, some, most, all."""
+    return "0" if not count else "a" if count == words else "m" if 2 * count >= words else "s"
 
 
 def _shape(text: str) -> str:
