@@ -96,7 +96,7 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     follows = [names["pa:" + mark] for mark in _next_punctuation(tokens)]
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
     keys = ["^", *(o[8] for o in own), "$"]
-    pairs = [names[f"bg:{a}|{b}"] for a, b in zip(keys, keys[1:])]
+    pairs = [names.pair(a, b) for a, b in zip(keys, keys[1:])]
     out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, bb, ba, *ah, *bh, *win, *sg]
            for o, b1, b2, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, win, sg in zip(
                own, before_1, before_2, after_1, after_2, place, _context(tokens, names), follows, shape3,
@@ -162,6 +162,7 @@ class _Names(dict):
         super().__init__()
         self._encode = encode
         self._words: dict[str, tuple] = {}
+        self._pairs: dict[tuple[str, str], str | bytes] = {}
         self._link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
         self.edge = tuple((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2"))
         self.pos = self._range("pos", 10)
@@ -180,6 +181,15 @@ class _Names(dict):
 
     def _range(self, kind: str, count: int) -> tuple:
         return tuple(self[f"{kind}:{value}"] for value in range(count))
+
+    def pair(self, before: str, after: str) -> str | bytes:
+        """The feature of two neighbouring words' keys (see `own`)."""
+        found = self._pairs.get((before, after))
+        if found is None:
+            if len(self._pairs) >= _WORDS_KEPT:
+                self._pairs.clear()
+            found = self._pairs[before, after] = self[f"bg:{before}|{after}"]
+        return found
 
     def own(self, text: str) -> tuple:
         """A word's own features, those it gives its neighbours (four
@@ -346,11 +356,9 @@ def _segment_features(tokens: list[Token], kinds: list[int], names: _Names) -> l
     first, last = names.edges
     for part in parts:
         described = _describe(part, year_at, names)
-        for i in range(part.first, part.end):
-            extra = (first,) if i == part.first else ()
-            if i == part.end - 1:
-                extra += (last,)
-            out.append(described + extra)
+        out += [described] * (part.end - part.first)
+        out[part.first] += (first,)
+        out[-1] += (last,)
     return out
 
 

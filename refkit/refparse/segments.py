@@ -11,7 +11,8 @@ token is given its segment's description.
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections import Counter
+from typing import NamedTuple
 
 from refkit.refparse.tokens import Token
 
@@ -58,12 +59,17 @@ def segments(tokens: list[Token], kinds: list[int]) -> list[Segment]:
         if not words and out:
             out[-1] = out[-1]._replace(end=end)
         else:
-            out.append(Segment(first, end, len(out), len(words),
-                               tuple(sum(1 for k in words if k & bit) for bit in _BITS)))
+            out.append(Segment(first, end, len(out), len(words), _counts(words)))
     return out
 
 
 _BITS = (CAPITAL, JOURNAL, NAME, PUBLISHER, DIGITS, YEAR, GROUP)
+
+
+def _counts(kinds: list[int]) -> tuple[int, ...]:
+    """How many of `kinds` have each bit of _BITS (few distinct kinds repeat)."""
+    seen = Counter(kinds).items()
+    return tuple(sum(n for kind, n in seen if kind & bit) for bit in _BITS)
 
 
 def _abbreviation(tokens: list[Token], kinds: list[int], i: int) -> bool:
