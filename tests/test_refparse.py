@@ -578,3 +578,11 @@ def test_a_structured_record_keeps_its_own_fields(tmp_path) -> None:
     path.write_text(f"TY  - JOUR\nAU  - Okafor, Jane\nPY  - 2011\nTI  - {_WHOLE}\nER  - \n", encoding="utf-8")
     citation = read(path).citations[0]
     assert citation.title == _WHOLE and citation.container == "" and "printed_reference" not in citation.extra
+
+
+def test_group_author_repeated_after_the_title_is_the_publisher() -> None:
+    # synthetic: a guideline whose group author prints it again
+    parsed = parse_reference("American Heart Association Writing Group. Guideline for the care of patients "
+                             "with chronic heart failure. American Heart Association. *Circulation*. (2010) 12:1–40.")
+    assert parsed["title"] == "Guideline for the care of patients with chronic heart failure"
+    assert parsed["container"] == "Circulation" and parsed["year"] == 2010

@@ -71,6 +71,8 @@ _PLACE = _lexicon("place")
 _JOURNAL_WORDS = _lexicon("journal-words")
 # Beginnings of journal words, as abbreviations print them ("Biochim", "Phys")
 _ABBREVIATIONS = frozenset(w[:n] for w in _JOURNAL_WORDS for n in range(3, len(w))) - _JOURNAL_WORDS
+# Words printed only abbreviated in journals' names: a full stop after one ends no sentence
+_ABBREVIATED = (_JOURNAL | _ABBREVIATIONS) - _JOURNAL_WORDS
 
 
 def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[str]] | list[list[bytes]]:
@@ -339,6 +341,7 @@ def _kind(text: str) -> int:
     lower = text.lower()
     return ((seg.CAPITAL if text[0].isupper() else 0)
             | (seg.JOURNAL if lower in _JOURNAL or lower in _ABBREVIATIONS else 0)
+            | (seg.ABBREVIATION if lower in _ABBREVIATED else 0)
             | (seg.NAME if lower in _GIVEN or lower in _FAMILY or len(text) == 1 and text.isupper() else 0)
             | (seg.PUBLISHER if lower in _PUBLISHER or lower in _PLACE else 0)
             | (seg.GROUP if lower in _GROUP and text[0].isupper() else 0))

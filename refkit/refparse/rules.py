@@ -21,7 +21,7 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
-    for rule in (_brackets_closed, _corporate_author, _note_as_title, _vancouver_authors_end, _vancouver_authors_go_on,
+    for rule in (_brackets_closed, _corporate_author, _author_as_publisher, _note_as_title, _vancouver_authors_end, _vancouver_authors_go_on,
                  _journal_acronym, _journal_after_title,
                  _title_before_journal, _book_title, _title_marks):
         runs = rule(text, runs)
@@ -67,6 +67,28 @@ def _unclosed(value: str) -> str:
 def _corporate_author(text: str, runs: list[Span]) -> list[Span]:
     """The first field is the author when it is one (see _opens_as_author)."""
     return [("author", *runs[0][1:]), *runs[1:]] if runs and _opens_as_author(text, runs) else runs
+
+
+def _author_as_publisher(text: str, runs: list[Span]) -> list[Span]:
+    """A title's last sentence, or a container's first, that repeats the
+    group author opening the reference is its publisher, as guidelines and
+    reports print it ("American Heart Association. Guideline for X.
+    American Heart Association. Circulation. 2010")."""
+    if not runs or runs[0][0] != "author":
+        return runs
+    author = text[runs[0][1]:runs[0][2]]
+    fixed: list[Span] = []
+    for label, start, end in runs:
+        breaks = list(_SENTENCE_BREAK.finditer(text, start, end)) if label in ("title", "container") else []
+        cut = breaks and (breaks[-1] if label == "title" else breaks[0])
+        repeated = (text[cut.end():end] if label == "title" else text[start:cut.start()]).rstrip(". ") if cut else ""
+        if len(repeated.split()) < 2 or not author.startswith(repeated):
+            fixed.append((label, start, end))
+        elif label == "title":
+            fixed += [("title", start, cut.start() - 1), ("publisher", cut.end(), cut.end() + len(repeated))]
+        else:
+            fixed += [("publisher", start, start + len(repeated)), ("container", cut.end(), end)]
+    return fixed
 
 
 def _note_as_title(text: str, runs: list[Span]) -> list[Span]:

@@ -22,6 +22,7 @@ _STOPS = ".:;?!"
 
 # What a word is, as bits (a word's own, cached with its other features)
 CAPITAL, JOURNAL, NAME, PUBLISHER, DIGITS, YEAR, GROUP = 1, 2, 4, 8, 16, 32, 64
+ABBREVIATION = 128  # a journal word's printed abbreviation ("Phys", "Rev"), not a whole word
 
 
 class Segment(NamedTuple):
@@ -74,8 +75,8 @@ def _counts(kinds: list[int]) -> tuple[int, ...]:
 
 def _abbreviation(tokens: list[Token], kinds: list[int], i: int) -> bool:
     """Whether the full stop at `i` ends an abbreviated journal word with a
-    capitalised word after it."""
-    return bool(kinds[i - 1] & JOURNAL) and kinds[i - 1] & CAPITAL and tokens[i + 1].text[0].isupper()
+    capitalised word after it ("Phys. Rev.", not "Association. Am J")."""
+    return bool(kinds[i - 1] & ABBREVIATION) and kinds[i - 1] & CAPITAL and tokens[i + 1].text[0].isupper()
 
 
 def _cuts(tokens: list[Token], kinds: list[int]) -> list[int]:
