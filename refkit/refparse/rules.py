@@ -1,7 +1,8 @@
 """Corrections to the labelled fields where the form of a reference is
 certain and the labeller is not: rules that beat the model on a few printed
-forms (a corporate author, a Vancouver author list's full stop, a journal run
-into its title, a book's title, a title's own quotes and "?").
+forms (a corporate author, and the same author repeated as publisher, a
+Vancouver author list's full stop, a journal run into its title, a book's
+title, a title's own quotes and "?").
 
 Fields are (label, start, end) character spans of the reference text.
 """
