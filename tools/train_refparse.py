@@ -12,11 +12,10 @@ ever trained on. Everything is seeded: the same command gives the same model.
     nice -n 10 python tools/train_refparse.py --cv 10 --jobs 2   # also print 10-fold per-field P/R/F1, strict and soft
 
 Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds
-over groups, 8,204 strings, 47,069 fields): strict field F1 0.915 micro (date
-0.959, author 0.955, pages 0.957, volume 0.948, container 0.886, title 0.880);
-soft (GROBID's soft match) 0.918; the full table is in README
-("Reference-string parser"). Tried and not kept: c1 0.1 / c2 0.05 (no change
-on one fold: micro 0.926 vs 0.925).
+over groups, 8,204 strings, 47,069 fields): strict field F1 0.918 micro (date
+0.960, author 0.957, pages 0.956, volume 0.946, container 0.895, title 0.887);
+soft (GROBID's soft match) 0.921; the full table, and what was tried and not
+kept, is in README ("Reference-string parser").
 """
 
 from __future__ import annotations
