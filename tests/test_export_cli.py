@@ -170,6 +170,15 @@ def test_month_and_day_of_issue_survive_export(tmp_path, offline, source, fmt):
         assert json.loads(text)[0]["issued"] == {"date-parts": [[2019, 3, 5]]}
 
 
+def test_a_csl_raw_date_keeps_its_month_and_day(tmp_path, offline):
+    (tmp_path / "raw.json").write_text(json.dumps([{"id": "r", "type": "article-journal", "title": "Raw",
+                                                    "issued": {"raw": "2019-03-05"}, "_fixture": "synthetic"}]),
+                                       encoding="utf-8")
+    result = refkit("export", "raw.json", "-t", "ris", "-o", "out.ris", *offline, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert rispy.loads((tmp_path / "out.ris").read_text(encoding="utf-8"))[0]["date"] == "2019/03/05/"
+
+
 @pytest.mark.parametrize("written", ["2019/13//", "2019/02/30/", "spring 2019"])
 def test_a_date_outside_the_calendar_keeps_only_what_is_real(tmp_path, offline, written):
     (tmp_path / "odd.ris").write_text(f"TY  - JOUR\nTI  - Odd date\nPY  - 2019\nDA  - {written}\nER  - \n",

@@ -165,8 +165,12 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
         notes=notes,
         extra=extra,
     )
-    dates = (item.get("issued") or {}).get("date-parts") or [[]]
-    citation.month, citation.day = issued.month_day(citation.year, issued.from_parts(dates[0] if dates else []))
+    date = item.get("issued") if isinstance(item.get("issued"), dict) else {}
+    parts = date.get("date-parts")
+    first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
+    citation.month, citation.day = issued.month_day(
+        citation.year, issued.from_parts(first),
+        issued.numeric_date(date.get("raw") if isinstance(date.get("raw"), str) else ""))
     return citation
 
 
