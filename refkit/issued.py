@@ -67,6 +67,19 @@ def _whole_number(part: object) -> int | None:
     return None
 
 
+def csl_date(date: object) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a CSL date variable ({"date-parts": [[2019, 3]]}
+    or {"raw": "2019-03-05"}): its first date parts, else its raw date; None
+    for anything else."""
+    if not isinstance(date, dict):
+        return None
+    parts = date.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and (found := from_parts(parts[0])):
+        return found
+    raw = date.get("raw")
+    return numeric_date(raw) if isinstance(raw, str) else None
+
+
 def in_parts(year: int | None, month: str, day: str = "") -> tuple[int, int | None, int | None] | None:
     """(year, month, day) of a date written in parts, as BibTeX's year,
     month and day fields write it; None without a year."""

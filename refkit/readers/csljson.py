@@ -165,12 +165,7 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
         notes=notes,
         extra=extra,
     )
-    date = item.get("issued") if isinstance(item.get("issued"), dict) else {}
-    parts = date.get("date-parts")
-    first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
-    citation.month, citation.day = issued.month_day(
-        citation.year, issued.from_parts(first),
-        issued.numeric_date(date.get("raw") if isinstance(date.get("raw"), str) else ""))
+    citation.month, citation.day = issued.month_day(citation.year, issued.csl_date(item.get("issued")))
     return citation
 
 

@@ -185,12 +185,14 @@ class _Names(dict):
         return tuple(self[f"{kind}:{value}"] for value in range(count))
 
     def pair(self, before: str, after: str) -> str | bytes:
-        """The feature of two neighbouring words' keys (see `own`)."""
+        """The feature of two neighbouring words' keys (see `own`), kept only
+        in the bounded cache of pairs: there are far more pairs than words."""
         found = self._pairs.get((before, after))
         if found is None:
             if len(self._pairs) >= _WORDS_KEPT:
                 self._pairs.clear()
-            found = self._pairs[before, after] = self[f"bg:{before}|{after}"]
+            name = f"bg:{before}|{after}"
+            found = self._pairs[before, after] = name.encode() if self._encode else name
         return found
 
     def own(self, text: str) -> tuple:

@@ -22,8 +22,8 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
-    for rule in (_brackets_closed, _corporate_author, _author_as_publisher, _note_as_title, _vancouver_authors_end, _vancouver_authors_go_on,
-                 _journal_acronym, _journal_after_title,
+    for rule in (_brackets_closed, _corporate_author, _author_as_publisher, _note_as_title,
+                 _vancouver_authors_end, _vancouver_authors_go_on, _journal_acronym, _journal_after_title,
                  _title_before_journal, _book_title, _title_marks):
         runs = rule(text, runs)
     return runs

@@ -251,7 +251,7 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True, names: frozenset[str] = 
         put("shortjournal", text(item, "container-title-short"))
     put("year", year(item))
     month = date_parts(item)[1:2]
-    if month and 1 <= month[0] <= 12:
+    if month:
         fields.append(("month", AsWritten(MONTH_MACROS[month[0] - 1])))  # BibTeX's macro, as every style knows it
     put("volume", text(item, "volume"))
     put("number", text(item, "number") if entry_type == "techreport" else text(item, "issue"))

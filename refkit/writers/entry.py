@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from refkit import codes, journals, pages
+from refkit import codes, issued, journals, pages
 from refkit.folding import strip_accents
 from refkit.model import (
     Citation,
@@ -271,16 +271,12 @@ def year(item: dict[str, Any]) -> str:
 
 
 def date_parts(item: dict[str, Any]) -> list[int]:
-    """Year, month, day of issue as far as known (possibly empty)."""
-    parts = (item.get("issued") or {}).get("date-parts") or [[]]
-    first = parts[0] if parts else []
-    out = []
-    for part in first[:3]:
-        try:
-            out.append(int(part))
-        except (TypeError, ValueError):
-            break
-    return out or ([int(year(item))] if year(item) else [])
+    """Year, month, day of issue as far as known and in the calendar
+    (possibly empty; refkit.issued)."""
+    found = issued.csl_date(item.get("issued"))
+    if found:
+        return [part for part in found if part]
+    return [int(year(item))] if year(item) else []
 
 
 def page_range(item: dict[str, Any]) -> tuple[str, str]:
