@@ -16,6 +16,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from refkit import standard_numbers
 from refkit.doi import doi_url
 from refkit.model import Work, WorkSource, squash
 
@@ -170,10 +171,9 @@ def _first_text(value: Any) -> str:
 
 
 def _joined(value: Any) -> str:
-    """A list of identifiers (ISSNs, ISBNs) as one comma-separated string, unique, in order."""
+    """A list of identifiers (ISSNs, ISBNs) as one string, unique, in order (refkit.standard_numbers)."""
     values = value if isinstance(value, list) else [value]
-    unique = dict.fromkeys(str(v).strip() for v in values if v and str(v).strip())
-    return ", ".join(unique)
+    return standard_numbers.joined(str(v) for v in values if v)
 
 
 def _names(people: Any) -> list[dict[str, str]]:

@@ -154,11 +154,24 @@ def _prepared(item: dict[str, Any]) -> dict[str, Any]:
     out = {k: _shielded(v) for k, v in item.items() if k.lower().replace("-", "_") in _SUPPORTED}
     if not out.get("container-title") and out.get("container-title-short"):
         out["container-title"] = out["container-title-short"]
+    if "issued" in out:
+        out["issued"] = _renderable_date(out["issued"])
     for role in _NAME_ROLES:
         if isinstance(out.get(role), list):
             out[role] = [dict(name, given=spelled_out(name["given"])) if name.get("given") else name
                          for name in out[role]]
     return out
+
+
+def _renderable_date(date: Any) -> Any:
+    """A CSL date as citeproc-py renders it right: a range within one year
+    as its start (citeproc-py prints "March–May" without the year, and fails
+    on days of one month); any other as it is."""
+    parts = date.get("date-parts") if isinstance(date, dict) else None
+    if isinstance(parts, list) and len(parts) == 2 and all(isinstance(p, list) and p for p in parts) \
+            and parts[0][0] == parts[1][0]:
+        return {**date, "date-parts": parts[:1]}
+    return date
 
 
 def _add_year_suffixes(ordered: list[dict[str, Any]]) -> bool:

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from refkit.codes import Code, Severity
+from refkit.issued import Date
 from refkit.pages import expand as expand_pages
 
 
@@ -100,6 +101,7 @@ class Citation:
     year: int | None = None
     month: int | None = None  # of issue, where a structured record gives it (refkit.issued)
     day: int | None = None
+    issued_end: Date | None = None  # the end of a date range of issue ("2019-03/2019-05")
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -127,8 +129,9 @@ class Citation:
         if self.container:
             item["container-title"] = self.container
         if self.year:
-            parts = [self.year, self.month, self.month and self.day]
-            item["issued"] = {"date-parts": [[p for p in parts if p]]}
+            start = [self.year, self.month, self.month and self.day]
+            ends = [start, list(self.issued_end)] if self.issued_end else [start]
+            item["issued"] = {"date-parts": [[p for p in parts if p] for parts in ends]}
         for key, value in (("volume", self.volume), ("issue", self.issue),
                            ("page", expand_pages(self.pages)), ("publisher", self.publisher),
                            ("URL", self.url), ("DOI", self.doi or "")):

@@ -23,7 +23,7 @@ from pybtex.database.input.bibtex import DuplicateField, Parser
 from pybtex.exceptions import PybtexError
 
 from refkit import doi as doi_tools
-from refkit import issued
+from refkit import issued, standard_numbers
 from refkit.codes import Severity
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
 from refkit.readers.bibtex_source import entry_sources
@@ -284,13 +284,15 @@ def to_citation(entry: Entry, key: str, where: Location, raw: str, parent: Entry
         doi=doi,
         doi_printed=printed_doi,
         url=(fields.get("url") or "").strip(),
-        identifiers={csl: value for name, csl in IDENTIFIER_FIELDS.items() if (value := field(name))},
+        identifiers=standard_numbers.listed({csl: value for name, csl in IDENTIFIER_FIELDS.items()
+                                             if (value := field(name))}),
         csl_type=CSL_TYPES.get(entry.type.lower(), "document"),
         notes=notes,
         extra=extra,
     )
     citation.month, citation.day = issued.month_day(citation.year, issued.numeric_date(field("date")),
                                                     issued.in_parts(citation.year, field("month"), field("day")))
+    citation.issued_end = issued.range_end(citation.year, issued.edtf_dates(field("date")))
     for text in (citation.title, field("howpublished")):  # an entry that is one whole printed reference
         if complete_from_printed(citation, text):
             break

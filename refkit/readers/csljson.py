@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from refkit import doi as doi_tools
-from refkit import issued
+from refkit import issued, standard_numbers
 from refkit.codes import Severity
 from refkit.csl import CROSSREF_TO_CSL, CSL_TYPES
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
@@ -26,7 +26,6 @@ from refkit.writers.entry import flatten, text, year
 _NAME_ROLES = ("author", "editor")
 _NAME_PARTS = ("family", "given", "literal", "suffix", "non-dropping-particle", "dropping-particle")
 _DATE_KEYS = ("issued", "accessed", "original-date", "event-date", "submitted", "available-date")
-_EDTF_DAY = re.compile(r"(-?\d{4})(?:-(\d\d)(?:-(\d\d))?)?[?~%]?")
 _DECODER = json.JSONDecoder()
 MAX_NESTING = 32  # a CSL item nests a few levels (date-parts: 4); far deeper is not one
 _ITEM_START = re.compile(r"\n[ \t]*\{")
@@ -160,12 +159,14 @@ def to_citation(path: str, item: dict[str, Any], number: int, line: int) -> Cita
         doi=doi_tools.whole(printed_doi),
         doi_printed=printed_doi,
         url=text(item, "URL"),
-        identifiers={k: text(item, k) for k in ("PMID", "PMCID", "ISBN", "ISSN") if text(item, k)},
+        identifiers=standard_numbers.listed({k: text(item, k) for k in ("PMID", "PMCID", "ISBN", "ISSN")
+                                             if text(item, k)}),
         csl_type=item["type"],
         notes=notes,
         extra=extra,
     )
     citation.month, citation.day = issued.month_day(citation.year, issued.csl_date(item.get("issued")))
+    citation.issued_end = issued.range_end(citation.year, issued.csl_dates(item.get("issued")))
     return citation
 
 
@@ -209,17 +210,10 @@ def _structured_date(date: Any, key: str) -> tuple[dict[str, Any], str]:
 def _edtf(written: str) -> dict[str, Any]:
     """An EDTF date or interval ("2019-03-12", "2019/2020") as date-parts;
     other text as a raw date, whose year is read as written."""
-    ends = [_EDTF_DAY.fullmatch(end.strip()) for end in written.split("/")]
-    if len(ends) > 2 or not all(ends):
+    dates = issued.edtf_dates(written)
+    if dates is None:
         return {"raw": written}
-    return {"date-parts": [_day_parts(m) for m in ends if m]}
-
-
-def _day_parts(m: re.Match[str]) -> list[int]:
-    year, month, day = (int(g) if g else 0 for g in m.groups())
-    if not 1 <= month <= 12:
-        return [year]  # EDTF seasons (21-24) and "unspecified" are not months
-    return [year, month] + ([day] if day else [])
+    return {"date-parts": [[year, *(part for part in rest if part)] for year, *rest in dates]}
 
 
 def _checked_item(value: Any) -> dict[str, Any]:

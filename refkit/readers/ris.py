@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from refkit import doi as doi_tools
-from refkit import issued
+from refkit import issued, standard_numbers
 from refkit.codes import Severity
 from refkit.model import Citation, CitationKind, Document, Finding, Location, Name, Note, squash
 from refkit.readers.source import decode, unreadable, usable
 from refkit.refparse import complete_from_printed, year_in
 from refkit.writers import provenance
-from refkit.writers.ris import RIS_TYPES
+from refkit.writers.ris import RIS_TYPES, sn_variable
 
 # "TY  - JOUR"; exports also write one space before the hyphen, none after it
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|$)")
@@ -135,9 +135,6 @@ def to_citation(path: str, record: _Record) -> Citation:
     if printed_doi and not doi_tools.whole(printed_doi):
         extra["malformed_doi"] = [printed_doi]  # RK101, as refkit.readers.reflist records it
     first_page, last_page = record.first("SP"), record.first("EP")
-    identifiers = {}
-    if record.first("SN"):
-        identifiers["ISBN" if ris_type in ("BOOK", "CHAP", "EBOOK", "ECHAP", "EDBOOK") else "ISSN"] = record.first("SN")
     citation = Citation(
         raw="\n".join(f"{tag}  - {value}" for tag, value, _ in record.tags),
         source=where,
@@ -153,15 +150,28 @@ def to_citation(path: str, record: _Record) -> Citation:
         doi=doi_tools.whole(printed_doi),
         doi_printed=printed_doi,
         url=record.first("UR", "L2"),
-        identifiers=identifiers,
+        identifiers=_standard_numbers(record, ris_type),
         csl_type=CSL_TYPES.get(ris_type, "article-journal"),
         notes=notes,
         extra=extra,
     )
     citation.month, citation.day = issued.month_day(
         citation.year, *(issued.numeric_date(record.first(tag)) for tag in ("DA", "PY", "Y1")))
+    citation.issued_end = issued.range_end(citation.year,
+                                           *(issued.ris_dates(record.first(tag)) for tag in ("DA", "Y1")))
     complete_from_printed(citation, citation.title)  # a record that is one whole printed reference
     return citation
+
+
+def _standard_numbers(record: _Record, ris_type: str) -> dict[str, str]:
+    """The ISBNs and ISSNs of every SN line, each as printed: a number is
+    what its shape says (refkit.standard_numbers.kind), else what SN holds
+    for the record's type (refkit.writers.ris.sn_variable)."""
+    found: dict[str, list[str]] = {}
+    for value, _ in record.all("SN"):
+        for number in standard_numbers.split(squash(value)):
+            found.setdefault(standard_numbers.kind(number) or sn_variable(ris_type), []).append(number)
+    return {key: standard_numbers.joined(numbers) for key, numbers in found.items()}
 
 
 def ris_name(value: str) -> Name:

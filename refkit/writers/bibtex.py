@@ -36,13 +36,24 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec this writer encod
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
+from refkit import issued
 from refkit.initials import spelled_out
 from refkit.issued import MONTH_MACROS
 from refkit.model import Note, Resolution, Status
 from refkit.readers.bibtex_source import EntrySource
 from refkit.writers import citekeys
 from refkit.writers.casing import proper_nouns, protect_title
-from refkit.writers.entry import ExportEntry, date_parts, keywords, page_range, prepare, same_text_key, text, year
+from refkit.writers.entry import (
+    ExportEntry,
+    date_parts,
+    end_date_parts,
+    keywords,
+    page_range,
+    prepare,
+    same_text_key,
+    text,
+    year,
+)
 from refkit.writers.provenance import DEFAULT_MODE, PREFIX
 from refkit.writers.texsafe import VERBATIM_FIELDS, untex, verbatim
 
@@ -253,6 +264,7 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True, names: frozenset[str] = 
     month = date_parts(item)[1:2]
     if month:
         fields.append(("month", AsWritten(MONTH_MACROS[month[0] - 1])))  # BibTeX's macro, as every style knows it
+    put("date", date_range(item))
     put("volume", text(item, "volume"))
     put("number", text(item, "number") if entry_type == "techreport" else text(item, "issue"))
     first, last = page_range(item)
@@ -274,6 +286,15 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True, names: frozenset[str] = 
     persons = {role: [person(name) for name in item.get(role) or []]
                for role in ("author", "editor") if item.get(role)}
     return Entry(entry_type, fields=fields, persons=persons)
+
+
+def date_range(item: dict) -> str:
+    """biblatex's `date` for a range of issue ("2019-03/2019-05"), '' for a
+    single date, which `year` and `month` say for every style. It follows
+    them: biber and pandoc take `date` over them, and Zotero's importer takes
+    the last of them (a `month` after `date` would garble it)."""
+    end = end_date_parts(item)
+    return f"{issued.iso(date_parts(item))}/{issued.iso(end)}" if end else ""
 
 
 def note_fields(notes: Sequence[str]) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from refkit import codes, issued, journals, pages
+from refkit import codes, issued, journals, pages, standard_numbers
 from refkit.folding import strip_accents
 from refkit.model import (
     Citation,
@@ -247,7 +247,7 @@ def flatten(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, list) and key in _TITLE_LISTS:
             value = value[0] if value else ""
         elif isinstance(value, list) and key in _IDENTIFIER_LISTS:
-            value = ", ".join(map(str, value))
+            value = standard_numbers.joined(map(str, value))
         if isinstance(value, str):
             value = value.strip()
             if not value:
@@ -277,6 +277,14 @@ def date_parts(item: dict[str, Any]) -> list[int]:
     if found:
         return [part for part in found if part]
     return [int(year(item))] if year(item) else []
+
+
+def end_date_parts(item: dict[str, Any]) -> list[int]:
+    """Year, month, day of the end of a date range of issue, as far as
+    given ([] when the date is no range; refkit.issued)."""
+    dates = issued.csl_dates(item.get("issued"))
+    end = issued.range_end(dates[0][0], dates) if dates else None
+    return [part for part in end if part] if end else []
 
 
 def page_range(item: dict[str, Any]) -> tuple[str, str]:

@@ -22,11 +22,13 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from refkit import issued
 from refkit.model import Note, Resolution, squash
 from refkit.writers import citekeys
 from refkit.writers.entry import (
     ExportEntry,
     date_parts,
+    end_date_parts,
     keywords,
     page_range,
     prepare,
@@ -46,7 +48,12 @@ RIS_TYPES: dict[str, str] = {
     "manuscript": "MANSCPT", "software": "COMP", "patent": "PAT", "map": "MAP",
     "article": "UNPB", "periodical": "JFULL",
 }
-BOOKISH = frozenset({"BOOK", "CHAP", "DICT", "ENCYC"})
+# RIS types whose SN Zotero's importer reads as the ISBN (its default); for
+# journal, magazine and newspaper articles (and GEN and any type it does not
+# know: journal articles) it reads the ISSN, and refkit writes the ISSN there
+# and in RPRT and PAT, whose SN Zotero takes for the report or patent number
+ISBN_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK", "CHAP", "ECHAP", "DICT", "ENCYC", "CONF", "CPAPER", "THES",
+                        "ELEC", "WEB", "BLOG", "DATA", "MANSCPT", "COMP", "MAP"})
 # tags whose values Zotero takes as they are (all others it entity-decodes and HTML-strips)
 VERBATIM_TAGS = frozenset({"N1", "AB", "RN"})
 _TAG_LIKE = re.compile(r"<[^>]+>")
@@ -99,9 +106,7 @@ def record_lines(entry: ExportEntry) -> list[tuple[str, str]]:
         put("A2", ris_name(name))
     put("J2", text(item, "container-title-short") or text(item, "journalAbbreviation"))
     put("PY", year(item))
-    parts = date_parts(item)
-    if len(parts) > 1:
-        put("DA", "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)) + "/")
+    put("DA", ris_date(item))
     put("VL", text(item, "volume"))
     put("IS", text(item, "issue") or (text(item, "number") if ris_type == "RPRT" else ""))
     first, last = page_range(item)
@@ -109,7 +114,8 @@ def record_lines(entry: ExportEntry) -> list[tuple[str, str]]:
     put("EP", last)
     put("DO", text(item, "DOI"))
     put("UR", text(item, "URL"))
-    put("SN", text(item, "ISBN") if ris_type in BOOKISH else text(item, "ISSN"))
+    for value in standard_numbers_lines(item, ris_type):
+        put("SN", value)
     put("PB", text(item, "publisher"))
     put("CY", text(item, "publisher-place"))
     put("AB", text(item, "abstract"))
@@ -120,6 +126,35 @@ def record_lines(entry: ExportEntry) -> list[tuple[str, str]]:
     if entry.provenance:
         lines.append(("N1", n1_value(entry.provenance)))
     return lines
+
+
+def ris_date(item: dict) -> str:
+    """DA as the RIS spec writes it, "YYYY/MM/DD/other", when it says more
+    than PY: a month or day, or a range's end. RIS has no date range, so the
+    end goes in the free "other" part as an ISO date ("2019/03//2019-05",
+    "1998///2000"): Zotero reads the start and passes the other part over,
+    RIS readers keep the line whole, and refkit reads the end back."""
+    start, end = date_parts(item), end_date_parts(item)
+    if len(start) < 2 and not end:
+        return ""
+    written = [f"{part:02d}" for part in start[1:]] + [""] * (3 - len(start))
+    return "/".join([str(start[0]), *written]) + "/" + (issued.iso(end) if end else "")
+
+
+def sn_variable(ris_type: str) -> str:
+    """The CSL variable a record's SN holds for its RIS type: "ISBN" or "ISSN" (see ISBN_TYPES)."""
+    return "ISBN" if ris_type in ISBN_TYPES else "ISSN"
+
+
+def standard_numbers_lines(item: dict, ris_type: str) -> list[str]:
+    """The SN values of a record: all the numbers its type's SN holds in one
+    line (Zotero keeps the first SN and drops the rest), then, only after
+    that line, the other kind (a book's series ISSN), which Zotero passes
+    over and refkit's reader tells by its shape. Alone, the other kind is not
+    written: Zotero would file an ISBN as an article's ISSN."""
+    first = text(item, sn_variable(ris_type))
+    other = text(item, "ISSN" if sn_variable(ris_type) == "ISBN" else "ISBN")
+    return [first, other] if first and other else [first] if first else []
 
 
 def ris_name(name: dict) -> str:
