@@ -209,7 +209,7 @@ class _Names(dict):
 
     def link(self, text: str) -> tuple:
         """What `own` gives for a link token: its features are those of any link."""
-        return (*self._link, "LINK", _telling_of(text), 0, "LINK")
+        return (*self._link, "LINK", _telling_of(text), seg.WORD, "LINK")
 
 
 _WORDS_KEPT = 65536
@@ -337,11 +337,11 @@ def _core(text: str) -> list[str]:
 def _kind(text: str) -> int:
     """What a word is, as segment bits (see segments.CAPITAL etc.)."""
     if text[0].isdigit():
-        return seg.DIGITS | (seg.YEAR if len(text) == 4 and plausible_year(text) else 0)
+        return seg.WORD | seg.DIGITS | (seg.YEAR if len(text) == 4 and plausible_year(text) else 0)
     if not text.isalpha():
-        return 0
+        return seg.WORD if text[0].isalnum() else 0
     lower = text.lower()
-    return ((seg.CAPITAL if text[0].isupper() else 0)
+    return (seg.WORD | (seg.CAPITAL if text[0].isupper() else 0)
             | (seg.JOURNAL if lower in _JOURNAL or lower in _ABBREVIATIONS else 0)
             | (seg.ABBREVIATION if lower in _ABBREVIATED else 0)
             | (seg.NAME if lower in _GIVEN or lower in _FAMILY or len(text) == 1 and text.isupper() else 0)

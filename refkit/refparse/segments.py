@@ -11,7 +11,6 @@ token is given its segment's description.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import NamedTuple
 
 from refkit.refparse.tokens import Token
@@ -23,6 +22,7 @@ _STOPS = ".:;?!"
 # What a word is, as bits (a word's own, cached with its other features)
 CAPITAL, JOURNAL, NAME, PUBLISHER, DIGITS, YEAR, GROUP = 1, 2, 4, 8, 16, 32, 64
 ABBREVIATION = 128  # a journal word's printed abbreviation ("Phys", "Rev"), not a whole word
+WORD = 256  # a word, number or link: what a segment's counts are over (punctuation is none)
 
 
 class Segment(NamedTuple):
@@ -53,8 +53,7 @@ def segments(tokens: list[Token], kinds: list[int]) -> list[Segment]:
     (`kinds`: bits per token, see CAPITAL etc.); punctuation alone between
     two cuts ("(1992)." ) stays with the segment before it."""
     cuts = _cuts(tokens, kinds)
-    held = [[k for t, k in zip(tokens[first:end], kinds[first:end]) if t.link or t.text[0].isalnum()]
-            for first, end in zip(cuts, cuts[1:])]
+    held = [[k for k in kinds[first:end] if k & WORD] for first, end in zip(cuts, cuts[1:])]
     out: list[Segment] = []
     for (first, end), words in zip(zip(cuts, cuts[1:]), held):
         if not words and out:
@@ -67,10 +66,15 @@ def segments(tokens: list[Token], kinds: list[int]) -> list[Segment]:
 _BITS = (CAPITAL, JOURNAL, NAME, PUBLISHER, DIGITS, YEAR, GROUP)
 
 
+# per kind, whether it has each bit of _BITS, as 0 or 1
+_FLAGS = tuple(tuple(int(bool(kind & bit)) for bit in _BITS) for kind in range(2 * WORD))
+
+
 def _counts(kinds: list[int]) -> tuple[int, ...]:
-    """How many of `kinds` have each bit of _BITS (few distinct kinds repeat)."""
-    seen = Counter(kinds).items()
-    return tuple(sum(n for kind, n in seen if kind & bit) for bit in _BITS)
+    """How many of `kinds` have each bit of _BITS: the column sums of their flags."""
+    if not kinds:
+        return (0,) * len(_BITS)
+    return tuple(map(sum, zip(*[_FLAGS[kind] for kind in kinds])))
 
 
 def _abbreviation(tokens: list[Token], kinds: list[int], i: int) -> bool:
