@@ -202,10 +202,14 @@ class _Names(dict):
         if found is None:
             if len(self._words) >= _WORDS_KEPT:
                 self._words.clear()
-            found = self._words[text] = (*(tuple(self[name] for name in group) for group in _own(text)),
-                                         _shape(text), _telling_of(text), _kind(text),
-                                         _shape(text) if text[0].isdigit() else text.lower())
+            found = self._words[text] = self._made_own(text)
         return found
+
+    def _made_own(self, text: str) -> tuple:
+        """What `own` gives for a word not yet kept."""
+        shape = _shape(text)
+        return (*(tuple(map(self.__getitem__, group)) for group in _own(text, shape)),
+                shape, _telling_of(text), _kind(text), shape if text[0].isdigit() else text.lower())
 
     def link(self, text: str) -> tuple:
         """What `own` gives for a link token: its features are those of any link."""
@@ -306,19 +310,17 @@ def _windows(tokens: list[Token], names: _Names) -> list[tuple]:
 _LINK_FEATURES = (("s:LINK",), ("-1s:LINK",), ("-2s:LINK",), ("+1s:LINK",), ("+2s:LINK",))
 
 
-def _own(text: str) -> tuple[tuple[str, ...], ...]:
-    """The features of a token's text, and the same prefixed for its use as
-    the neighbour one and two places before and after."""
-    core = _core(text)
-    extra = []
-    if text.isalpha() and len(text) >= 5:
-        extra.append("x:" + text[-3:].lower())
-    return (tuple(core + extra), *(tuple(prefix + f for f in core) for prefix in ("-1", "-2", "+1", "+2")))
+def _own(text: str, shape: str) -> tuple[list[str], ...]:
+    """The features of a token's text (whose `shape` is given), and the same
+    prefixed for its use as the neighbour one and two places before and after."""
+    core = _core(text, shape)
+    extra = ["x:" + text[-3:].lower()] if text.isalpha() and len(text) >= 5 else []
+    return (core + extra, *([prefix + f for f in core] for prefix in ("-1", "-2", "+1", "+2")))
 
 
-def _core(text: str) -> list[str]:
+def _core(text: str, shape: str) -> list[str]:
     lower = text.lower()
-    features = [f"s:{_shape(text)}"]
+    features = ["s:" + shape]
     if not text.isdigit():
         features.append("w:" + lower)
     elif len(text) == 4 and plausible_year(text):
