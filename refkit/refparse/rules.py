@@ -56,6 +56,8 @@ def _brackets_closed(text: str, runs: list[Span]) -> list[Span]:
 
 def _unclosed(value: str) -> str:
     """The bracket that closes the last one `value` leaves open, or ""."""
+    if "(" not in value and "[" not in value:
+        return ""  # most fields: spared the walk through their characters
     pending = []
     for ch in value:
         if ch in "([":
