@@ -90,15 +90,15 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     before_2 = [edge[1], edge[1], *(o[2] for o in own[:-2])][:n]
     after_1 = [*(o[3] for o in own[1:]), edge[2]]
     after_2 = [*(o[4] for o in own[2:]), edge[3], edge[3]][-n:]
-    spaced = [_gap(tokens, i) for i in range(n)]
+    gaps = _gaps(tokens)
     shapes = ["^", *(o[5] for o in own), "$"]
     told = [o[6] for o in own]
-    place = [(names.pos[10 * i // n], names.sb[spaced[i]], names.sa[spaced[i + 1] if i + 1 < n else True])
-             for i in range(n)]
+    pos, sb, sa = names.pos, names.sb, names.sa
+    place = [(pos[10 * i // n], sb[before], sa[after]) for i, (before, after) in enumerate(zip(gaps, gaps[1:]))]
     follows = [names["pa:" + mark] for mark in _next_punctuation(tokens)]
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
     keys = ["^", *(o[8] for o in own), "$"]
-    pairs = [names.pair(a, b) for a, b in zip(keys, keys[1:])]
+    pairs = names.pairs(keys)
     out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, bb, ba, *ah, *bh, *win, *sg]
            for o, b1, b2, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, win, sg in zip(
                own, before_1, before_2, after_1, after_2, place, _context(tokens, names), follows, shape3,
@@ -117,29 +117,30 @@ def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | byte
     out = []
     depth = quoted = breaks = years = digits = words = 0
     before = "^"
+    where = None  # the features of all but the word count, made again when they change
     last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        out.append(((names.depth[depth if depth < 2 else 2], names.quote[quoted],
-                     names.seg[breaks if breaks < 5 else 5], names.yr[years if years < 2 else 2],
-                     names.dg[digits if digits < 3 else 3], names["pb:" + before]),
-                    names.wc[words if words < 6 else 6]))
+        if where is None:
+            where = (names.depth[min(depth, 2)], names.quote[quoted], names.seg[min(breaks, 5)],
+                     names.yr[min(years, 2)], names.dg[min(digits, 3)], names["pb:" + before])
+        out.append((where, names.wc[min(words, 6)]))
         text = token.text
         if text.isalnum() or token.link:
             words += 1
-        else:
-            before, words = text, 0
-        nxt = tokens[i + 1] if i < last else None
+            if text.isdigit():
+                digits += 1
+                years += bool(len(text) == 4 and plausible_year(text))
+                where = None
+            continue
+        before, words, where = text, 0, None
         if text in _OPENING:
             depth += 1
         elif text in _CLOSING and depth:
             depth -= 1
         elif text in _QUOTES and quote_toggles(tokens, i):
             quoted = 1 - quoted
-        elif text in ".:;?!" and nxt and nxt.spaced and i and ends_sentence(tokens[i - 1].text):
+        elif text in ".:;?!" and i < last and tokens[i + 1].spaced and i and ends_sentence(tokens[i - 1].text):
             breaks += 1
-        elif text.isdigit():
-            digits += 1
-            years += bool(len(text) == 4 and plausible_year(text))
     return out
 
 
@@ -184,16 +185,18 @@ class _Names(dict):
     def _range(self, kind: str, count: int) -> tuple:
         return tuple(self[f"{kind}:{value}"] for value in range(count))
 
-    def pair(self, before: str, after: str) -> str | bytes:
-        """The feature of two neighbouring words' keys (see `own`), kept only
-        in the bounded cache of pairs: there are far more pairs than words."""
-        found = self._pairs.get((before, after))
-        if found is None:
-            if len(self._pairs) >= _WORDS_KEPT:
-                self._pairs.clear()
-            name = f"bg:{before}|{after}"
-            found = self._pairs[before, after] = name.encode() if self._encode else name
-        return found
+    def pairs(self, keys: list[str]) -> list[str | bytes]:
+        """The features of each two neighbouring words' `keys` (see `own`),
+        kept only in the bounded cache of pairs: there are far more pairs than words."""
+        kept = self._pairs
+        return [kept.get(pair) or self._new_pair(pair) for pair in zip(keys, keys[1:])]
+
+    def _new_pair(self, pair: tuple[str, str]) -> str | bytes:
+        if len(self._pairs) >= _WORDS_KEPT:
+            self._pairs.clear()
+        name = "bg:{}|{}".format(*pair)
+        made = self._pairs[pair] = name.encode() if self._encode else name
+        return made
 
     def own(self, text: str) -> tuple:
         """A word's own features, those it gives its neighbours (four
@@ -219,11 +222,11 @@ class _Names(dict):
 _WORDS_KEPT = 65536
 
 
-def _gap(tokens: list[Token], i: int) -> int:
-    """The space before token `i`: 0 none, 1 one, 2 a wide gap (fields
-    laid out in columns: "... patients   Pain  (1992)")."""
-    token = tokens[i]
-    return 2 if i and token.start - tokens[i - 1].end >= 2 else int(token.spaced)
+def _gaps(tokens: list[Token]) -> list[int]:
+    """The space before each token: 0 none, 1 one, 2 a wide gap (fields
+    laid out in columns: "... patients   Pain  (1992)"); and 1 after the last."""
+    return [int(tokens[0].spaced), *(2 if token.start - previous.end >= 2 else int(token.spaced)
+                                     for previous, token in zip(tokens, tokens[1:])), 1]
 
 
 def _next_punctuation(tokens: list[Token]) -> list[str]:
