@@ -158,8 +158,8 @@ def _add_emphasis(tokens: list[Token], features: list[list], names: _Names) -> N
 class _Names(dict):
     """Feature names in one form, str (for training) or UTF-8 bytes (for
     tagging), each made once: names[name] gives it in that form; a word's
-    own features, shape and telling class are kept by its text; the context
-    features are made ahead."""
+    own features, shape and telling class are kept by its text, in a bounded
+    cache, as are the pairs of words; the context features are made ahead."""
 
     def __init__(self, encode: bool) -> None:
         super().__init__()
@@ -209,10 +209,16 @@ class _Names(dict):
         return found
 
     def _made_own(self, text: str) -> tuple:
-        """What `own` gives for a word not yet kept."""
+        """What `own` gives for a word not yet kept. Its names are made in
+        this form here, not looked up in the names table: kept with the word,
+        they go with it from the bounded cache of words, and the table does
+        not grow with every word read (nor cost a look-up for each name)."""
         shape = _shape(text)
-        return (*(tuple(map(self.__getitem__, group)) for group in _own(text, shape)),
+        return (*map(self._formed, _own(text, shape)),
                 shape, _telling_of(text), _kind(text), shape if text[0].isdigit() else text.lower())
+
+    def _formed(self, group: list[str]) -> tuple:
+        return tuple([name.encode() for name in group]) if self._encode else tuple(group)
 
     def link(self, text: str) -> tuple:
         """What `own` gives for a link token: its features are those of any link."""
