@@ -37,6 +37,8 @@ def identifiers_in(text: str) -> dict[str, str]:
 
 def first_url(text: str) -> str:
     """The first web address that is not a DOI link, without <> and end punctuation."""
+    if "://" not in text and "www." not in text.lower():
+        return ""  # what every address holds: most references are spared the search
     for m in URL.finditer(text):
         url = m.group(0).strip("<>").rstrip(".,;)")
         if "doi.org/" not in url.lower():
