@@ -165,7 +165,8 @@ def _any_year(text: str) -> int | None:
 def _csl_type(fields: dict[str, Any], values: dict[str, str], text: str) -> str:
     """The CSL type the labelled fields and the wording suggest."""
     container = fields["container"]
-    if _ARXIV.search(text) and not fields["volume"]:
+    # the cheap tests first: a search of the whole text costs more than all the rest
+    if not fields["volume"] and _ARXIV.search(text):
         return "article"
     if _THESIS_HINT.search(text):
         return "thesis"
@@ -173,7 +174,7 @@ def _csl_type(fields: dict[str, Any], values: dict[str, str], text: str) -> str:
         return "paper-conference"
     if container and ("editor" in values or fields["publisher"]) and not fields["volume"]:
         return "chapter"
-    if _REPORT_HINT.search(text) and not fields["volume"]:
+    if not fields["volume"] and _REPORT_HINT.search(text):
         return "report"
     if container or fields["volume"]:
         return "article-journal"
