@@ -86,18 +86,18 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
         return []
     own = [names.own(t.text) if not t.link else names.link(t.text) for t in tokens]
     edge = names.edge
-    before_1 = [edge[0], *(o[1] for o in own[:-1])]
-    before_2 = [edge[1], edge[1], *(o[2] for o in own[:-2])][:n]
-    after_1 = [*(o[3] for o in own[1:]), edge[2]]
-    after_2 = [*(o[4] for o in own[2:]), edge[3], edge[3]][-n:]
+    before_1 = [edge[0]] + [o[1] for o in own[:-1]]
+    before_2 = ([edge[1], edge[1]] + [o[2] for o in own[:-2]])[:n]
+    after_1 = [o[3] for o in own[1:]] + [edge[2]]
+    after_2 = ([o[4] for o in own[2:]] + [edge[3], edge[3]])[-n:]
     gaps = _gaps(tokens)
-    shapes = ["^", *(o[5] for o in own), "$"]
+    shapes = ["^"] + [o[5] for o in own] + ["$"]
     told = [o[6] for o in own]
     pos, sb, sa = names.pos, names.sb, names.sa
     place = [(pos[10 * i // n], sb[before], sa[after]) for i, (before, after) in enumerate(zip(gaps, gaps[1:]))]
     follows = [names["pa:" + mark] for mark in _next_punctuation(tokens)]
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
-    keys = ["^", *(o[8] for o in own), "$"]
+    keys = ["^"] + [o[8] for o in own] + ["$"]
     pairs = names.pairs(keys)
     out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, bb, ba, *ah, *bh, *win, *sg]
            for o, b1, b2, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, win, sg in zip(
@@ -231,8 +231,8 @@ _WORDS_KEPT = 65536
 def _gaps(tokens: list[Token]) -> list[int]:
     """The space before each token: 0 none, 1 one, 2 a wide gap (fields
     laid out in columns: "... patients   Pain  (1992)"); and 1 after the last."""
-    return [int(tokens[0].spaced), *(2 if token.start - previous.end >= 2 else int(token.spaced)
-                                     for previous, token in zip(tokens, tokens[1:])), 1]
+    return [int(tokens[0].spaced)] + [2 if token.start - previous.end >= 2 else int(token.spaced)
+                                      for previous, token in zip(tokens, tokens[1:])] + [1]
 
 
 def _next_punctuation(tokens: list[Token]) -> list[str]:
