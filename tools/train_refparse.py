@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO / "tools"))
 import pycrfsuite  # noqa: E402
 
 from refkit.refparse.features import sequence_features  # noqa: E402
-from refkit.refparse.labeller import MODEL_FILE  # noqa: E402
+from refkit.refparse.labeller import MODEL_FILE, Labeller  # noqa: E402
 from refkit.refparse.tokens import Token  # noqa: E402
 from refstrings import Labelled, fold, read_all, token_labels  # noqa: E402
 
@@ -106,10 +106,9 @@ def _fold_predictions(fold: int) -> tuple[int, list[list[str]]]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"fold{fold}.crfsuite"
         train([d for d, f in zip(data, fold_of) if f != fold] + extra_data, path, params)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
-        labels = [tagger.tag(d[0]) for d, f in zip(data, fold_of) if f == fold]
-        tagger.close()
+        labeller = Labeller(str(path))
+        labels = [labeller.tag([[name.encode() for name in token] for token in d[0]])
+                  for d, f in zip(data, fold_of) if f == fold]
     print(f"  fold {fold + 1}/{k}: {len(labels)} strings, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return fold, labels
 

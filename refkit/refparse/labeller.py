@@ -5,7 +5,9 @@ The model file ships in the package (`refparse.crfsuite`); it is made by
 tools/train_refparse.py from labelled reference strings (see README,
 "Reference-string parser"). Labels: author, editor, title, container,
 series, date, volume, issue, pages, publisher, place, institution, note,
-identifier, and O for what lies between fields.
+identifier, and O for what lies between fields. A labelling that gives a
+reference two titles, containers, volumes, issues or page ranges is decoded
+again with at most one of each (see `decoding`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from importlib import resources
 
 import pycrfsuite
 
+from refkit.refparse.decoding import Weights, one_of_each, repeated
 from refkit.refparse.features import sequence_features
 from refkit.refparse.tokens import Token
 
@@ -23,16 +26,34 @@ LABELS = ("author", "editor", "title", "container", "series", "date", "volume", 
           "place", "institution", "note", "identifier", "O")
 
 
+class Labeller:
+    """A CRF model's tagger; the model's weights are read only when a
+    labelling must be decoded again."""
+
+    def __init__(self, path: str) -> None:
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(path)
+        self._weights: Weights | None = None
+
+    def tag(self, xseq: list[list[bytes]] | list[list[str]]) -> list[str]:
+        """The labels of the tokens with features `xseq`, at most one span
+        of each label a reference holds once."""
+        labels = self.tagger.tag(xseq)
+        if not repeated(labels):
+            return labels
+        if self._weights is None:
+            self._weights = Weights(self.tagger)
+        return one_of_each(self.tagger, self._weights, xseq, labels)
+
+
 @lru_cache(maxsize=1)
-def _tagger() -> pycrfsuite.Tagger:
-    tagger = pycrfsuite.Tagger()
+def _labeller() -> Labeller:
     with resources.as_file(resources.files("refkit.refparse").joinpath(MODEL_FILE)) as path:
-        tagger.open(str(path))
-    return tagger
+        return Labeller(str(path))
 
 
 def label_tokens(tokens: list[Token]) -> list[str]:
     """One label per token, from the shipped model."""
     if not tokens:
         return []
-    return _tagger().tag(sequence_features(tokens, encoded=True))
+    return _labeller().tag(sequence_features(tokens, encoded=True))
