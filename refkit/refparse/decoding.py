@@ -17,6 +17,9 @@ prints a group and a person as two lists.
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from collections.abc import Sequence
 from itertools import repeat
 
@@ -24,21 +27,25 @@ import pycrfsuite
 
 ONCE = frozenset({"title", "container", "volume", "issue", "pages"})  # a reference holds one span of each
 _PRUNED = 1e-4
+# a feature in CRFsuite's dump of a model: "(0) attribute --> label: weight"
+# for a state feature, "(1) label --> label: weight" for a transition (read
+# so, not through Tagger.info(), whose parser takes ten times as long)
+_FEATURE = re.compile(r"^  \(([01])\) (.+) --> (\S+): (\S+)$", re.MULTILINE)
 
 
 class Weights:
     """A CRF model's weights, for scoring labellings outside CRFsuite."""
 
     def __init__(self, tagger: pycrfsuite.Tagger) -> None:
-        info = tagger.info()
         self.labels: list[str] = tagger.labels()
         index = {label: i for i, label in enumerate(self.labels)}
         self.transitions = [[0.0] * len(self.labels) for _ in self.labels]
-        for (before, after), weight in info.transitions.items():
-            self.transitions[index[before]][index[after]] = weight
         sparse: dict[bytes, dict[int, float]] = {}
-        for (attribute, label), weight in info.state_features.items():
-            sparse.setdefault(attribute.encode(), {})[index[label]] = weight
+        for kind, source, label, weight in _FEATURE.findall(_dump(tagger)):
+            if kind == "0":
+                sparse.setdefault(source.encode(), {})[index[label]] = float(weight)
+            else:
+                self.transitions[index[source]][index[label]] = float(weight)
         # each feature's weight for every label, in label order
         self.state = {attribute: tuple(map(weights.get, range(len(self.labels)), repeat(0.0)))
                       for attribute, weights in sparse.items()}
@@ -47,6 +54,18 @@ class Weights:
         """The state score of each candidate label for a token with `features`."""
         totals = [sum(column) for column in zip(*filter(None, map(self.state.get, features)))]
         return {label: totals[label] for label in candidates} if totals else dict.fromkeys(candidates, 0.0)
+
+
+def _dump(tagger: pycrfsuite.Tagger) -> str:
+    """CRFsuite's text dump of the tagger's model."""
+    handle, path = tempfile.mkstemp(suffix=".txt")
+    os.close(handle)
+    try:
+        tagger.dump(path)
+        with open(path, encoding="utf-8") as dumped:
+            return dumped.read()
+    finally:
+        os.unlink(path)
 
 
 def repeated(labels: list[str]) -> set[str]:
