@@ -1,6 +1,7 @@
 """The labeller's second decoding (refkit.refparse.decoding): a labelling
-with a title, container, volume, issue or page range twice is decoded again
-with one of each, scored with the CRF's own weights. Strings are synthetic (invented
+whose first citation has a title, container, volume, issue or page range
+twice is decoded again with one of each, scored with the CRF's own weights;
+a second citation printed in the same reference is left alone. Strings are synthetic (invented
 names) but one, cited from GROBID's corpus."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from refkit.refparse import parse_reference
-from refkit.refparse.decoding import Weights, one_of_each, repeated
+from refkit.refparse.decoding import Weights, first_citation_end, one_of_each, repeated
 from refkit.refparse.features import sequence_features
 from refkit.refparse.labeller import _labeller
 from refkit.refparse.tokens import tokenize
@@ -54,9 +55,31 @@ def test_a_volume_then_an_issue_is_not_read_as_two_volumes() -> None:
     text = "V. Aynutdinov et al. Physics of Atomic Nuclei , V69, 11( 2006)p1914 ."
     xseq = sequence_features(tokenize(text), encoded=True)
     assert repeated(_labeller().tagger.tag(xseq)) == {"volume"}  # what the CRF alone gives
-    labels = _labeller().tag(xseq)
+    labels = _labeller().tag(xseq, [token.text for token in tokenize(text)])
     assert not repeated(labels)
     fields = parse_reference(text)
     assert (fields["container"], fields["volume"], fields["issue"], fields["pages"]) == (
         "Physics of Atomic Nuclei", "69", "11", "1914")
 
+
+
+@pytest.mark.parametrize("text, volume, pages", [
+    ("K. Lindqvist, Phys. Rev. B 7, 2210 (1973); 7, 2231 (1973).", "7", "2210"),
+    ("J. Okafor and T. Hale, J. Phys. C 6, 1181 (1973); J. Okafor, ibid. 7, 1046 (1974).", "6", "1181"),
+    ("R. P. Brandt, Rev. Mod. Phys. 20, 367 (1948); reprinted in Selected Papers on Invented Lakes, "
+     "edited by J. Quist (Dover, New York, 1958), p. 321.", "20", "367"),
+    ("Okafor B, Tanaka R. Night shift work in invented towns. Occup Environ Med. 2001;1:1-2. "
+     "Erratum in: Occup Environ Med. 2002;2:3-4.", "1", "1-2"),
+])
+def test_a_second_citation_in_one_reference_is_left_alone(text: str, volume: str, pages: str) -> None:
+    """Two citations printed as one reference (a continuation, ibid., a
+    reprint, an erratum): the first one's volume and pages are read."""
+    fields = parse_reference(text)
+    assert (fields["volume"], fields["issue"], fields["pages"]) == (volume, "", pages)
+
+
+def test_the_first_citation_ends_at_a_second_one_after_its_volume_or_pages() -> None:
+    words = ["Smith", "J", ";", "Doe", "A", ".", "J", "Phys", "6", ",", "1181", ";", "ibid", "7"]
+    labels = ["author"] * 5 + ["O", "container", "container", "volume", "O", "pages", "O", "O", "volume"]
+    assert first_citation_end(words, labels) == 11  # not the ";" between the authors
+    assert first_citation_end(words[:11], labels[:11]) == 11

@@ -88,7 +88,8 @@ def cross_validate(examples: list[Labelled], extra: list[Labelled], k: int, para
     `jobs` folds are trained at once, each in its own process."""
     global _CV
     fold_of = folds(examples, k, grouped=grouped)
-    _CV = (training_data(examples), training_data(extra), fold_of, params, k)
+    words = [[token.text for token in tokens] for tokens in (token_labels(e)[0] for e in examples) if tokens]
+    _CV = (training_data(examples), training_data(extra), fold_of, params, k, words)
     predicted: list[list[str]] = [[] for _ in examples]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for fold, labels in pool.imap_unordered(_fold_predictions, range(only or k)):
@@ -102,14 +103,14 @@ _CV: tuple = ()  # what the fold workers share (set before they fork)
 
 def _fold_predictions(fold: int) -> tuple[int, list[list[str]]]:
     """Train without `fold` and label its strings (run in a worker process)."""
-    data, extra_data, fold_of, params, k = _CV
+    data, extra_data, fold_of, params, k, words = _CV
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"fold{fold}.crfsuite"
         train([d for d, f in zip(data, fold_of) if f != fold] + extra_data, path, params)
         labeller = Labeller(str(path))
-        labels = [labeller.tag([[name.encode() for name in token] for token in d[0]])
-                  for d, f in zip(data, fold_of) if f == fold]
+        labels = [labeller.tag([[name.encode() for name in token] for token in d[0]], w)
+                  for d, w, f in zip(data, words, fold_of) if f == fold]
     print(f"  fold {fold + 1}/{k}: {len(labels)} strings, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return fold, labels
 

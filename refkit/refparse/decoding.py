@@ -26,6 +26,13 @@ from itertools import repeat
 import pycrfsuite
 
 ONCE = frozenset({"title", "container", "volume", "issue", "pages"})  # a reference holds one span of each
+# After a volume or page, these open a second citation printed in the same
+# reference: "J. Phys. C 6, 1181 (1973); ibid. 7, 1046", "34, 247 (1958)
+# [Sov. Phys. JETP 7, 172]", "2001;1:1-2. Erratum in: …", "Reprinted in …"
+_SECOND_CITATION = frozenset({";", "[", "erratum", "errata", "corrigendum", "addendum", "retracted", "retraction",
+                              "reprint", "reprinted", "translation", "translated", "transl", "trans", "ibid",
+                              "ibidem", "also", "english", "comment"})
+_LOCATED = frozenset({"volume", "pages"})
 _PRUNED = 1e-4
 # a feature in CRFsuite's dump of a model: "(0) attribute --> label: weight"
 # for a state feature, "(1) label --> label: weight" for a transition (read
@@ -68,7 +75,19 @@ def _dump(tagger: pycrfsuite.Tagger) -> str:
         os.unlink(path)
 
 
-def repeated(labels: list[str]) -> set[str]:
+def first_citation_end(words: Sequence[str], labels: Sequence[str]) -> int:
+    """Where a second citation may start in a reference (see
+    _SECOND_CITATION): its first token, or the end. Only the first citation
+    is held to one title, container, volume, issue and page range."""
+    located = False
+    for i, (word, label) in enumerate(zip(words, labels)):
+        if located and word.lower() in _SECOND_CITATION:
+            return i
+        located = located or label in _LOCATED
+    return len(labels)
+
+
+def repeated(labels: Sequence[str]) -> set[str]:
     """The ONCE labels of which `labels` hold two spans or more."""
     starts = [label for i, label in enumerate(labels) if label in ONCE and (not i or labels[i - 1] != label)]
     return {label for label in starts if starts.count(label) > 1}
@@ -77,17 +96,18 @@ def repeated(labels: list[str]) -> set[str]:
 def one_of_each(tagger: pycrfsuite.Tagger, weights: Weights, xseq: Sequence[Sequence[bytes]],
                 labels: list[str]) -> list[str]:
     """The best labelling of `xseq` with at most one span of each ONCE
-    label; `tagger` has just tagged `xseq` as `labels` (its marginals are
-    read). Only the labels found repeated are held to one span, then any
+    label; `tagger` has just tagged `xseq` (or a sequence it begins) as
+    `labels` (its marginals are read). Only the labels found repeated are held to one span, then any
     that repeats once those are held (rarely more than one or two: each
-    doubles the states searched). `labels` themselves when no such
-    labelling is left after pruning."""
+    doubles the states searched); when no labelling is left after pruning,
+    the last one found (`labels` themselves at first)."""
     candidates = [_candidates(tagger, weights, t, label) for t, label in enumerate(labels)]
     emissions = [weights.emissions(x, c) if len(c) > 1 else {c[0]: 0.0} for x, c in zip(xseq, candidates)]
     held: set[str] = set()
     while found := repeated(labels) - held:
         held |= found
-        best = _viterbi(weights, emissions, [1 << i if label in held else 0 for i, label in enumerate(weights.labels)])
+        bits = [1 << i if label in held else 0 for i, label in enumerate(weights.labels)]
+        best = _viterbi(weights, emissions, bits)
         if not best:
             break
         labels = [weights.labels[i] for i in best]

@@ -6,8 +6,8 @@ tools/train_refparse.py from labelled reference strings (see README,
 "Reference-string parser"). Labels: author, editor, title, container,
 series, date, volume, issue, pages, publisher, place, institution, note,
 identifier, and O for what lies between fields. A labelling that gives a
-reference two titles, containers, volumes, issues or page ranges is decoded
-again with at most one of each (see `decoding`).
+reference's first citation two titles, containers, volumes, issues or page
+ranges is decoded again with at most one of each (see `decoding`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib import resources
 
 import pycrfsuite
 
-from refkit.refparse.decoding import Weights, one_of_each, repeated
+from refkit.refparse.decoding import Weights, first_citation_end, one_of_each, repeated
 from refkit.refparse.features import sequence_features
 from refkit.refparse.tokens import Token
 
@@ -35,15 +35,19 @@ class Labeller:
         self.tagger.open(path)
         self._weights: Weights | None = None
 
-    def tag(self, xseq: list[list[bytes]] | list[list[str]]) -> list[str]:
-        """The labels of the tokens with features `xseq`, at most one span
-        of each label a reference holds once."""
+    def tag(self, xseq: list[list[bytes]], words: list[str]) -> list[str]:
+        """The labels of the tokens `words` with features `xseq` (UTF-8
+        encoded, as sequence_features(..., encoded=True) gives them); the
+        first citation in them holds at most one span of each label a
+        reference holds once (a second one, "; ibid. 7, 1046", is left as
+        the CRF labelled it)."""
         labels = self.tagger.tag(xseq)
-        if not repeated(labels):
+        end = first_citation_end(words, labels)
+        if not repeated(labels[:end]):
             return labels
         if self._weights is None:
             self._weights = Weights(self.tagger)
-        return one_of_each(self.tagger, self._weights, xseq, labels)
+        return one_of_each(self.tagger, self._weights, xseq[:end], labels[:end]) + labels[end:]
 
 
 @lru_cache(maxsize=1)
@@ -56,4 +60,4 @@ def label_tokens(tokens: list[Token]) -> list[str]:
     """One label per token, from the shipped model."""
     if not tokens:
         return []
-    return _labeller().tag(sequence_features(tokens, encoded=True))
+    return _labeller().tag(sequence_features(tokens, encoded=True), [token.text for token in tokens])
