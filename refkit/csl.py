@@ -172,8 +172,7 @@ def _first_text(value: Any) -> str:
 
 def _joined(value: Any) -> str:
     """A list of identifiers (ISSNs, ISBNs) as one string, unique, in order (refkit.standard_numbers)."""
-    values = value if isinstance(value, list) else [value]
-    return standard_numbers.joined(str(v) for v in values if v)
+    return standard_numbers.joined(value if isinstance(value, list) else [value])
 
 
 def _names(people: Any) -> list[dict[str, str]]:

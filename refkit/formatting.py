@@ -166,12 +166,15 @@ def _prepared(item: dict[str, Any]) -> dict[str, Any]:
 def _renderable_date(date: Any) -> Any:
     """A CSL date as citeproc-py renders it right: a range within one year
     as its start (citeproc-py prints "March–May" without the year, and fails
-    on days of one month); any other as it is."""
+    on days of one month); a range across years to the precision both ends
+    give (it prints "December–None" for 2019-12/2020); any other as it is."""
     parts = date.get("date-parts") if isinstance(date, dict) else None
-    if isinstance(parts, list) and len(parts) == 2 and all(isinstance(p, list) and p for p in parts) \
-            and parts[0][0] == parts[1][0]:
+    if not (isinstance(parts, list) and len(parts) == 2 and all(isinstance(p, list) and p for p in parts)):
+        return date
+    if parts[0][0] == parts[1][0]:
         return {**date, "date-parts": parts[:1]}
-    return date
+    shared = min(len(parts[0]), len(parts[1]))
+    return {**date, "date-parts": [parts[0][:shared], parts[1][:shared]]}
 
 
 def _add_year_suffixes(ordered: list[dict[str, Any]]) -> bool:

@@ -117,8 +117,8 @@ def ris_dates(text: str) -> list[Date] | None:
     if start is None:
         return None
     other = text.strip().split("/", 3)[3:]
-    end = numeric_date(other[0]) if other else None
-    return [start, end] if end else [start]
+    end = edtf_dates(other[0]) if other else None  # an ISO date alone, not "2020 reprint"
+    return [start, end[0]] if end and len(end) == 1 else [start]
 
 
 def in_parts(year: int | None, month: str, day: str = "") -> Date | None:
@@ -166,5 +166,5 @@ def _later(end: Date, start: Date) -> bool:
 
 def iso(date: Date | Sequence[int]) -> str:
     """A date as ISO 8601 writes it to the precision it has: "2019", "2019-03", "2019-03-05"."""
-    year, *rest = [part for part in date if part]
+    year, *rest = [part for part in date if part is not None]
     return "-".join([str(year)] + [f"{part:02d}" for part in rest])

@@ -17,19 +17,17 @@ import re
 from collections.abc import Iterable
 
 SEPARATOR = ", "
-# one ISBN-13 or ISBN-10 as printed (hyphens or spaces between its digits),
-# with an optional "ISBN"/"ISSN" label before it and a qualifier after it
-_NUMBER = re.compile(r"""
-    (?:IS[BS]N(?:-1[03])?:?\s*)?
-    (?<![\dXx])(?:97[89](?:[-\s]?\d){9}[-\s]?[\dXx]   # ISBN-13
-                 |\d(?:[-\s]?\d){8}[-\s]?[\dXx]       # ISBN-10
-                 |\d{4}-?\d{3}[\dXx])                 # ISSN
-    (?![\dXx])(?:\s*\([^()]*\))?
-""", re.VERBOSE | re.IGNORECASE)
+# an ISBN-13 or ISBN-10 and an ISSN as printed (hyphens or spaces between
+# digits), and the qualifier that may follow one: "(pbk.)"
+_ISBN_DIGITS = r"(?:97[89](?:[-\s]?\d){9}|\d(?:[-\s]?\d){8})[-\s]?[\dXx]"
+_ISSN_DIGITS = r"\d{4}-?\d{3}[\dXx]"
+_QUALIFIER = r"(?:\s*\([^()]*\))?"
+# one number in a list, with an optional "ISBN"/"ISSN" label before it
+_NUMBER = re.compile(rf"(?:IS[BS]N(?:-1[03])?:?\s*)?(?<![\dXx])(?:{_ISBN_DIGITS}|{_ISSN_DIGITS})(?![\dXx]){_QUALIFIER}",
+                     re.IGNORECASE)
 _BETWEEN = re.compile(r"[\s,;/]*")
-_ISSN = re.compile(r"(?:ISSN:?\s*)?\d{4}-?\d{3}[\dXx](?:\s*\([^()]*\))?", re.IGNORECASE)
-_ISBN = re.compile(r"(?:ISBN(?:-1[03])?:?\s*)?(?:97[89](?:[-\s]?\d){9}|\d(?:[-\s]?\d){8})[-\s]?[\dXx]"
-                   r"(?:\s*\([^()]*\))?", re.IGNORECASE)
+_ISSN = re.compile(rf"(?:ISSN:?\s*)?{_ISSN_DIGITS}{_QUALIFIER}", re.IGNORECASE)
+_ISBN = re.compile(rf"(?:ISBN(?:-1[03])?:?\s*)?{_ISBN_DIGITS}{_QUALIFIER}", re.IGNORECASE)
 
 
 def split(text: str) -> list[str]:
@@ -50,10 +48,12 @@ def _only_separators(text: str, numbers: list[re.Match[str]]) -> bool:
     return not edges.strip() and all(_BETWEEN.fullmatch(gap) for gap in gaps)
 
 
-def joined(values: Iterable[str]) -> str:
+def joined(values: Iterable[object]) -> str:
     """Numbers from one or several fields or lines as one value: each split
-    (see `split`), repeats dropped, in order, joined with SEPARATOR."""
-    unique = dict.fromkeys(number for value in values for number in split(str(value)))
+    (see `split`), repeats dropped, in order, joined with SEPARATOR; values
+    that are no text or number (null, a nested list) are passed over."""
+    printed = (str(value) for value in values if isinstance(value, (str, int)) and not isinstance(value, bool))
+    unique = dict.fromkeys(number for value in printed for number in split(value))
     return SEPARATOR.join(unique)
 
 

@@ -190,3 +190,15 @@ def test_keys_as_users_write_them_are_formatted(tmp_path):
                          check=False, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("Jackson, L. M. (2019). The psychology of prejudice.")
+
+
+@pytest.mark.parametrize("parts, printed", [
+    ([[2019, 3], [2019, 5]], "(2019, March)"),  # within a year: its start, with its year
+    ([[2019, 3, 5], [2019, 3, 9]], "(2019, March 5)"),  # days of one month: citeproc-py failed on it
+    ([[2019, 12], [2020]], "(2019–2020)"),  # ends of different precision: never "December–None"
+])
+def test_a_date_range_prints_as_far_as_citeproc_renders_it(parts, printed):
+    item = {"id": "r", "type": "paper-conference", "title": "Synthetic winter school lectures",
+            "author": [{"family": "Yak", "given": "B."}], "issued": {"date-parts": parts}, "_fixture": "synthetic"}
+    text = render([item], "apa")
+    assert printed in text and "None" not in text

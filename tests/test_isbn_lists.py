@@ -79,6 +79,23 @@ def test_a_books_isbns_and_series_issn_both_survive_ris(tmp_path):
     assert (json.loads(again)[0]["ISBN"], json.loads(again)[0]["ISSN"]) == (BOTH, "2049-3630")
 
 
+@pytest.mark.parametrize("ris_type, number", [("JOUR", PRINT), ("BOOK", "2049-3630"), ("CONF", "0302-9743")])
+def test_an_sn_of_the_other_kind_survives_ris_to_ris(tmp_path, ris_type, number):
+    """An article's ISBN, a book's or a paper's series ISSN alone: written
+    back (RIS to RIS and through CSL-JSON), not dropped for its kind."""
+    ris = f"TY  - {ris_type}\nTI  - Synthetic work\nPY  - 2019\nSN  - {number}\nER  - \n"
+    again = export(tmp_path, "other.ris", ris, "ris")
+    assert [line for line in again.splitlines() if line.startswith("SN")] == [f"SN  - {number}"]
+    item = json.loads(export(tmp_path, "other2.ris", again, "csljson"))[0]
+    assert number in (item.get("ISBN"), item.get("ISSN"))
+
+
+def test_empty_and_null_isbns_in_a_csl_array_are_passed_over(tmp_path):
+    item = {"id": "b", "type": "book", "title": "Synthetic book", "ISBN": ["", None, EBOOK, ["x"]],
+            "_fixture": "synthetic"}
+    assert json.loads(export(tmp_path, "nulls.json", json.dumps([item]), "csljson"))[0]["ISBN"] == EBOOK
+
+
 @pytest.mark.parametrize("printed, numbers", [
     (f"{PRINT}, {EBOOK}", [PRINT, EBOOK]),
     (f"{PRINT}/{EBOOK}", [PRINT, EBOOK]),

@@ -247,7 +247,7 @@ def flatten(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, list) and key in _TITLE_LISTS:
             value = value[0] if value else ""
         elif isinstance(value, list) and key in _IDENTIFIER_LISTS:
-            value = standard_numbers.joined(map(str, value))
+            value = standard_numbers.joined(value)
         if isinstance(value, str):
             value = value.strip()
             if not value:

@@ -148,13 +148,14 @@ def sn_variable(ris_type: str) -> str:
 
 def standard_numbers_lines(item: dict, ris_type: str) -> list[str]:
     """The SN values of a record: all the numbers its type's SN holds in one
-    line (Zotero keeps the first SN and drops the rest), then, only after
-    that line, the other kind (a book's series ISSN), which Zotero passes
-    over and refkit's reader tells by its shape. Alone, the other kind is not
-    written: Zotero would file an ISBN as an article's ISSN."""
-    first = text(item, sn_variable(ris_type))
-    other = text(item, "ISSN" if sn_variable(ris_type) == "ISBN" else "ISBN")
-    return [first, other] if first and other else [first] if first else []
+    line (Zotero keeps the first SN and drops the rest), then the other kind
+    (a book's series ISSN), which Zotero passes over and refkit's reader
+    tells by its shape. A record with only the other kind (an article with
+    an ISBN, a book with an ISSN) has it written all the same: Zotero files
+    it under the type's own field, but the number is not lost."""
+    variable = sn_variable(ris_type)
+    return [value for value in (text(item, variable), text(item, "ISSN" if variable == "ISBN" else "ISBN"))
+            if value]
 
 
 def ris_name(name: dict) -> str:
