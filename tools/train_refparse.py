@@ -14,7 +14,7 @@ ever trained on. Everything is seeded: the same command gives the same model.
 Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds
 over groups, 8,204 strings, 47,069 fields; each fold's labels decoded as the
 package decodes them, see refkit.refparse.decoding): strict field F1 0.920
-micro (date 0.960, author 0.957, pages 0.961, volume 0.949, container 0.898,
+micro (date 0.960, author 0.957, pages 0.961, volume 0.950, container 0.899,
 title 0.892); soft (GROBID's soft match) 0.924; the full table, and what was
 tried and not kept, is in README ("Reference-string parser").
 """
