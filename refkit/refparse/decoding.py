@@ -98,10 +98,11 @@ def one_of_each(tagger: pycrfsuite.Tagger, weights: Weights, xseq: Sequence[Sequ
                 labels: list[str]) -> list[str]:
     """The best labelling of `xseq` with at most one span of each ONCE
     label; `tagger` has just tagged `xseq` (or a sequence it begins) as
-    `labels` (its marginals are read). Only the labels found repeated are held to one span, then any
-    that repeats once those are held (rarely more than one or two: each
-    doubles the states searched); when no labelling is left after pruning,
-    the last one found (`labels` themselves at first)."""
+    `labels` (its marginals are read). Only the labels found repeated are
+    held to one span, then any that repeats once those are held (rarely
+    more than one or two: each doubles the states searched); when no
+    labelling is left after pruning, the last one found (`labels`
+    themselves at first)."""
     candidates = [_candidates(tagger, weights, t, label) for t, label in enumerate(labels)]
     emissions = [weights.emissions(x, c) if len(c) > 1 else {c[0]: 0.0} for x, c in zip(xseq, candidates)]
     held: set[str] = set()
