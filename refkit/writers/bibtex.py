@@ -38,7 +38,6 @@ from pybtex.database.output.bibtex import Writer
 
 from refkit import issued
 from refkit.initials import spelled_out
-from refkit.issued import MONTH_MACROS
 from refkit.model import Note, Resolution, Status
 from refkit.readers.bibtex_source import EntrySource
 from refkit.writers import citekeys
@@ -263,7 +262,7 @@ def to_pybtex(entry: ExportEntry, unicode: bool = True, names: frozenset[str] = 
     put("year", year(item))
     month = date_parts(item)[1:2]
     if month:
-        fields.append(("month", AsWritten(MONTH_MACROS[month[0] - 1])))  # BibTeX's macro, as every style knows it
+        fields.append(("month", AsWritten(issued.MONTH_MACROS[month[0] - 1])))  # BibTeX's macro, as every style knows it
     put("date", date_range(item))
     put("volume", text(item, "volume"))
     put("number", text(item, "number") if entry_type == "techreport" else text(item, "issue"))
