@@ -184,6 +184,34 @@ def test_a_wrapped_list_is_not_split_where_a_line_ends_after_a_full_stop() -> No
     assert citations[1].raw.endswith("Geneva: WHO Press.")
 
 
+def test_a_wrapped_list_starts_an_entry_after_a_doi_and_at_a_group_or_particle_author() -> None:
+    """A wrapped author-year list without labels, blank lines or indents
+    (text copied from a PDF or a word processor): an entry that ended with
+    its DOI, one whose author is an organisation, and one whose family name
+    opens with a particle were merged into the entry before (six
+    references read as three). Synthetic: invented works."""
+    text = ("References\n"
+            "Abara, L. F., & Quist, W. G. (2004). Synaptic weather. Invented Nature, 431(7010),\n"
+            "796-803. https://doi.org/10.5555/inv.0001\n"
+            "American Association of Invented Studies. (2013). Manual of imagined\n"
+            "disorders (5th ed.). Invented Press.\n"
+            "Bello, Y., Corvin, A., & Vance, P. (2013). Representation of rivers: A review\n"
+            "and new perspectives. Journal of Invented Rivers, 35(8), 1798-1828.\n"
+            "https://doi.org/10.5555/inv.0002\n"
+            "van der Molen, L., & Hale, G. (2008). Visualising towns. Journal of\n"
+            "Invented Towns, 9, 2579-2605.\n"
+            "World Invented Organization. (2020). Situation report on invented lakes,\n"
+            "51. World Invented Organization.\n"
+            "Zhu, C., Bello, S., & Hart, M. (2017). Understanding invented learning.\n"
+            "In Proceedings of the Invented Conference, 2017. Invented Society.\n")
+    citations = read_reference_list(text, "x.txt").citations
+    assert [c.raw.split(" (")[0] for c in citations] == [
+        "Abara, L. F., & Quist, W. G.", "American Association of Invented Studies.", "Bello, Y., Corvin, A., & Vance, P.",
+        "van der Molen, L., & Hale, G.", "World Invented Organization.", "Zhu, C., Bello, S., & Hart, M."]
+    assert citations[0].doi == "10.5555/inv.0001" and citations[2].doi == "10.5555/inv.0002"
+    assert citations[-1].raw.endswith("2017. Invented Society.")
+
+
 @pytest.mark.parametrize("label", ["{n}.", "[{n}]", "({n})"])
 def test_a_label_alone_on_its_line_numbers_the_text_that_follows(label: str) -> None:
     """Text copied from a PDF whose labels stand in a column of their own

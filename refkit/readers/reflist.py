@@ -53,7 +53,15 @@ _PAGE_NUMBER = re.compile(r"\d{1,4}")
 # a digit, or a DOI/URL ("x/"); "in", "and", ","... cannot.
 _COMPLETE_WORD = re.compile(r"[.)\]>]\Z|\d|[a-z0-9]/")
 _STARTS_REFERENCE = re.compile(r"[\"“‘'(\[]?[A-Z0-9ÀÁÂÄÅÇÉÈÍÓÖØÚÜĆČŁŚŠŻŽ]")
-_WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + r"|(?:(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+)+[A-Z]")
+_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+"  # before a family name
+_WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[A-Z]")
+# The first line of a wrapped entry in a list without labels, blank lines or
+# indentation: a person ("Rao, S.", "Rao S,", "van der Berg, A.", "Öz, A.")
+# or an organisation and its year ("World Health Organization. (2020).",
+# "National Research Council, 2001.") -- not "In Proceedings …, 2019."
+_PERSON_START = re.compile(rf"(?:{_PARTICLE})*[A-ZÀ-ÖØ-Þ][\w'’-]+(?:,\s*[A-ZÀ-ÖØ-Þ]\.|\s+[A-Z]{{1,3}}[,.])")
+_GROUP_START = re.compile(r"(?!In\s)[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|for|and|on|the|&)){0,8}[.,]\s+"
+                          r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]")
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.
 _LINK_TOKEN = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.IGNORECASE)
@@ -298,8 +306,7 @@ class _ListReader:
         if entries and self.numbered:
             return None
         if not entries or self._starts_unnumbered(line, index, after_blank):
-            starts = _WHOLE_LINE_START if self.one_per_line else _STARTS_REFERENCE
-            return _Entry.starting(None, number, line) if starts.match(line) else None
+            return _Entry.starting(None, number, line) if _WHOLE_LINE_START.match(line) else None
         return None
 
     def _starts_unnumbered(self, line: str, index: int, after_blank: bool) -> bool:
@@ -363,8 +370,11 @@ def _is_stop(line: str) -> bool:
 
 def _starts_with_author(line: str, previous: _Entry) -> bool:
     """In an unlabelled list without blank lines: does `line` start a new
-    entry ("Rao, S., ..." / "Rao S, ...") after a complete previous one?"""
-    return bool(re.match(r"[A-Z][\w'’-]+(?:,\s*[A-Z]\.|\s+[A-Z]{1,3}[,.])", line)) and previous.tail.endswith(".")
+    entry with its author (see _PERSON_START, _GROUP_START) after a previous
+    one that ended as a reference does (a full stop, a bracket, a DOI or URL)?"""
+    tail = previous.tail.rstrip()
+    ended = tail.endswith((".", ")", "]")) or bool(_LINK_TOKEN.search(tail))
+    return ended and bool(_PERSON_START.match(line) or _GROUP_START.match(line))
 
 
 def _restore_labels(entries: list[_Entry]) -> None:
