@@ -166,6 +166,7 @@ class _Names(dict):
         self._encode = encode
         self._words: dict[str, tuple] = {}
         self._pairs: dict[tuple[str, str], str | bytes] = {}
+        self._neighbours = self._formed(_NEIGHBOURS)
         self._link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
         self.edge = tuple((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2"))
         self.pos = self._range("pos", 10)
@@ -214,10 +215,12 @@ class _Names(dict):
         they go with it from the bounded cache of words, and the table does
         not grow with every word read (nor cost a look-up for each name)."""
         shape = _shape(text)
-        return (*map(self._formed, _own(text, shape)),
+        core = self._formed(_core(text, shape))
+        return (core + self._formed(_ending(text)), *(tuple([prefix + name for name in core])
+                                                      for prefix in self._neighbours),
                 shape, _telling_of(text), _kind(text), shape if text[0].isdigit() else text.lower())
 
-    def _formed(self, group: list[str]) -> tuple:
+    def _formed(self, group: list[str] | tuple[str, ...]) -> tuple:
         return tuple([name.encode() for name in group]) if self._encode else tuple(group)
 
     def link(self, text: str) -> tuple:
@@ -319,15 +322,21 @@ def _windows(tokens: list[Token], names: _Names) -> list[tuple]:
 _LINK_FEATURES = (("s:LINK",), ("-1s:LINK",), ("-2s:LINK",), ("+1s:LINK",), ("+2s:LINK",))
 
 
-def _own(text: str, shape: str) -> tuple[list[str], ...]:
-    """The features of a token's text (whose `shape` is given), and the same
-    prefixed for its use as the neighbour one and two places before and after."""
-    core = _core(text, shape)
-    extra = ["x:" + text[-3:].lower()] if text.isalpha() and len(text) >= 5 else []
-    return (core + extra, *([prefix + f for f in core] for prefix in ("-1", "-2", "+1", "+2")))
+# A word's features as its neighbour's, one and two places before and after, are
+# its core features (see _core) with these prefixes: made in their final form
+# (bytes when encoded), so a word's names are encoded once, not five times.
+_NEIGHBOURS = ("-1", "-2", "+1", "+2")
+
+
+def _ending(text: str) -> list[str]:
+    """The features a word gives itself but not its neighbours: the last
+    three letters of a long word."""
+    return ["x:" + text[-3:].lower()] if text.isalpha() and len(text) >= 5 else []
 
 
 def _core(text: str, shape: str) -> list[str]:
+    """The features of a token's text (whose `shape` is given), which it
+    gives its neighbours too."""
     lower = text.lower()
     features = ["s:" + shape]
     if not text.isdigit():
