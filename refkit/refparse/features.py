@@ -99,12 +99,12 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
     keys = ["^"] + [o[8] for o in own] + ["$"]
     pairs = names.pairs(keys)
-    out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, bb, ba, *ah, *bh, *win, *sg]
-           for o, b1, b2, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, win, sg in zip(
+    out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, bb, ba, *ah, *bh, *wa, *wb, *sg]
+           for o, b1, b2, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, wa, wb, sg in zip(
                own, before_1, before_2, after_1, after_2, place, _context(tokens, names), follows, shape3,
                pairs, pairs[1:],
                _telling_words(tokens, told, names, later=True), _telling_words(tokens, told, names, later=False),
-               _windows(tokens, names), _segment_features(tokens, [o[7] for o in own], names))]
+               *_windows(tokens, names), _segment_features(tokens, [o[7] for o in own], names))]
     if any(t.emphasis for t in tokens):
         _add_emphasis(tokens, out, names)
     return out
@@ -113,23 +113,25 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
 def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | bytes]]:
     """For each token, where it stands: bracket depth, inside quotes, after
     how many sentence breaks, years and numbers, the punctuation before it;
-    and how many words since that punctuation."""
+    and how many words since that punctuation. The counts stop at the
+    highest value their features tell, which spares a min() per token."""
     out = []
     depth = quoted = breaks = years = digits = words = 0
     before = "^"
     where = None  # the features of all but the word count, made again when they change
     last = len(tokens) - 1
+    word_count = names.wc
     for i, token in enumerate(tokens):
         if where is None:
-            where = (names.depth[min(depth, 2)], names.quote[quoted], names.seg[min(breaks, 5)],
-                     names.yr[min(years, 2)], names.dg[min(digits, 3)], names["pb:" + before])
-        out.append((where, names.wc[min(words, 6)]))
+            where = (names.depth[min(depth, 2)], names.quote[quoted], names.seg[breaks],
+                     names.yr[years], names.dg[digits], names["pb:" + before])
+        out.append((where, word_count[words]))
         text = token.text
         if text.isalnum() or token.link:
-            words += 1
+            words += words < 6
             if text.isdigit():
-                digits += 1
-                years += bool(len(text) == 4 and plausible_year(text))
+                digits += digits < 3
+                years += years < 2 and len(text) == 4 and bool(plausible_year(text))
                 where = None
             continue
         before, words, where = text, 0, None
@@ -140,7 +142,7 @@ def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | byte
         elif text in _QUOTES and quote_toggles(tokens, i):
             quoted = 1 - quoted
         elif text in ".:;?!" and i < last and tokens[i + 1].spaced and i and ends_sentence(tokens[i - 1].text):
-            breaks += 1
+            breaks += breaks < 5
     return out
 
 
@@ -295,10 +297,11 @@ _TELLING = {word: tuple(cls[2:] for cls in classes if cls in ("k:conf", "k:ed", 
 _WINDOW = 4
 
 
-def _windows(tokens: list[Token], names: _Names) -> list[tuple]:
+def _windows(tokens: list[Token], names: _Names) -> tuple[list[tuple], list[tuple]]:
     """For each token, how many of the next (and the last) four words are
     capitalised and how many are abbreviated (a full stop right after):
-    a journal's words are capitalised and abbreviated, a title's are not."""
+    a journal's words are capitalised and abbreviated, a title's are not.
+    Both are made once per word and shared by the tokens between two words."""
     capitals, stops = [0], [0]  # running counts over the words
     first_after = []  # per token: the index of the first word after it
     for i, token in enumerate(tokens):
@@ -309,14 +312,13 @@ def _windows(tokens: list[Token], names: _Names) -> list[tuple]:
         first_after.append(len(capitals) - 1)
     words = len(capitals) - 1
     c_next, c_last, d_next, d_last = (names.counts[kind] for kind in ("c+", "c-", "d+", "d-"))
-    out = []
-    upto = 0  # words before the token
-    for after in first_after:  # words up to and including the token
-        end, start = min(after + _WINDOW, words), max(upto - _WINDOW, 0)
-        out.append((c_next[capitals[end] - capitals[after]][end - after], d_next[stops[end] - stops[after]],
-                    c_last[capitals[upto] - capitals[start]][upto - start], d_last[stops[upto] - stops[start]]))
-        upto = after
-    return out
+    ahead, behind = [], []  # by the words before a point: the features of the words after it, before it
+    for at in range(words + 1):
+        end, start = min(at + _WINDOW, words), max(at - _WINDOW, 0)
+        ahead.append((c_next[capitals[end] - capitals[at]][end - at], d_next[stops[end] - stops[at]]))
+        behind.append((c_last[capitals[at] - capitals[start]][at - start], d_last[stops[at] - stops[start]]))
+    # a token's next words start after it, its last words end before the word it is
+    return [ahead[after] for after in first_after], [behind[upto] for upto in [0, *first_after[:-1]]]
 
 
 _LINK_FEATURES = (("s:LINK",), ("-1s:LINK",), ("-2s:LINK",), ("+1s:LINK",), ("+2s:LINK",))
