@@ -161,13 +161,15 @@ class _Names(dict):
     """Feature names in one form, str (for training) or UTF-8 bytes (for
     tagging), each made once: names[name] gives it in that form; a word's
     own features, shape and telling class are kept by its text, in a bounded
-    cache, as are the pairs of words; the context features are made ahead."""
+    cache, as are the pairs of words and the segments' descriptions; the
+    context features are made ahead."""
 
     def __init__(self, encode: bool) -> None:
         super().__init__()
         self._encode = encode
         self._words: dict[str, tuple] = {}
         self._pairs: dict[tuple[str, str], str | bytes] = {}
+        self._segments: dict[tuple, tuple] = {}
         self._neighbours = self._formed(_NEIGHBOURS)
         self._link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
         self.edge = tuple((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2"))
@@ -195,21 +197,23 @@ class _Names(dict):
         return [kept.get(pair) or self._new_pair(pair) for pair in zip(keys, keys[1:])]
 
     def _new_pair(self, pair: tuple[str, str]) -> str | bytes:
-        if len(self._pairs) >= _WORDS_KEPT:
-            self._pairs.clear()
         name = "bg:{}|{}".format(*pair)
-        made = self._pairs[pair] = name.encode() if self._encode else name
-        return made
+        return _kept(self._pairs, pair, name.encode() if self._encode else name)
 
     def own(self, text: str) -> tuple:
         """A word's own features, those it gives its neighbours (four
         groups), its shape and what it tells (see _telling_of)."""
         found = self._words.get(text)
-        if found is None:
-            if len(self._words) >= _WORDS_KEPT:
-                self._words.clear()
-            found = self._words[text] = self._made_own(text)
-        return found
+        return _kept(self._words, text, self._made_own(text)) if found is None else found
+
+    def described(self, part: Segment, year_at: int | None) -> tuple:
+        """A segment's features (see _describe), kept in a bounded cache by
+        what they are made of: most segments are like one seen before."""
+        index = part.index
+        where = "n" if year_at is None else "b" if index < year_at else "y" if index == year_at else "a"
+        key = (index if index < 7 else 7, where, part.words, part.counts)
+        found = self._segments.get(key)
+        return _kept(self._segments, key, _describe(part, where, self)) if found is None else found
 
     def _made_own(self, text: str) -> tuple:
         """What `own` gives for a word not yet kept. Its names are made in
@@ -231,6 +235,14 @@ class _Names(dict):
 
 
 _WORDS_KEPT = 65536
+
+
+def _kept(cache: dict, key: object, value: object) -> object:
+    """`value`, kept under `key` in a bounded `cache` (emptied when full)."""
+    if len(cache) >= _WORDS_KEPT:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _gaps(tokens: list[Token]) -> list[int]:
@@ -382,19 +394,19 @@ def _segment_features(tokens: list[Token], kinds: list[int], names: _Names) -> l
     out: list[tuple] = []
     first, last = names.edges
     for part in parts:
-        described = _describe(part, year_at, names)
+        described = names.described(part, year_at)
         out += [described] * (part.end - part.first)
         out[part.first] += (first,)
         out[-1] += (last,)
     return out
 
 
-def _describe(part: Segment, year_at: int | None, names: _Names) -> tuple:
-    """The features every token of segment `part` gets."""
+def _describe(part: Segment, where: str, names: _Names) -> tuple:
+    """The features every token of segment `part` gets; `where` it stands
+    from the first segment with a year (see _Names.described)."""
     words = part.words
     size = _SIZE[words] if words < len(_SIZE) else "11"
     capitals, journal, person, publisher, digits, _, group = (_share(c, words) for c in part.counts)
-    where = "n" if year_at is None else "b" if part.index < year_at else "y" if part.index == year_at else "a"
     return (names[f"sg:{min(part.index, 7)}"], names["sgw:" + size], names["sgc:" + capitals],
             names[f"sgcw:{size}|{capitals}"], names["sgj:" + journal], names["sgn:" + person],
             names["sgp:" + publisher], names["sgd:" + digits], names["sgy:" + where],

@@ -11,6 +11,7 @@ token is given its segment's description.
 
 from __future__ import annotations
 
+import sys
 from typing import NamedTuple
 
 from refkit.refparse.tokens import Token
@@ -53,28 +54,29 @@ def segments(tokens: list[Token], kinds: list[int]) -> list[Segment]:
     (`kinds`: bits per token, see CAPITAL etc.); punctuation alone between
     two cuts ("(1992)." ) stays with the segment before it."""
     cuts = _cuts(tokens, kinds)
-    held = [[k for k in kinds[first:end] if k & WORD] for first, end in zip(cuts, cuts[1:])]
     out: list[Segment] = []
-    for (first, end), words in zip(zip(cuts, cuts[1:]), held):
-        if not words and out:
+    for first, end in zip(cuts, cuts[1:]):
+        packed = sum(map(_PACKED.__getitem__, kinds[first:end]))
+        if not packed and out:  # no word
             out[-1] = out[-1]._replace(end=end)
         else:
-            out.append(Segment(first, end, len(out), len(words), _counts(words)))
+            counts = _unpacked(packed)
+            out.append(Segment(first, end, len(out), counts[-1], tuple(counts[:-1])))
     return out
 
 
 _BITS = (CAPITAL, JOURNAL, NAME, PUBLISHER, DIGITS, YEAR, GROUP)
+# Per kind, the counts it adds to a segment's: one for each bit of _BITS it
+# has and one for a word, each in a 32-bit field of one number; punctuation
+# adds none. A segment's counts are then one sum of its kinds' numbers.
+_FIELD = 32
+_PACKED = tuple(sum(1 << _FIELD * field for field, bit in enumerate((*_BITS, WORD)) if kind & bit)
+                if kind & WORD else 0 for kind in range(2 * WORD))
 
 
-# per kind, whether it has each bit of _BITS, as 0 or 1
-_FLAGS = tuple(tuple(int(bool(kind & bit)) for bit in _BITS) for kind in range(2 * WORD))
-
-
-def _counts(kinds: list[int]) -> tuple[int, ...]:
-    """How many of `kinds` have each bit of _BITS: the column sums of their flags."""
-    if not kinds:
-        return (0,) * len(_BITS)
-    return tuple(map(sum, zip(*[_FLAGS[kind] for kind in kinds])))
+def _unpacked(packed: int) -> memoryview:
+    """The counts summed in `packed` (see _PACKED), words last."""
+    return memoryview(packed.to_bytes(_FIELD // 8 * (len(_BITS) + 1), sys.byteorder)).cast("I")
 
 
 def _abbreviation(tokens: list[Token], kinds: list[int], i: int) -> bool:
@@ -95,12 +97,14 @@ def _cuts(tokens: list[Token], kinds: list[int]) -> list[int]:
         if at > cuts[-1]:
             cuts.append(at)
 
+    previous_end = tokens[0].start if tokens else 0
     for i, token in enumerate(tokens):
-        text = token.text
-        if i and token.start - tokens[i - 1].end >= 2:
+        if token.start - previous_end >= 2:
             cut(i)
-        if token.link:
+        previous_end = token.end
+        if kinds[i] & WORD:  # a word or link: no separator
             continue
+        text = token.text
         if text in OPENING:
             cut(i)
         elif text in CLOSING:
