@@ -8,6 +8,7 @@ out, and reads the identifiers' values.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from refkit.doi import find_dois
 
@@ -49,10 +50,11 @@ def first_url(text: str) -> str:
 def link_spans(text: str) -> list[tuple[int, int]]:
     """Where DOIs (by `refkit.doi`), web addresses and named or bare
     identifiers stand in `text`: sorted, non-overlapping (start, end) pairs."""
-    spans = [(f.start, f.end) for f in find_dois(text)]
-    spans += [(m.start(), m.end()) for m in URL.finditer(text)]
-    for pattern in (*_IDENTIFIERS.values(), _BARE_ARXIV, _ISSN):
-        spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    lower = text.lower() if text.isascii() else None
+    spans = []
+    for needs, find in _FINDERS:
+        if lower is None or not needs or any(need in lower for need in needs):
+            spans += find(text)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
@@ -60,3 +62,27 @@ def link_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _doi_spans(text: str) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in find_dois(text)]
+
+
+def _matches(pattern: re.Pattern) -> Callable[[str], list[tuple[int, int]]]:
+    return lambda text: [m.span() for m in pattern.finditer(text)]
+
+
+# Each search of link_spans, after what it needs: one of these in the text
+# (lower-cased), or nothing. A reference with none of them is spared the
+# search, which costs far more than the test. The test is made on ASCII text
+# only: ignoring case, the searches read "ı" and "İ" as "i" and "ſ" as "s".
+_FINDERS = (
+    (("10.", "doi"), _doi_spans),
+    (("://", "www."), _matches(URL)),
+    (("pmid",), _matches(_IDENTIFIERS["PMID"])),
+    (("pmc",), _matches(_IDENTIFIERS["PMCID"])),
+    (("arxiv",), _matches(_IDENTIFIERS["arXiv"])),
+    (("isbn",), _matches(_IDENTIFIERS["ISBN"])),
+    ((), _matches(_BARE_ARXIV)),
+    (("issn",), _matches(_ISSN)),
+)
