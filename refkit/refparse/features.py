@@ -84,7 +84,8 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     n = len(tokens)
     if not n:
         return []
-    own = [names.own(t.text) if not t.link else names.link(t.text) for t in tokens]
+    kept = names.words  # looked up here: a method call per token costs more than the look-up
+    own = [(kept.get(t.text) or names.own(t.text)) if not t.link else names.link(t.text) for t in tokens]
     edge = names.edge
     before_1 = [edge[0]] + [o[1] for o in own[:-1]]
     before_2 = ([edge[1], edge[1]] + [o[2] for o in own[:-2]])[:n]
@@ -95,7 +96,7 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     told = [o[6] for o in own]
     pos, sb, sa = names.pos, names.sb, names.sa
     place = [(pos[10 * i // n], sb[before], sa[after]) for i, (before, after) in enumerate(zip(gaps, gaps[1:]))]
-    follows = [names["pa:" + mark] for mark in _next_punctuation(tokens)]
+    follows = _next_punctuation(tokens, names)
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
     keys = ["^"] + [o[8] for o in own] + ["$"]
     pairs = names.pairs(keys)
@@ -167,7 +168,7 @@ class _Names(dict):
     def __init__(self, encode: bool) -> None:
         super().__init__()
         self._encode = encode
-        self._words: dict[str, tuple] = {}
+        self.words: dict[str, tuple] = {}  # the bounded cache of `own`, by text
         self._pairs: dict[tuple[str, str], str | bytes] = {}
         self._segments: dict[tuple, tuple] = {}
         self._neighbours = self._formed(_NEIGHBOURS)
@@ -203,8 +204,8 @@ class _Names(dict):
     def own(self, text: str) -> tuple:
         """A word's own features, those it gives its neighbours (four
         groups), its shape and what it tells (see _telling_of)."""
-        found = self._words.get(text)
-        return _kept(self._words, text, self._made_own(text)) if found is None else found
+        found = self.words.get(text)
+        return _kept(self.words, text, self._made_own(text)) if found is None else found
 
     def described(self, part: Segment, year_at: int | None) -> tuple:
         """A segment's features (see _describe), kept in a bounded cache by
@@ -247,18 +248,20 @@ def _kept(cache: dict, key: object, value: object) -> object:
 
 def _gaps(tokens: list[Token]) -> list[int]:
     """The space before each token: 0 none, 1 one, 2 a wide gap (fields
-    laid out in columns: "... patients   Pain  (1992)"); and 1 after the last."""
-    return [int(tokens[0].spaced)] + [2 if token.start - previous.end >= 2 else int(token.spaced)
-                                      for previous, token in zip(tokens, tokens[1:])] + [1]
+    laid out in columns: "... patients   Pain  (1992)"); and 1 after the last.
+    (False and True stand for 0 and 1: they only index tuples.)"""
+    return [tokens[0].spaced] + [2 if token.start - previous.end >= 2 else token.spaced
+                                 for previous, token in zip(tokens, tokens[1:])] + [1]
 
 
-def _next_punctuation(tokens: list[Token]) -> list[str]:
-    """For each token, the next punctuation mark after it ("$" at the end)."""
-    following, found = [], "$"
+def _next_punctuation(tokens: list[Token], names: _Names) -> list[str | bytes]:
+    """For each token, the feature of the next punctuation mark after it
+    ("$" at the end), looked up once per mark."""
+    following, found = [], names["pa:$"]
     for token in reversed(tokens):
         following.append(found)
         if not token.text[0].isalnum() and not token.link:
-            found = token.text
+            found = names["pa:" + token.text]
     return following[::-1]
 
 
