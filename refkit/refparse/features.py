@@ -86,11 +86,7 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
         return []
     kept = names.words  # looked up here: a method call per token costs more than the look-up
     own = [(kept.get(t.text) or names.own(t.text)) if not t.link else names.link(t.text) for t in tokens]
-    edge = names.edge
-    before_1 = [edge[0]] + [o[1] for o in own[:-1]]
-    before_2 = ([edge[1], edge[1]] + [o[2] for o in own[:-2]])[:n]
-    after_1 = [o[3] for o in own[1:]] + [edge[2]]
-    after_2 = ([o[4] for o in own[2:]] + [edge[3], edge[3]])[-n:]
+    padded = [names.outside, names.outside, *own, names.outside, names.outside]  # the neighbours two either side
     gaps = _gaps(tokens)
     shapes = ["^"] + [o[5] for o in own] + ["$"]
     told = [o[6] for o in own]
@@ -100,9 +96,9 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
     keys = ["^"] + [o[8] for o in own] + ["$"]
     pairs = names.pairs(keys)
-    out = [[*o[0], *b1, *b2, *a1, *a2, *p, *c, f, w, s3, bb, ba, *ah, *bh, *wa, *wb, *sg]
-           for o, b1, b2, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, wa, wb, sg in zip(
-               own, before_1, before_2, after_1, after_2, place, _context(tokens, names), follows, shape3,
+    out = [[*o[0], *b1[1], *b2[2], *a1[3], *a2[4], *p, *c, f, w, s3, bb, ba, *ah, *bh, *wa, *wb, *sg]
+           for o, b2, b1, a1, a2, p, (c, w), f, s3, bb, ba, ah, bh, wa, wb, sg in zip(
+               own, padded, padded[1:], padded[3:], padded[4:], place, _context(tokens, names), follows, shape3,
                pairs, pairs[1:],
                _telling_words(tokens, told, names, later=True), _telling_words(tokens, told, names, later=False),
                *_windows(tokens, names), _segment_features(tokens, [o[7] for o in own], names))]
@@ -173,7 +169,8 @@ class _Names(dict):
         self._segments: dict[tuple, tuple] = {}
         self._neighbours = self._formed(_NEIGHBOURS)
         self._link = tuple(tuple(self[name] for name in group) for group in _LINK_FEATURES)
-        self.edge = tuple((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2"))
+        # what lies beyond the ends gives the features a word gives its neighbours (see own)
+        self.outside = ((), *((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2")))
         self.pos = self._range("pos", 10)
         self.sb, self.sa = self._range("sb", 3), self._range("sa", 3)
         self.depth, self.quote, self.seg = self._range("depth", 3), self._range("quote", 2), self._range("seg", 6)
