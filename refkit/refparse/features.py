@@ -176,6 +176,9 @@ class _Names(dict):
         self.depth, self.quote, self.seg = self._range("depth", 3), self._range("quote", 2), self._range("seg", 6)
         self.yr, self.dg, self.wc = self._range("yr", 3), self._range("dg", 4), self._range("wc", 7)
         self.em = (self["em"], self["em:first"], self["em:last"])
+        # the features of the telling words seen later and earlier (see _telling_words), by their bits
+        self.later, self.earlier = (tuple(tuple(self[prefix + word] for word in _TELLING_WORDS if seen & _BIT[word])
+                                          for seen in range(1 << len(_TELLING_WORDS))) for prefix in ("A:", "B:"))
         self.edges = (self["sg^"], self["sg$"])
         self.counts = {kind: tuple(tuple(self[f"{kind}:{c}/{n}"] for n in range(_WINDOW + 1))
                                    for c in range(_WINDOW + 1)) for kind in ("c+", "c-")}
@@ -262,38 +265,44 @@ def _next_punctuation(tokens: list[Token], names: _Names) -> list[str | bytes]:
     return following[::-1]
 
 
-def _telling_words(tokens: list[Token], told: list[tuple], names: _Names, later: bool) -> list[tuple]:
+def _telling_words(tokens: list[Token], told: list[int], names: _Names, later: bool) -> list[tuple]:
     """For each token, which telling words come `later` in the string (or
     earlier): an "in" opening a container, a year, a conference, editor,
     page, volume or publisher word; `told`: what each token tells (see
     _telling_of). An article title comes before "In" and a book's title
     after it; a journal comes before its volume."""
-    telling: list[tuple] = []
-    seen: set[str] = set()
-    current: tuple = ()
-    prefix = "A:" if later else "B:"
-    for i in range(len(tokens) - 1, -1, -1) if later else range(len(tokens)):
-        telling.append(current)
+    n = len(tokens)
+    telling: list[tuple] = []  # in the order walked, up to the last change
+    seen = 0  # the bits of the words seen
+    by_seen = names.later if later else names.earlier
+    # only the few tokens that tell something are visited; those between share a value
+    for i in [i for i in (range(n - 1, -1, -1) if later else range(n)) if told[i]]:
         found = told[i]
-        if found is _IN and not _opens_container(tokens, i):
-            found = ()
-        if found and not seen.issuperset(found):
-            seen.update(found)
-            current = tuple(names[prefix + word] for word in sorted(seen))
+        if found == _IN and not _opens_container(tokens, i) or found | seen == seen:
+            continue
+        telling += [by_seen[seen]] * ((n - i if later else i + 1) - len(telling))  # up to this token: what came before
+        seen |= found
+    telling += [by_seen[seen]] * (n - len(telling))
     return telling[::-1] if later else telling
 
 
-def _telling_of(text: str) -> tuple[str, ...]:
-    """What a word tells of the fields around it: a year, a conference,
-    editor, page, volume or publisher word; an "in" tells only where it
-    opens a container, which its place decides (see _opens_container)."""
+# The words that tell of the fields around them (see _telling_of), in their
+# features' order; which of them a token tells, or a stretch holds, is an
+# int with a bit for each.
+_TELLING_WORDS = ("conf", "ed", "in", "pp", "pub", "vol", "yr")
+_BIT = {word: 1 << i for i, word in enumerate(_TELLING_WORDS)}
+_IN, _YEAR = _BIT["in"], _BIT["yr"]
+
+
+def _telling_of(text: str) -> int:
+    """What a word tells of the fields around it (as bits, see _BIT): a
+    year, a conference, editor, page, volume or publisher word; an "in"
+    tells only where it opens a container, which its place decides (see
+    _opens_container)."""
     if text[0].isdigit():
-        return ("yr",) if len(text) == 4 and plausible_year(text) else ()
+        return _YEAR if len(text) == 4 and plausible_year(text) else 0
     lower = text.lower()
-    return _IN if lower == "in" else _TELLING.get(lower, ())
-
-
-_IN = ("in",)
+    return _IN if lower == "in" else _TELLING.get(lower, 0)
 
 
 def _opens_container(tokens: list[Token], i: int) -> bool:
@@ -304,7 +313,7 @@ def _opens_container(tokens: list[Token], i: int) -> bool:
     return following == ":" or (opening or tokens[i].text[0] == "I") and following[:1].isupper()
 
 
-_TELLING = {word: tuple(cls[2:] for cls in classes if cls in ("k:conf", "k:ed", "k:pp", "k:vol", "k:pub"))
+_TELLING = {word: sum(_BIT[cls[2:]] for cls in classes if cls in ("k:conf", "k:ed", "k:pp", "k:vol", "k:pub"))
             for word, classes in _WORD_CLASS.items()}
 _WINDOW = 4
 
