@@ -98,7 +98,8 @@ def _runs(tokens: list[Token], labels: list[str]) -> list[tuple[str, int, int]]:
     for index, (token, label) in enumerate(zip(tokens, labels)):
         if label == "O" or token.link:
             continue
-        if runs and runs[-1][0] == label and _joined(tokens, last + 1, index):
+        # a token right after the run goes on with it: most do, and are spared the call
+        if runs and runs[-1][0] == label and (index == last + 1 or _joined(tokens, last + 1, index)):
             runs[-1] = (label, runs[-1][1], token.end)
         else:
             runs.append((label, token.start, token.end))
@@ -123,7 +124,9 @@ def _value(text: str, label: str, start: int, end: int) -> str:
         value = _unwrapped(value)
     if label == "issue":
         value = value.strip("()")
-    value = _UNCLOSED.sub("", value).lstrip(")] ")
+    if "(" in value or "[" in value:  # what _UNCLOSED needs: most values are spared the search
+        value = _UNCLOSED.sub("", value)
+    value = value.lstrip(")] ")
     return value.strip(" ,;:")
 
 
