@@ -111,7 +111,8 @@ def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | byte
     """For each token, where it stands: bracket depth, inside quotes, after
     how many sentence breaks, years and numbers, the punctuation before it;
     and how many words since that punctuation. The counts stop at the
-    highest value their features tell, which spares a min() per token."""
+    highest value their features tell, which spares a min() per token (a
+    call dearer than the rest of the loop)."""
     out = []
     depth = quoted = breaks = years = digits = words = 0
     before = "^"
@@ -120,7 +121,7 @@ def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | byte
     word_count = names.wc
     for i, token in enumerate(tokens):
         if where is None:
-            where = (names.depth[min(depth, 2)], names.quote[quoted], names.seg[breaks],
+            where = (names.depth[depth if depth < 2 else 2], names.quote[quoted], names.seg[breaks],
                      names.yr[years], names.dg[digits], names["pb:" + before])
         out.append((where, word_count[words]))
         text = token.text
@@ -335,7 +336,9 @@ def _windows(tokens: list[Token], names: _Names) -> tuple[list[tuple], list[tupl
     c_next, c_last, d_next, d_last = (names.counts[kind] for kind in ("c+", "c-", "d+", "d-"))
     ahead, behind = [], []  # by the words before a point: the features of the words after it, before it
     for at in range(words + 1):
-        end, start = min(at + _WINDOW, words), max(at - _WINDOW, 0)
+        # the window's ends, cut at the string's (conditionals: min() and max() cost more)
+        end = at + _WINDOW if at + _WINDOW < words else words
+        start = at - _WINDOW if at > _WINDOW else 0
         ahead.append((c_next[capitals[end] - capitals[at]][end - at], d_next[stops[end] - stops[at]]))
         behind.append((c_last[capitals[at] - capitals[start]][at - start], d_last[stops[at] - stops[start]]))
     # a token's next words start after it, its last words end before the word it is
