@@ -18,13 +18,16 @@ _SENTENCE_BREAK = re.compile(r"(?<=[^\s.][.?!]) (?=[^\W\d_])")  # not after an i
 _ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a journal: "Appl."
 _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
 _WORD_CHARACTER = re.compile(r"[^\W_]")
+_FAMILY_SENTENCE = re.compile(r"[A-Z][\w'’-]+\.(?= )")  # a title opening "Okafor. " is a name's end
+_LEADING_NUMBER = re.compile(r"(\d+)(?:[\s,;]+|\Z)")  # a number and what parts it from the rest
+_PAGE_LABEL = re.compile(r"\b(?:pp?|pages?)\.?\s*\Z", re.IGNORECASE)  # "p. ", "pp.", "pages " before a number
 
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
     for rule in (_brackets_closed, _corporate_author, _author_as_publisher, _note_as_title,
-                 _vancouver_authors_end, _vancouver_authors_go_on, _journal_acronym, _journal_after_title,
-                 _title_before_journal, _book_title, _title_marks):
+                 _vancouver_authors_end, _vancouver_authors_go_on, _family_after_initial, _journal_acronym, _journal_after_title,
+                 _title_before_journal, _book_title, _title_marks, _labelled_page):
         runs = rule(text, runs)
     return runs
 
@@ -117,6 +120,33 @@ def _journal_acronym(text: str, runs: list[Span]) -> list[Span]:
         label, start, end = runs[i]
         if label == "identifier" and runs[i - 1][0] == "title" and text[start:end].isalpha():
             return [*runs[:i], ("container", start, end), *runs[i + 1:]]
+    return runs
+
+
+def _family_after_initial(text: str, runs: list[Span]) -> list[Span]:
+    """An author list that ends in an initial, before a title whose first
+    sentence is one capitalised word ("William G. | Okafor. Invented
+    sampling"), ends with that word: the family name of "William G. Okafor"."""
+    for i in range(len(runs) - 1):
+        (label, start, end), (after, title_start, title_end) = runs[i], runs[i + 1]
+        word = _FAMILY_SENTENCE.match(text, title_start, title_end)
+        if label == "author" and after == "title" and re.search(r"\b[A-Z]\.?\Z", text[start:end]) and word:
+            following = re.compile(r"[.\s]*").match(text, word.end()).end()
+            return [*runs[:i], ("author", start, word.end() - 1), ("title", following, title_end), *runs[i + 2:]]
+    return runs
+
+
+def _labelled_page(text: str, runs: list[Span]) -> list[Span]:
+    """A number printed after "p." or "pp." is a page, however much it looks
+    like a year ("p. 1692, Nov. 2012": the date is what follows it), when no
+    page was found elsewhere."""
+    if "pages" in _labels(runs):
+        return runs
+    for i, (label, start, end) in enumerate(runs):
+        number = _LEADING_NUMBER.match(text, start, end)
+        if label == "date" and number and _PAGE_LABEL.search(text, 0, start):
+            date = [("date", number.end(), end)] if number.end() < end else []
+            return [*runs[:i], ("pages", start, number.end(1)), *date, *runs[i + 1:]]
     return runs
 
 
