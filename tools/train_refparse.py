@@ -38,6 +38,7 @@ import pycrfsuite  # noqa: E402
 
 from refkit.refparse.features import sequence_features  # noqa: E402
 from refkit.refparse.labeller import MODEL_FILE, Labeller  # noqa: E402
+from refkit.refparse.states import states  # noqa: E402
 from refkit.refparse.tokens import Token  # noqa: E402
 from refstrings import Labelled, fold, read_all, token_labels  # noqa: E402
 
@@ -47,12 +48,12 @@ MODEL = REPO / "refkit" / "refparse" / MODEL_FILE
 
 
 def training_data(examples: list[Labelled]) -> list[tuple[list[list[str]], list[str]]]:
-    """(features, labels) per example."""
+    """(features, CRF states) per example."""
     data = []
     for example in examples:
         tokens, labels = token_labels(example)
         if tokens:
-            data.append((sequence_features(tokens), labels))
+            data.append((sequence_features(tokens), states(labels)))
     return data
 
 

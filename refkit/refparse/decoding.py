@@ -26,6 +26,8 @@ from itertools import repeat
 
 import pycrfsuite
 
+from refkit.refparse.states import label as field_of, opens_field
+
 ONCE = frozenset({"title", "container", "volume", "issue", "pages"})  # a reference holds one span of each
 # After a volume or page, these open a second citation printed in the same
 # reference: "J. Phys. C 6, 1181 (1973); ibid. 7, 1046", "34, 247 (1958)
@@ -45,7 +47,9 @@ class Weights:
     """A CRF model's weights, for scoring labellings outside CRFsuite."""
 
     def __init__(self, tagger: pycrfsuite.Tagger) -> None:
-        self.labels: list[str] = tagger.labels()
+        self.labels: list[str] = tagger.labels()  # the model's states
+        self.fields = [field_of(state) for state in self.labels]  # the field label of each
+        self.begins = [opens_field(state) for state in self.labels]  # states that open a field
         index = {label: i for i, label in enumerate(self.labels)}
         self.transitions = [[0.0] * len(self.labels) for _ in self.labels]
         sparse: dict[bytes, dict[int, float]] = {}
@@ -95,24 +99,26 @@ def repeated(labels: Sequence[str]) -> set[str]:
 
 
 def one_of_each(tagger: pycrfsuite.Tagger, weights: Weights, xseq: Sequence[Sequence[bytes]],
-                labels: list[str]) -> list[str]:
+                tagged: list[str]) -> list[str]:
     """The best labelling of `xseq` with at most one span of each ONCE
-    label; `tagger` has just tagged `xseq` (or a sequence it begins) as
-    `labels` (its marginals are read). Only the labels found repeated are
-    held to one span, then any that repeats once those are held (rarely
-    more than one or two: each doubles the states searched); when no
-    labelling is left after pruning, the last one found (`labels`
-    themselves at first)."""
-    candidates = [_candidates(tagger, weights, t, label) for t, label in enumerate(labels)]
+    label; `tagger` has just tagged `xseq` (or a sequence it begins) with
+    the states `tagged` (its marginals are read). Only the labels found
+    repeated are held to one span, then any that repeats once those are
+    held (rarely more than one or two: each doubles the states searched);
+    when no labelling is left after pruning, the last one found (the
+    labels of `tagged` at first)."""
+    candidates = [_candidates(tagger, weights, t, state) for t, state in enumerate(tagged)]
+    labels = [field_of(state) for state in tagged]
     emissions = [weights.emissions(x, c) if len(c) > 1 else {c[0]: 0.0} for x, c in zip(xseq, candidates)]
     held: set[str] = set()
     while found := repeated(labels) - held:
         held |= found
-        bits = [1 << i if label in held else 0 for i, label in enumerate(weights.labels)]
+        bit_of = {field: 1 << n for n, field in enumerate(sorted(held))}
+        bits = [bit_of.get(field, 0) for field in weights.fields]
         best = _viterbi(weights, emissions, bits)
         if not best:
             break
-        labels = [weights.labels[i] for i in best]
+        labels = [weights.fields[i] for i in best]
     return labels
 
 
@@ -126,10 +132,10 @@ def _candidates(tagger: pycrfsuite.Tagger, weights: Weights, t: int, tagged: str
 
 
 def _viterbi(weights: Weights, emissions: list[dict[int, float]], bits: list[int]) -> list[int]:
-    """The best label path through `emissions` in which each label with a
-    bit in `bits` (one per label, or 0) opens at most one span; states are
-    (label, the bits of the labels opened so far)."""
-    transitions = weights.transitions
+    """The best state path through `emissions` in which each field with a
+    bit in `bits` (one per state, or 0) opens at most one span; the search's
+    states are (CRF state, the bits of the fields opened so far)."""
+    transitions, fields, begins = weights.transitions, weights.fields, weights.begins
     column = {(label, bits[label]): (score, None) for label, score in emissions[0].items()}
     columns = [column]
     for scores in emissions[1:]:
@@ -138,7 +144,7 @@ def _viterbi(weights: Weights, emissions: list[dict[int, float]], bits: list[int
             before, opened = state
             row = transitions[before]
             for label, score in scores.items():
-                bit = bits[label] if label != before else 0
+                bit = bits[label] if begins[label] or fields[label] != fields[before] else 0
                 if bit & opened:
                     continue
                 key = (label, opened | bit)

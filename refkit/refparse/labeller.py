@@ -5,7 +5,8 @@ The model file ships in the package (`refparse.crfsuite`); it is made by
 tools/train_refparse.py from labelled reference strings (see README,
 "Reference-string parser"). Labels: author, editor, title, container,
 series, date, volume, issue, pages, publisher, place, institution, note,
-identifier, and O for what lies between fields. A labelling that gives a
+identifier, and O for what lies between fields; the CRF's own states are
+finer and are read back as these labels (see `states`). A labelling that gives a
 reference's first citation two titles, containers, volumes, issues or page
 ranges is decoded again with at most one of each (see `decoding`).
 """
@@ -19,11 +20,10 @@ import pycrfsuite
 
 from refkit.refparse.decoding import Weights, first_citation_end, one_of_each, repeated
 from refkit.refparse.features import sequence_features
+from refkit.refparse.states import label
 from refkit.refparse.tokens import Token
 
 MODEL_FILE = "refparse.crfsuite"
-LABELS = ("author", "editor", "title", "container", "series", "date", "volume", "issue", "pages", "publisher",
-          "place", "institution", "note", "identifier", "O")
 
 
 class Labeller:
@@ -41,13 +41,14 @@ class Labeller:
         first citation in them holds at most one span of each label a
         reference holds once (a second one, "; ibid. 7, 1046", is left as
         the CRF labelled it)."""
-        labels = self.tagger.tag(xseq)
+        states = self.tagger.tag(xseq)
+        labels = [label(state) for state in states]
         end = first_citation_end(words, labels)
         if not repeated(labels[:end]):
             return labels
         if self._weights is None:
             self._weights = Weights(self.tagger)
-        return one_of_each(self.tagger, self._weights, xseq[:end], labels[:end]) + labels[end:]
+        return one_of_each(self.tagger, self._weights, xseq[:end], states[:end]) + labels[end:]
 
 
 @lru_cache(maxsize=1)
