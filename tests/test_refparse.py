@@ -586,3 +586,25 @@ def test_group_author_repeated_after_the_title_is_the_publisher() -> None:
                              "with chronic heart failure. American Heart Association. *Circulation*. (2010) 12:1–40.")
     assert parsed["title"] == "Guideline for the care of patients with chronic heart failure"
     assert parsed["container"] == "Circulation" and parsed["year"] == 2010
+
+
+def test_a_group_author_printed_again_after_the_title_is_the_publisher() -> None:
+    """A guideline printed with its issuing body before and after the title
+    (reference 50 of the seed examples/ketamine-bpd-review.pdf.txt): the
+    second is no second author."""
+    fields = parse_reference("American Psychiatric Association Practice G. Practice guideline for the treatment of "
+                             "patients with borderline personality disorder. American Psychiatric Association. "
+                             "*Am J Psychiatry*. (2001) 158:1–52.")
+    assert [a.literal for a in fields["authors"]] == ["American Psychiatric Association Practice G"]
+    assert fields["title"] == "Practice guideline for the treatment of patients with borderline personality disorder"
+    assert fields["container"] == "Am J Psychiatry"
+
+
+def test_a_title_ending_in_capitalised_words_keeps_them() -> None:
+    """Synthetic: the CRF may take a title's capitalised last words for the
+    journal when the title stopped at "in"; the container is what follows
+    the full stop."""
+    fields = parse_reference("Okafor SK, Lindqvist EY, Brandt R, et al. A pilot randomized controlled trial of "
+                             "ketamine in Borderline Personality Disorder. *Neuropsychopharmacology*. (2023) 48:991–9.")
+    assert fields["title"] == "A pilot randomized controlled trial of ketamine in Borderline Personality Disorder"
+    assert fields["container"] == "Neuropsychopharmacology"

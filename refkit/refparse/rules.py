@@ -27,7 +27,7 @@ def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
     for rule in (_brackets_closed, _corporate_author, _author_as_publisher, _note_as_title,
                  _vancouver_authors_end, _vancouver_authors_go_on, _family_after_initial, _journal_acronym, _journal_after_title,
-                 _title_before_journal, _book_title, _title_marks, _labelled_page):
+                 _title_before_journal, _title_cut_at_capitals, _book_title, _title_marks, _labelled_page):
         runs = rule(text, runs)
     return runs
 
@@ -76,15 +76,20 @@ def _corporate_author(text: str, runs: list[Span]) -> list[Span]:
 
 
 def _author_as_publisher(text: str, runs: list[Span]) -> list[Span]:
-    """A title's last sentence, or a container's first, that repeats the
-    group author opening the reference is its publisher, as guidelines and
-    reports print it ("American Heart Association. Guideline for X.
-    American Heart Association. Circulation. 2010")."""
+    """A title's last sentence, or a container's first, or an author list
+    after the title, that repeats the group author opening the reference is
+    its publisher, as guidelines and reports print it ("American Heart
+    Association. Guideline for X. American Heart Association. Circulation.
+    2010")."""
     if not runs or runs[0][0] != "author":
         return runs
     author = text[runs[0][1]:runs[0][2]]
     fixed: list[Span] = []
     for label, start, end in runs:
+        if label == "author" and fixed and "title" in _labels(fixed) and len(text[start:end].split()) >= 2 \
+                and author.startswith(text[start:end]):
+            fixed.append(("publisher", start, end))
+            continue
         breaks = list(_SENTENCE_BREAK.finditer(text, start, end)) if label in ("title", "container") else []
         cut = breaks and (breaks[-1] if label == "title" else breaks[0])
         repeated = (text[cut.end():end] if label == "title" else text[start:cut.start()]).rstrip(". ") if cut else ""
@@ -120,6 +125,23 @@ def _journal_acronym(text: str, runs: list[Span]) -> list[Span]:
         label, start, end = runs[i]
         if label == "identifier" and runs[i - 1][0] == "title" and text[start:end].isalpha():
             return [*runs[:i], ("container", start, end), *runs[i + 1:]]
+    return runs
+
+
+def _title_cut_at_capitals(text: str, runs: list[Span]) -> list[Span]:
+    """A title that stops at a lower-case word with the container right after
+    it, no mark between, and the container's first sentence in words of
+    capitals ("… ketamine in | Borderline Personality Disorder.
+    Neuropsychopharmacology"): that sentence ends the title."""
+    for i in range(len(runs) - 1):
+        (label, start, end), (after, next_start, next_end) = runs[i], runs[i + 1]
+        if label != "title" or after != "container" or text[end:next_start].strip():
+            continue
+        last_word = text[start:end].rsplit(None, 1)[-1]
+        cut = _SENTENCE_BREAK.search(text, next_start, next_end)
+        words = text[next_start:cut.start() - 1].split() if cut else []
+        if last_word.isalpha() and last_word.islower() and len(words) >= 2 and all(w[0].isupper() for w in words):
+            return [*runs[:i], ("title", start, cut.start() - 1), ("container", cut.end(), next_end), *runs[i + 2:]]
     return runs
 
 
