@@ -12,11 +12,12 @@ ever trained on. Everything is seeded: the same command gives the same model.
     nice -n 10 python tools/train_refparse.py --cv 10 --jobs 2   # also print 10-fold per-field P/R/F1, strict and soft
 
 Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds
-over groups, 8,204 strings, 47,069 fields; each fold's labels decoded as the
-package decodes them, see refkit.refparse.decoding): strict field F1 0.920
-micro (date 0.960, author 0.957, pages 0.961, volume 0.950, container 0.899,
-title 0.892); soft (GROBID's soft match) 0.924; the full table, and what was
-tried and not kept, is in README ("Reference-string parser").
+over groups, 8,204 strings, 47,069 fields; trained on the states of
+refkit.refparse.states, each fold's labels decoded as the package decodes
+them, see refkit.refparse.decoding): strict field F1 0.928 micro (date 0.964,
+author 0.963, pages 0.967, volume 0.949, container 0.914, title 0.920); soft
+(GROBID's soft match) 0.931; the full table, and what was tried and not
+kept, is in README ("Reference-string parser").
 """
 
 from __future__ import annotations

@@ -10,10 +10,12 @@ with one span of each label found repeated. Labels the CRF finds all but
 impossible at a token (marginal below _PRUNED) are left out of that search,
 which keeps it to a few states per token. Only a reference's first
 citation is held so (see first_citation_end). Over 8,204 labelled strings
-cross-validated (tools/train_refparse.py) it raised strict field F1 of
-titles from 0.887 to 0.892, containers 0.895 to 0.899, pages 0.956 to
-0.961, volumes 0.946 to 0.950. An author list is left free: "ATLAS
-Collaboration, L. Cunqueiro" prints a group and a person as two lists.
+cross-validated (tools/train_refparse.py, with a model of one state per
+label) it raised strict field F1 of titles from 0.887 to 0.892,
+containers 0.895 to 0.899, pages 0.956 to 0.961, volumes 0.946 to 0.950.
+An author list is left free: "ATLAS Collaboration, L. Cunqueiro" prints a
+group and a person as two lists. A model's states (see `states`) are held
+by the field each stands for.
 """
 
 from __future__ import annotations

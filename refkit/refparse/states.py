@@ -13,8 +13,9 @@ container or series, O-d after a date, O-x after any other, O before the
 first field), and a field's first token is in a state of its own (B-title;
 GROBID marks field starts likewise). The model is trained on these
 states (tools/train_refparse.py) and they are read back as labels here.
-Over 1,642 strings of two cross-validation folds this raised strict field
-F1 from 0.924 to 0.930, titles 0.908 to 0.926, containers 0.903 to 0.918.
+Cross-validated over 8,204 labelled strings (tools/train_refparse.py, 10
+folds) this raised strict field F1 from 0.920 to 0.928, titles 0.892 to
+0.920, containers 0.899 to 0.914, authors 0.957 to 0.963.
 """
 
 from __future__ import annotations
