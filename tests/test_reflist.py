@@ -212,6 +212,26 @@ def test_a_wrapped_list_starts_an_entry_after_a_doi_and_at_a_group_or_particle_a
     assert citations[-1].raw.endswith("2017. Invented Society.")
 
 
+@pytest.mark.parametrize("line_before, continuation", [
+    ("the towns beside them, by Abara, L. F., &", "K. (2014). Invented weather. Invented Journal, 3, 1-2."),
+    ("the towns beside them.", "Abstract and Invented Analysis, 2015, 1–8."),  # the journal and its year
+    ("the towns beside them.", "Invented Symposium on Lakes. 2006: 61–65."),  # proceedings without "In"
+    ("the towns beside them.", "Cambridge, 2003, pp. 10-200."),  # a place and year
+    ("the towns beside them.", "Harvard Invented Press, 2019."),  # a book's publisher
+    ("the towns beside them. Ed. J. N.", "Quist, (1986). Invented Press."),  # after an editor's initial
+])
+def test_a_wrapped_line_that_only_looks_like_an_author_year_start_stays_in_its_entry(
+        line_before: str, continuation: str) -> None:
+    """Found in review on wrapped real APA lists: lines that continue an entry
+    after a full stop but open with a capitalised name and a year. Synthetic."""
+    text = ("References\n"
+            "Abara, L. F., Quist, W. G., & Bello, Y. (2014). An invented study of invented lakes and of\n"
+            f"{line_before}\n{continuation}\n"
+            "Zhu, C. (2017). Understanding invented learning in invented schools of the north and\n"
+            "the south. Invented Press.\n")
+    assert [c.raw[:5] for c in read_reference_list(text, "x.txt").citations] == ["Abara", "Zhu, "]
+
+
 @pytest.mark.parametrize("label", ["{n}.", "[{n}]", "({n})"])
 def test_a_label_alone_on_its_line_numbers_the_text_that_follows(label: str) -> None:
     """Text copied from a PDF whose labels stand in a column of their own

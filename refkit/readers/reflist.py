@@ -52,18 +52,21 @@ _PAGE_NUMBER = re.compile(r"\d{1,4}")
 # In a line's last word, what shows a reference can end there: ". ) ] >" last,
 # a digit, or a DOI/URL ("x/"); "in", "and", ","... cannot.
 _COMPLETE_WORD = re.compile(r"[.)\]>]\Z|\d|[a-z0-9]/")
-_STARTS_REFERENCE = re.compile(r"[\"“‘'(\[]?[A-Z0-9ÀÁÂÄÅÇÉÈÍÓÖØÚÜĆČŁŚŠŻŽ]")
+_CAPITAL = "A-ZÀ-ÖØ-ÞĆČŁŚŠŻŽ"  # a capital a name or a reference may open with
+_STARTS_REFERENCE = re.compile(rf"[\"“‘'(\[]?[0-9{_CAPITAL}]")
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+"  # before a family name
-_WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[A-Z]")
+_WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[{_CAPITAL}]")
 # The first line of a wrapped entry in a list without labels, blank lines or
 # indentation: a person ("Rao, S.", "Rao S,", "van der Berg, A.", "Öz, A.")
-# or an organisation and its year ("World Health Organization. (2020).",
-# "National Research Council, 2001.") -- not "In Proceedings …, 2019."
-_PERSON_START = re.compile(rf"(?:{_PARTICLE})*[A-ZÀ-ÖØ-Þ][\w'’-]+(?:,\s*[A-ZÀ-ÖØ-Þ]\.|\s+[A-Z]{{1,3}}[,.])")
-_GROUP_START = re.compile(r"(?!In\s)[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|for|and|on|the|&)){0,8}[.,]\s+"
-                          r"\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]")
+# or an organisation, a full stop and its year alone ("World Health
+# Organization. (2020).") -- not "In Proceedings of …. 2019", a journal's
+# "Analysis. 2015, 1–8" or an initial's "K. (2014)".
+_PERSON_START = re.compile(rf"(?:{_PARTICLE})*[{_CAPITAL}][\w'’-]+(?:,\s*[{_CAPITAL}]\.|\s+[A-Z]{{1,3}}[,.])")
+_GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+(?:\s+(?:[{_CAPITAL}][\w'’&-]*|of|for|and|on|the|&)){{0,8}}"
+                          r"\.\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:](?!\s*(?:\d|pp?\.))")
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.
+_INITIAL_END = re.compile(r"\b[A-Z]\.\Z")  # "…, J. N." ends an author list, not an entry
 _LINK_TOKEN = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.IGNORECASE)
 
 
@@ -373,7 +376,7 @@ def _starts_with_author(line: str, previous: _Entry) -> bool:
     entry with its author (see _PERSON_START, _GROUP_START) after a previous
     one that ended as a reference does (a full stop, a bracket, a DOI or URL)?"""
     tail = previous.tail.rstrip()
-    ended = tail.endswith((".", ")", "]")) or bool(_LINK_TOKEN.search(tail))
+    ended = (tail.endswith((".", ")", "]")) and not _INITIAL_END.search(tail)) or bool(_LINK_TOKEN.search(tail))
     return ended and bool(_PERSON_START.match(line) or _GROUP_START.match(line))
 
 
