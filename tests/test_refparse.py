@@ -608,3 +608,20 @@ def test_a_title_ending_in_capitalised_words_keeps_them() -> None:
                              "ketamine in Borderline Personality Disorder. *Neuropsychopharmacology*. (2023) 48:991–9.")
     assert fields["title"] == "A pilot randomized controlled trial of ketamine in Borderline Personality Disorder"
     assert fields["container"] == "Neuropsychopharmacology"
+
+
+@pytest.mark.parametrize("text, authors, year, pages, title", [
+    ("Hale, W. P. 2017, PhD thesis, Invented University, Tromso", ["Hale"], 2017, "", "PhD thesis"),
+    ("Okafor A, Lindqvist P. 2019. Invented lakes. Invented Press, Oslo.", ["Okafor", "Lindqvist"], 2019, "",
+     "Invented lakes"),
+    # from crossref-matching-eval's APA strings: a one-word title after "Family, I. (n.d.)."
+    ("Weinstein, B. (n.d.). Introduction. Liberalism and Local Government in Early Victorian London, 1–10.",
+     ["Weinstein"], None, "1–10", "Introduction"),
+])
+def test_the_page_and_family_rules_leave_names_and_years_alone(text, authors, year, pages, title) -> None:
+    """Found in review: an author's initial "P." was read as "p." (the year
+    became the page), and "Weinstein, B. (n.d.). Introduction." had its title
+    pulled into the name. Synthetic but the cited one."""
+    fields = parse_reference(text)
+    assert [a.family for a in fields["authors"]] == authors
+    assert (fields["year"], fields["pages"], fields["title"]) == (year, pages, title)

@@ -19,8 +19,9 @@ _ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a jou
 _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
 _WORD_CHARACTER = re.compile(r"[^\W_]")
 _FAMILY_SENTENCE = re.compile(r"[A-Z][\w'’-]+\.(?= )")  # a title opening "Okafor. " is a name's end
+_GIVEN_FIRST = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z]\.?)+")  # one person, given name first, no family: "William G"
 _LEADING_NUMBER = re.compile(r"(\d+)(?:[\s,;]+|\Z)")  # a number and what parts it from the rest
-_PAGE_LABEL = re.compile(r"\b(?:pp?|pages?)\.?\s*\Z", re.IGNORECASE)  # "p. ", "pp.", "pages " before a number
+_PAGE_LABEL = re.compile(r"\b(?:pp?|pages?)\.?\s*\Z")  # "p. ", "pp.", "pages " before a number (not "P." of a name)
 
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
@@ -146,13 +147,15 @@ def _title_cut_at_capitals(text: str, runs: list[Span]) -> list[Span]:
 
 
 def _family_after_initial(text: str, runs: list[Span]) -> list[Span]:
-    """An author list that ends in an initial, before a title whose first
-    sentence is one capitalised word ("William G. | Okafor. Invented
-    sampling"), ends with that word: the family name of "William G. Okafor"."""
+    """An author that is one given name and initials, right before a title
+    whose first sentence is one capitalised word ("William G. | Okafor.
+    Invented sampling"), ends with that word: the family name of "William G.
+    Okafor" ("Weinstein, B. (n.d.). Introduction." keeps its title)."""
     for i in range(len(runs) - 1):
         (label, start, end), (after, title_start, title_end) = runs[i], runs[i + 1]
         word = _FAMILY_SENTENCE.match(text, title_start, title_end)
-        if label == "author" and after == "title" and re.search(r"\b[A-Z]\.?\Z", text[start:end]) and word:
+        if label == "author" and after == "title" and word and _GIVEN_FIRST.fullmatch(text, start, end) \
+                and not text[end:title_start].strip(". "):
             following = re.compile(r"[.\s]*").match(text, word.end()).end()
             return [*runs[:i], ("author", start, word.end() - 1), ("title", following, title_end), *runs[i + 2:]]
     return runs
@@ -166,7 +169,8 @@ def _labelled_page(text: str, runs: list[Span]) -> list[Span]:
         return runs
     for i, (label, start, end) in enumerate(runs):
         number = _LEADING_NUMBER.match(text, start, end)
-        if label == "date" and number and _PAGE_LABEL.search(text, 0, start):
+        between = runs[i - 1][2] if i else 0  # the label stands after the field before
+        if label == "date" and number and _PAGE_LABEL.search(text, between, start):
             date = [("date", number.end(), end)] if number.end() < end else []
             return [*runs[:i], ("pages", start, number.end(1)), *date, *runs[i + 1:]]
     return runs
