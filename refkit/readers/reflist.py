@@ -62,7 +62,8 @@ _WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[
 # Organization. (2020).") -- not "In Proceedings of …. 2019", a journal's
 # "Analysis. 2015, 1–8" or an initial's "K. (2014)".
 _PERSON_START = re.compile(rf"(?:{_PARTICLE})*[{_CAPITAL}][\w'’-]+(?:,\s*[{_CAPITAL}]\.|\s+[A-Z]{{1,3}}[,.])")
-_GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+(?:\s+(?:[{_CAPITAL}][\w'’&-]*|of|for|and|on|the|&)){{0,8}}"
+_GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
+                          rf"(?:\s+(?:[{_CAPITAL}][\w'’&-]*|of|for|and|on|the|&)){{0,8}}"
                           r"\.\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:](?!\s*(?:\d|pp?\.))")
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.

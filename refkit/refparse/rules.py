@@ -1,8 +1,9 @@
 """Corrections to the labelled fields where the form of a reference is
 certain and the labeller is not: rules that beat the model on a few printed
 forms (a corporate author, and the same author repeated as publisher, a
-Vancouver author list's full stop, a journal run into its title, a book's
-title, a title's own quotes and "?").
+Vancouver author list's full stop, a family name printed after "Given I.",
+a journal run into its title or a title's capitalised end taken for the
+journal, a book's title, a title's own quotes and "?", a page after "p.").
 
 Fields are (label, start, end) character spans of the reference text.
 """
@@ -21,14 +22,16 @@ _WORD_CHARACTER = re.compile(r"[^\W_]")
 _FAMILY_SENTENCE = re.compile(r"[A-Z][\w'’-]+\.(?= )")  # a title opening "Okafor. " is a name's end
 _GIVEN_FIRST = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z]\.?)+")  # one person, given name first, no family: "William G"
 _LEADING_NUMBER = re.compile(r"(\d+)(?:[\s,;]+|\Z)")  # a number and what parts it from the rest
+_STOPS_AND_SPACES = re.compile(r"[.\s]*")
 _PAGE_LABEL = re.compile(r"\b(?:pp?|pages?)\.?\s*\Z")  # "p. ", "pp.", "pages " before a number (not "P." of a name)
 
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
     for rule in (_brackets_closed, _corporate_author, _author_as_publisher, _note_as_title,
-                 _vancouver_authors_end, _vancouver_authors_go_on, _family_after_initial, _journal_acronym, _journal_after_title,
-                 _title_before_journal, _title_cut_at_capitals, _book_title, _title_marks, _labelled_page):
+                 _vancouver_authors_end, _vancouver_authors_go_on, _family_after_initial, _journal_acronym,
+                 _journal_after_title, _title_before_journal, _title_cut_at_capitals, _book_title, _title_marks,
+                 _labelled_page):
         runs = rule(text, runs)
     return runs
 
@@ -156,7 +159,7 @@ def _family_after_initial(text: str, runs: list[Span]) -> list[Span]:
         word = _FAMILY_SENTENCE.match(text, title_start, title_end)
         if label == "author" and after == "title" and word and _GIVEN_FIRST.fullmatch(text, start, end) \
                 and not text[end:title_start].strip(". "):
-            following = re.compile(r"[.\s]*").match(text, word.end()).end()
+            following = _STOPS_AND_SPACES.match(text, word.end()).end()
             return [*runs[:i], ("author", start, word.end() - 1), ("title", following, title_end), *runs[i + 2:]]
     return runs
 
