@@ -65,9 +65,9 @@ _PERSON_START = re.compile(rf"(?:{_PARTICLE})*[{_CAPITAL}][\w'’-]+(?:,\s*[{_CA
 _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
                           rf"(?:\s+(?:[{_CAPITAL}][\w'’&-]*|of|for|and|on|the|&)){{0,8}}"
                           r"\.\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:](?!\s*(?:\d|pp?\.))")
+_INITIAL_END = re.compile(r"\b[A-Z]\.\Z")  # "…, J. N." ends an author list, not an entry
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.
-_INITIAL_END = re.compile(r"\b[A-Z]\.\Z")  # "…, J. N." ends an author list, not an entry
 _LINK_TOKEN = re.compile(r"(?:10\.\d{4,9}/|https?://|www\.)\S*$", re.IGNORECASE)
 
 

@@ -89,11 +89,13 @@ def _author_as_publisher(text: str, runs: list[Span]) -> list[Span]:
         return runs
     author = text[runs[0][1]:runs[0][2]]
     fixed: list[Span] = []
+    after_title = False
     for label, start, end in runs:
-        if label == "author" and fixed and "title" in _labels(fixed) and len(text[start:end].split()) >= 2 \
+        if label == "author" and after_title and len(text[start:end].split()) >= 2 \
                 and author.startswith(text[start:end]):
             fixed.append(("publisher", start, end))
             continue
+        after_title = after_title or label == "title"
         breaks = list(_SENTENCE_BREAK.finditer(text, start, end)) if label in ("title", "container") else []
         cut = breaks and (breaks[-1] if label == "title" else breaks[0])
         repeated = (text[cut.end():end] if label == "title" else text[start:cut.start()]).rstrip(". ") if cut else ""
