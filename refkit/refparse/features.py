@@ -9,7 +9,9 @@ space before and after it (none, one, a wide gap), inside brackets or
 quotes, after how many sentence breaks, after a year; and what its segment
 (see `segments`) is like: a title, an author list and a journal's name each
 fill one, and tell themselves apart by their length and words. A word's own
-features depend only on its text and are cached, which keeps extraction fast.
+features depend only on its text and are cached, which keeps extraction fast;
+the commonest value of what nearly every token has (one space either side,
+outside brackets and quotes, no year yet) is told by no feature (see _told).
 """
 
 from __future__ import annotations
@@ -90,8 +92,8 @@ def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[s
     gaps = _gaps(tokens)
     shapes = ["^"] + [o[5] for o in own] + ["$"]
     told = [o[6] for o in own]
-    pos, sb, sa = names.pos, names.sb, names.sa
-    place = [(pos[10 * i // n], sb[before], sa[after]) for i, (before, after) in enumerate(zip(gaps, gaps[1:]))]
+    place = names.place
+    place = [place[10 * i // n][before][after] for i, (before, after) in enumerate(zip(gaps, gaps[1:]))]
     follows = _next_punctuation(tokens, names)
     shape3 = [names[f"sh3:{a}|{b}|{c}"] for a, b, c in zip(shapes, shapes[1:], shapes[2:])]
     keys = ["^"] + [o[8] for o in own] + ["$"]
@@ -121,8 +123,8 @@ def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | byte
     word_count = names.wc
     for i, token in enumerate(tokens):
         if where is None:
-            where = (names.depth[depth if depth < 2 else 2], names.quote[quoted], names.seg[breaks],
-                     names.yr[years], names.dg[digits], names["pb:" + before])
+            where = _told(names.depth[depth if depth < 2 else 2], names.quote[quoted], names.seg[breaks],
+                          names.yr[years], names.dg[digits], names["pb:" + before])
         out.append((where, word_count[words]))
         text = token.text
         if text.isalnum() or token.link:
@@ -173,9 +175,16 @@ class _Names(dict):
         # what lies beyond the ends gives the features a word gives its neighbours (see own)
         self.outside = ((), *((self[f"b:{side}"],) for side in ("-1", "-2", "+1", "+2")))
         self.pos = self._range("pos", 10)
-        self.sb, self.sa = self._range("sb", 3), self._range("sa", 3)
-        self.depth, self.quote, self.seg = self._range("depth", 3), self._range("quote", 2), self._range("seg", 6)
-        self.yr, self.dg, self.wc = self._range("yr", 3), self._range("dg", 4), self._range("wc", 7)
+        # the commonest value of a feature most tokens would carry is told by none (see _told):
+        # one space before and after a token, outside brackets and quotes, no year, digits or
+        # sentence break before it, no stop after the words around it
+        spaces_before, spaces_after = self._range("sb", 3, 1), self._range("sa", 3, 1)
+        # by position, space before and space after
+        self.place = tuple(tuple(tuple(_told(at, before, after) for after in spaces_after) for before in spaces_before)
+                           for at in self.pos)
+        self.depth, self.quote = self._range("depth", 3, 0), self._range("quote", 2, 0)
+        self.seg, self.yr, self.dg = self._range("seg", 6, 0), self._range("yr", 3, 0), self._range("dg", 4, 0)
+        self.wc = self._range("wc", 7)
         self.em = (self["em"], self["em:first"], self["em:last"])
         # the features of the telling words seen later and earlier (see _telling_words), by their bits
         self.later, self.earlier = (tuple(tuple(self[prefix + word] for word in _TELLING_WORDS if seen & _BIT[word])
@@ -183,14 +192,15 @@ class _Names(dict):
         self.edges = (self["sg^"], self["sg$"])
         self.counts = {kind: tuple(tuple(self[f"{kind}:{c}/{n}"] for n in range(_WINDOW + 1))
                                    for c in range(_WINDOW + 1)) for kind in ("c+", "c-")}
-        self.counts.update({kind: self._range(kind, _WINDOW + 1) for kind in ("d+", "d-")})
+        self.counts.update({kind: self._range(kind, _WINDOW + 1, 0) for kind in ("d+", "d-")})
 
     def __missing__(self, name: str) -> str | bytes:
         made = self[name] = name.encode() if self._encode else name
         return made
 
-    def _range(self, kind: str, count: int) -> tuple:
-        return tuple(self[f"{kind}:{value}"] for value in range(count))
+    def _range(self, kind: str, count: int, untold: int | None = None) -> tuple:
+        """The features of values 0 to `count` - 1 of `kind`; the `untold` value's is empty."""
+        return tuple(self[""] if value == untold else self[f"{kind}:{value}"] for value in range(count))
 
     def pairs(self, keys: list[str]) -> list[str | bytes]:
         """The features of each two neighbouring words' `keys` (see `own`),
@@ -339,8 +349,8 @@ def _windows(tokens: list[Token], names: _Names) -> tuple[list[tuple], list[tupl
         # the window's ends, cut at the string's (conditionals: min() and max() cost more)
         end = at + _WINDOW if at + _WINDOW < words else words
         start = at - _WINDOW if at > _WINDOW else 0
-        ahead.append((c_next[capitals[end] - capitals[at]][end - at], d_next[stops[end] - stops[at]]))
-        behind.append((c_last[capitals[at] - capitals[start]][at - start], d_last[stops[at] - stops[start]]))
+        ahead.append(_told(c_next[capitals[end] - capitals[at]][end - at], d_next[stops[end] - stops[at]]))
+        behind.append(_told(c_last[capitals[at] - capitals[start]][at - start], d_last[stops[at] - stops[start]]))
     # a token's next words start after it, its last words end before the word it is
     return [ahead[after] for after in first_after], [behind[upto] for upto in [0, *first_after[:-1]]]
 
@@ -419,10 +429,21 @@ def _describe(part: Segment, where: str, names: _Names) -> tuple:
     words = part.words
     size = _SIZE[words] if words < len(_SIZE) else "11"
     capitals, journal, person, publisher, digits, _, group = (_share(c, words) for c in part.counts)
-    return (names[f"sg:{min(part.index, 7)}"], names["sgw:" + size], names["sgc:" + capitals],
-            names[f"sgcw:{size}|{capitals}"], names["sgj:" + journal], names["sgn:" + person],
-            names["sgp:" + publisher], names["sgd:" + digits], names["sgy:" + where],
-            names[f"sgg:{min(part.index, 2)}|{group != '0'}"])
+    # the commonest values (the first segment, before the year, no publisher or group word) are told by none
+    return _told(part.index and names[f"sg:{min(part.index, 7)}"], names[f"sgcw:{size}|{capitals}"],
+                 names["sgj:" + journal], names["sgn:" + person], publisher != "0" and names["sgp:" + publisher],
+                 names["sgd:" + digits], where != "b" and names["sgy:" + where],
+                 group != "0" and names[f"sgg:{min(part.index, 2)}"])
+
+
+def _told(*features: str | bytes | int | bool) -> tuple:
+    """The features given, but for the empty ones (a value told by no
+    feature). Most tokens stand outside brackets, before the year, with one
+    space either side: a feature for that on every token tells the model no
+    more than its absence does, and costs the tagger a weight for every
+    state of every token (41 features a token and 0.48 ms a string with
+    them, 30 and 0.34 ms without)."""
+    return tuple(filter(None, features))
 
 
 _SIZE = ("0", "1", "2", "3", "4", "4", "4", "7", "7", "7", "7")
