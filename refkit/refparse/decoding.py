@@ -24,7 +24,6 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from itertools import repeat
 
 import pycrfsuite
 
@@ -54,20 +53,20 @@ class Weights:
         self.begins = [opens_field(state) for state in self.labels]  # states that open a field
         index = {label: i for i, label in enumerate(self.labels)}
         self.transitions = [[0.0] * len(self.labels) for _ in self.labels]
-        sparse: dict[bytes, dict[int, float]] = {}
+        # each attribute's weights, by label (those it has)
+        self.state: dict[bytes, dict[int, float]] = {}
         for kind, source, label, weight in _FEATURE.findall(_dump(tagger)):
             if kind == "0":
-                sparse.setdefault(source.encode(), {})[index[label]] = float(weight)
+                self.state.setdefault(source.encode(), {})[index[label]] = float(weight)
             else:
                 self.transitions[index[source]][index[label]] = float(weight)
-        # each feature's weight for every label, in label order
-        self.state = {attribute: tuple(map(weights.get, range(len(self.labels)), repeat(0.0)))
-                      for attribute, weights in sparse.items()}
 
     def emissions(self, features: Sequence[bytes], candidates: list[int]) -> dict[int, float]:
-        """The state score of each candidate label for a token with `features`."""
-        totals = [sum(column) for column in zip(*filter(None, map(self.state.get, features)))]
-        return {label: totals[label] for label in candidates} if totals else dict.fromkeys(candidates, 0.0)
+        """The state score of each candidate label for a token with `features`
+        (summed for the candidates alone: most tokens have two or three of
+        the model's labels)."""
+        rows = [row for row in map(self.state.get, features) if row]
+        return {label: sum([row.get(label, 0.0) for row in rows]) for label in candidates}
 
 
 def _dump(tagger: pycrfsuite.Tagger) -> str:
