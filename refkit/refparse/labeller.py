@@ -33,6 +33,8 @@ class Labeller:
     def __init__(self, path: str) -> None:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(path)
+        # each state's label, looked up rather than worked out per token
+        self._labels = {state: label(state) for state in self.tagger.labels()}
         self._weights: Weights | None = None
 
     def tag(self, xseq: list[list[bytes]], words: list[str]) -> list[str]:
@@ -42,7 +44,7 @@ class Labeller:
         reference holds once (a second one, "; ibid. 7, 1046", is left as
         the CRF labelled it)."""
         states = self.tagger.tag(xseq)
-        labels = [label(state) for state in states]
+        labels = [self._labels[state] for state in states]
         end = first_citation_end(words, labels)
         if not repeated(labels[:end]):
             return labels
