@@ -15,7 +15,9 @@ import re
 Span = tuple[str, int, int]
 _VANCOUVER_NAME = r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?"  # "van der Berg PF"
 _VANCOUVER_LIST = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}\. ")
-_SENTENCE_BREAK = re.compile(r"(?<=[^\s.][.?!]) (?=[^\W\d_])")  # not after an initial's full stop
+# not after an initial's full stop; the space is matched first, which the
+# search finds fast, and what stands before it is looked at only there
+_SENTENCE_BREAK = re.compile(r" (?<=[^\s.][.?!] )(?=[^\W\d_])")
 _ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a journal: "Appl."
 _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
 _WORD_CHARACTER = re.compile(r"[^\W_]")
@@ -158,9 +160,10 @@ def _family_after_initial(text: str, runs: list[Span]) -> list[Span]:
     Okafor" ("Weinstein, B. (n.d.). Introduction." keeps its title)."""
     for i in range(len(runs) - 1):
         (label, start, end), (after, title_start, title_end) = runs[i], runs[i + 1]
+        if label != "author" or after != "title":
+            continue
         word = _FAMILY_SENTENCE.match(text, title_start, title_end)
-        if label == "author" and after == "title" and word and _GIVEN_FIRST.fullmatch(text, start, end) \
-                and not text[end:title_start].strip(". "):
+        if word and _GIVEN_FIRST.fullmatch(text, start, end) and not text[end:title_start].strip(". "):
             following = _STOPS_AND_SPACES.match(text, word.end()).end()
             return [*runs[:i], ("author", start, word.end() - 1), ("title", following, title_end), *runs[i + 2:]]
     return runs
@@ -213,6 +216,8 @@ def _vancouver_authors_end(text: str, runs: list[Span]) -> list[Span]:
     if len(runs) < 2 or runs[0][0] != "author" or runs[1][0] != "title":
         return runs
     (_, start, end), (_, _, title_end) = runs[0], runs[1]
+    if not re.fullmatch(r"\. [A-Z]", text[end - 3:end]):  # what a list cut so ends with: most are spared the match
+        return runs
     m = _VANCOUVER_LIST.match(text, start, end)
     if not m or not re.fullmatch(r"[A-Z]", text[m.end():end]):  # only a capital left: "William G. Cochran" is a name
         return runs
@@ -225,9 +230,10 @@ def _vancouver_authors_go_on(text: str, runs: list[Span]) -> list[Span]:
     if len(runs) < 2 or runs[0][0] != "author" or runs[1][0] != "title":
         return runs
     (_, start, end), (_, title_start, title_end) = runs[0], runs[1]
+    if text[end:title_start].strip() != ",":  # the cheap test first
+        return runs
     m = _VANCOUVER_LIST.match(text, title_start, title_end)
-    if not m or text[end:title_start].strip() != "," or not re.fullmatch(
-            rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}", text[start:end]):
+    if not m or not re.fullmatch(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}", text[start:end]):
         return runs
     return [("author", start, m.end() - 2), ("title", m.end(), title_end), *runs[2:]]
 
