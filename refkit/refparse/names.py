@@ -42,6 +42,8 @@ _SENTENCE_END = re.compile(r"[.?!;]\s")
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
 _ONE_NAME_WORD = re.compile(_NAME_WORD)
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:&|\band\b|\bet\b(?!\s*al\b)|\bund\b|…|\.\.\.)\s*")
+# what each _NAME_SEPARATOR holds: a list with none (two in three) is spared the search
+_SEPARATOR_MARKS = ("&", "and", "et", "und", "…", "...")
 _LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _ONE_SUFFIX = re.compile(_SUFFIX)
 _SUFFIX_AT_END = re.compile(rf",?\s+({_SUFFIX})$")
@@ -74,8 +76,12 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
     text = _NICKNAME.sub("", text).strip(" ,;")
     if not text.strip("."):
         return [], False
-    et_al = bool(_ET_AL.search(text) or _ET_AL_ANYWHERE.search(text))
-    core = _ET_AL_INSIDE.sub("", _ET_AL.sub("", text)).strip(" ,")
+    ending = _ET_AL.search(text)  # anchored at the end: it matches once, and is cut off
+    et_al = bool(ending or _ET_AL_ANYWHERE.search(text))
+    core = text[:ending.start()] if ending else text
+    if "et" in core:  # what _ET_AL_INSIDE needs: most lists are spared the search
+        core = _ET_AL_INSIDE.sub("", core)
+    core = core.strip(" ,")
     if _is_organisation(core.rstrip(".")) and not _has_initials(core) and not _is_mononym(core.rstrip(".")):
         return [Name(literal=core.rstrip("."))], et_al
     names = [_parse_name(part) for part in _split_name_list(core)]
@@ -95,7 +101,8 @@ def _split_name_list(text: str) -> list[str]:
     first name inverted (Chicago, MLA), "Rao, S., J. Broadbear, and K. Lee"
     or "Rao, Sanjay, and Jane Broadbear"; inverted names come back as
     "Family, Given". APA's "…" before the last author separates too."""
-    text = _NAME_SEPARATOR.sub(", ", text)
+    if any(mark in text for mark in _SEPARATOR_MARKS):
+        text = _NAME_SEPARATOR.sub(", ", text)
     names: list[str] = []
     for part in (p.strip() for p in _LIST_SEPARATOR.split(text)):
         if not part:
