@@ -165,13 +165,23 @@ def _any_year(text: str) -> int | None:
     return next((int(y) for y in reversed(_LOOSE_YEAR.findall(text)) if plausible_year(y)), None)
 
 
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """A cheap test that spares most references a search for `words`
+    ignoring case. Beyond ASCII that search reads "ı" as "i" and "ſ" as
+    "s", so it is always made there."""
+    if not text.isascii():
+        return True
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
 def _csl_type(fields: dict[str, Any], values: dict[str, str], text: str) -> str:
     """The CSL type the labelled fields and the wording suggest."""
     container = fields["container"]
     # the cheap tests first: a search of the whole text costs more than all the rest
     if not fields["volume"] and _ARXIV.search(text):
         return "article"
-    if _THESIS_HINT.search(text):
+    if _may_hold(text, ("thesis", "dissertation")) and _THESIS_HINT.search(text):
         return "thesis"
     if container and _CONFERENCE_HINT.search(container):
         return "paper-conference"
