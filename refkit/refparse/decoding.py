@@ -40,8 +40,9 @@ _LOCATED = frozenset({"volume", "pages"})
 _PRUNED = 1e-4
 # a feature in CRFsuite's dump of a model: "(0) attribute --> label: weight"
 # for a state feature, "(1) label --> label: weight" for a transition (read
-# so, not through Tagger.info(), whose parser takes ten times as long)
-_FEATURE = re.compile(r"^  \(([01])\) (.+) --> (\S+): (\S+)$", re.MULTILINE)
+# so, not through Tagger.info(), whose parser takes ten times as long; as
+# bytes, which the attributes are)
+_FEATURE = re.compile(rb"^  \(([01])\) (.+) --> (\S+): (\S+)$", re.MULTILINE)
 
 
 class Weights:
@@ -51,13 +52,13 @@ class Weights:
         self.labels: list[str] = tagger.labels()  # the model's states
         self.fields = [field_of(state) for state in self.labels]  # the field label of each
         self.begins = [opens_field(state) for state in self.labels]  # states that open a field
-        index = {label: i for i, label in enumerate(self.labels)}
+        index = {label.encode(): i for i, label in enumerate(self.labels)}
         self.transitions = [[0.0] * len(self.labels) for _ in self.labels]
         # each attribute's weights, by label (those it has)
         self.state: dict[bytes, dict[int, float]] = {}
         for kind, source, label, weight in _FEATURE.findall(_dump(tagger)):
-            if kind == "0":
-                self.state.setdefault(source.encode(), {})[index[label]] = float(weight)
+            if kind == b"0":
+                self.state.setdefault(source, {})[index[label]] = float(weight)
             else:
                 self.transitions[index[source]][index[label]] = float(weight)
 
@@ -69,13 +70,13 @@ class Weights:
         return {label: sum([row.get(label, 0.0) for row in rows]) for label in candidates}
 
 
-def _dump(tagger: pycrfsuite.Tagger) -> str:
-    """CRFsuite's text dump of the tagger's model."""
+def _dump(tagger: pycrfsuite.Tagger) -> bytes:
+    """CRFsuite's text dump of the tagger's model (UTF-8)."""
     handle, path = tempfile.mkstemp(suffix=".txt")
     os.close(handle)
     try:
         tagger.dump(path)
-        with open(path, encoding="utf-8") as dumped:
+        with open(path, "rb") as dumped:
             return dumped.read()
     finally:
         os.unlink(path)
