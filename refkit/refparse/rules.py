@@ -1,9 +1,10 @@
 """Corrections to the labelled fields where the form of a reference is
 certain and the labeller is not: rules that beat the model on a few printed
-forms (a corporate author, and the same author repeated as publisher, a
-Vancouver author list's full stop, a family name printed after "Given I.",
-a journal run into its title or a title's capitalised end taken for the
-journal, a book's title, a title's own quotes and "?", a page after "p.").
+forms (a corporate author or an acronym's, and the same author repeated as
+publisher, a Vancouver author list's full stop or its end taken for the
+title, a family name printed after "Given I.", a journal run into its title
+or a title's capitalised end taken for the journal, a book's title, a
+title's own quotes and "?", a page after "p.").
 
 Fields are (label, start, end) character spans of the reference text.
 """
@@ -15,9 +16,11 @@ import re
 Span = tuple[str, int, int]
 _VANCOUVER_NAME = r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?"  # "van der Berg PF"
 _VANCOUVER_LIST = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}\. ")
+_VANCOUVER_NAMES = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}")
 # not after an initial's full stop; the space is matched first, which the
 # search finds fast, and what stands before it is looked at only there
 _SENTENCE_BREAK = re.compile(r" (?<=[^\s.][.?!] )(?=[^\W\d_])")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")  # an organisation's: "WHO", "CDC", "NICE"
 _ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a journal: "Appl."
 _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
 _WORD_CHARACTER = re.compile(r"[^\W_]")
@@ -197,13 +200,16 @@ def _book_title(text: str, runs: list[Span]) -> list[Span]:
 def _opens_as_author(text: str, runs: list[Span]) -> bool:
     """Whether the first field, at the very start, is a corporate author the
     labeller took for a publisher, or for a title when a date and another
-    title, or a book's, follow ("Organisation for X. (2021). *Guidelines*.");
+    title, or a book's, follow ("Organisation for X. (2021). *Guidelines*."),
+    or an acronym alone before the title ("WHO. Guidelines for X.");
     before an article's journal it is the title (APA prints an anonymous
     article "Title. (1995). Journal, 95(8), 439–440.")."""
-    label, start, _ = runs[0]
+    label, start, end = runs[0]
     if "author" in _labels(runs) or text[:start].strip(" ([").strip():
         return False
     if label in ("publisher", "institution"):
+        return True
+    if label == "title" and _ACRONYM.fullmatch(text, start, end) and len(runs) > 1 and runs[1][0] in ("title", "note"):
         return True
     later = {r[0] for r in runs[2:]}
     book = "container" in later and not later & {"volume", "issue", "pages"}  # an article's is its title
@@ -226,16 +232,33 @@ def _vancouver_authors_end(text: str, runs: list[Span]) -> list[Span]:
 
 def _vancouver_authors_go_on(text: str, runs: list[Span]) -> list[Span]:
     """A title that opens with the rest of a Vancouver author list ("Gomes
-    VP, | Viveiros DCDM. TITLE IN CAPITALS.") gives those names back."""
+    VP, | Viveiros DCDM. TITLE IN CAPITALS.") gives those names back; a
+    title that is only those names took the author's place, and the title
+    is the container's first sentences (see _shifted_back)."""
     if len(runs) < 2 or runs[0][0] != "author" or runs[1][0] != "title":
         return runs
     (_, start, end), (_, title_start, title_end) = runs[0], runs[1]
     if text[end:title_start].strip() != ",":  # the cheap test first
         return runs
-    m = _VANCOUVER_LIST.match(text, title_start, title_end)
-    if not m or not re.fullmatch(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}", text[start:end]):
+    if not _VANCOUVER_NAMES.fullmatch(text, start, end):
         return runs
-    return [("author", start, m.end() - 2), ("title", m.end(), title_end), *runs[2:]]
+    if _VANCOUVER_NAMES.fullmatch(text, title_start, title_end):
+        return _shifted_back(text, runs)
+    m = _VANCOUVER_LIST.match(text, title_start, title_end)
+    return [("author", start, m.end() - 2), ("title", m.end(), title_end), *runs[2:]] if m else runs
+
+
+def _shifted_back(text: str, runs: list[Span]) -> list[Span]:
+    """Author, title (the author list's end), container ("TITLE. JOURNAL"):
+    each field one place back, when the container has two sentences."""
+    if len(runs) < 3 or runs[2][0] != "container":
+        return runs
+    (_, start, _), (_, _, names_end), (_, container_start, container_end) = runs[:3]
+    cut = _last_sentence(text, container_start, container_end)
+    if not cut:
+        return runs
+    return [("author", start, names_end), ("title", container_start, cut[0]), ("container", cut[1], container_end),
+            *runs[3:]]
 
 
 def _journal_after_title(text: str, runs: list[Span]) -> list[Span]:
