@@ -625,3 +625,27 @@ def test_the_page_and_family_rules_leave_names_and_years_alone(text, authors, ye
     fields = parse_reference(text)
     assert [a.family for a in fields["authors"]] == authors
     assert (fields["year"], fields["pages"], fields["title"]) == (year, pages, title)
+
+
+@pytest.mark.parametrize("text, authors, title, container", [
+    # real (crossref-matching-eval APA strings): the labeller ran the title over "(n.d.)"
+    ("A Hollow Threat: Strategic Air Power and Containment before Korea. (n.d.). The SHAFR Guide Online.",
+     [], "A Hollow Threat: Strategic Air Power and Containment before Korea", "The SHAFR Guide Online"),
+    # synthetic
+    ("World Health Organization. (n.d.). Invented guidelines on things. Geneva: WHO.",
+     ["World Health Organization"], "Invented guidelines on things", ""),
+    ("Okafor, N. H., Lind, A., & Roe, S. M. (n.d.). The invented relationship between things. Journal of Things, "
+     "3(2), 1-9.", ["Okafor", "Lind", "Roe"], "The invented relationship between things", "Journal of Things"),
+])
+def test_no_date_is_in_no_field(text: str, authors: list[str], title: str, container: str) -> None:
+    f = parse_reference(text)
+    assert [a.family or a.literal for a in f["authors"]] == authors
+    assert (f["title"], f["container"], f["year"]) == (title, container, None)
+
+
+def test_a_bracket_opened_before_a_field_is_left_out_and_one_opened_in_it_kept() -> None:
+    """Real (crossref-matching-eval APA): "[Volumes 1-11)" is printed so."""
+    f = parse_reference("Cumulative Subject Index [Volumes 1-11). (2011). Horticultural Reviews, 455–467.")
+    assert f["title"] == "Cumulative Subject Index [Volumes 1-11)"
+    f = parse_reference("Doe A, Roe B. (Invented title of a study of things). Invented J. 2008;34:452–8.")
+    assert not f["title"].endswith(")") and not f["container"].endswith(")")

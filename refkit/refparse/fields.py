@@ -43,7 +43,6 @@ _BOOK_HINT = re.compile(r"\b(?:ed(?:ition)?\.|eds?\.|Press|Publish\w*|Verlag|Spr
 _LINK_WORDS = re.compile(r"\b(?:available|online|accessed|retrieved|url|internet|cited)\b", re.IGNORECASE)
 _PAREN_YEAR = re.compile(rf"\((?:[^()]*\s)?({YEAR})[a-z]?\)")
 _UNCLOSED = re.compile(r"\s*[(\[][^)\]]*$")  # "Society (UK" cut before its ")"
-_OPENED_BY = {")": "(", "]": "["}
 _LOOSE_YEAR = re.compile(rf"(?<![\w/.:–—‐-])({YEAR})[a-z]?(?![\w/–—‐-])")
 _NAME_BREAK = re.compile(r"[,;&]|\band\b")
 _ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.-])[^\W\d_]{1,2}$")
@@ -128,7 +127,7 @@ def _value(text: str, label: str, start: int, end: int) -> str:
     if "(" in value or "[" in value:  # what _UNCLOSED needs: most values are spared the search
         value = _UNCLOSED.sub("", value)
     value = value.lstrip(")] ")
-    if value[-1:] in _OPENED_BY and _OPENED_BY[value[-1]] not in value:  # "review]": opened before the field
+    if value[-1:] in ")]" and "(" not in value and "[" not in value:  # "review]": opened before the field
         value = value[:-1]
     return value.strip(" ,;:")
 

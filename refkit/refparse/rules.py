@@ -20,6 +20,7 @@ _VANCOUVER_NAMES = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}")
 # not after an initial's full stop; the space is matched first, which the
 # search finds fast, and what stands before it is looked at only there
 _SENTENCE_BREAK = re.compile(r" (?<=[^\s.][.?!] )(?=[^\W\d_])")
+_NO_DATE = re.compile(r"\(n\.\s?d\.\)")  # APA's "no date"
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # an organisation's: "WHO", "CDC", "NICE"
 _ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.")  # one abbreviated word of a journal: "Appl."
 _SENTENCE_WORD = re.compile(r"\b[a-z]{2,}\b(?!\.)")  # a word only a sentence has: "and", "in", "of"
@@ -33,7 +34,7 @@ _PAGE_LABEL = re.compile(r"\b(?:pp?|pages?)\.?\s*\Z")  # "p. ", "pp.", "pages " 
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
     """The labelled fields of `text` after each rule below, in order."""
-    for rule in (_brackets_closed, _corporate_author, _author_as_publisher, _note_as_title,
+    for rule in (_undated, _brackets_closed, _corporate_author, _author_as_publisher, _note_as_title,
                  _vancouver_authors_end, _vancouver_authors_go_on, _family_after_initial, _journal_acronym,
                  _journal_after_title, _title_before_journal, _title_cut_at_capitals, _book_title, _title_marks,
                  _labelled_page):
@@ -43,6 +44,29 @@ def corrected(text: str, runs: list[Span]) -> list[Span]:
 
 def _labels(runs: list[Span]) -> set[str]:
     return {label for label, _, _ in runs}
+
+
+def _undated(text: str, runs: list[Span]) -> list[Span]:
+    """APA's "(n.d.)" (no date) is in no field, wherever the labeller put
+    it: a field that runs over it ("Title. (n.d.). Site") ends before it and
+    goes on after it; a title or author list on both sides of it is an
+    author's name before it and the title after ("World Health
+    Organization. (n.d.). Guidelines"). It holds no
+    year to read, and as a date it would make a title before it look like
+    an organisation's name (see _opens_as_author)."""
+    fixed: list[Span] = []
+    for label, start, end in runs:
+        found = _NO_DATE.search(text, start, end) if label != "date" else None
+        if not found:
+            fixed.append((label, start, end))
+            continue
+        before = text[start:found.start()].rstrip(" .,;:")
+        after = _WORD_CHARACTER.search(text, found.end(), end)
+        if before:  # APA prints the author before the date, the title after it
+            fixed.append(("author" if label == "title" and after else label, start, start + len(before)))
+        if after:
+            fixed.append(("title" if label == "author" and before else label, after.start(), end))
+    return fixed
 
 
 def _brackets_closed(text: str, runs: list[Span]) -> list[Span]:
