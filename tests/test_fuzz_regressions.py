@@ -57,7 +57,8 @@ def test_only_the_start_of_an_overlong_reference_is_parsed():
     labeller use over a gigabyte; only the first MAX_REFERENCE_CHARS are read."""
     head = "Rao S, Broadbear J. Borderline personality disorder and depression. Australas Psychiatry. "
     fields = parse_reference(head + "word " * (MAX_REFERENCE_CHARS // 5) + "(2019) 27:573-7.")
-    assert fields["title"].startswith("Borderline personality disorder") and fields["year"] is None
+    # the head is read (how the model labels a thousand "word"s after it is its own affair), the year is not
+    assert [a.family for a in fields["authors"]] == ["Rao", "Broadbear"] and fields["year"] is None
     assert parse_reference(head + "(2019) 27:573-7.")["year"] == 2019
 
 
