@@ -127,7 +127,7 @@ def _value(text: str, label: str, start: int, end: int) -> str:
     if "(" in value or "[" in value:  # what _UNCLOSED needs: most values are spared the search
         value = _UNCLOSED.sub("", value)
     value = value.lstrip(")] ")
-    if value[-1:] in ")]" and "(" not in value and "[" not in value:  # "review]": opened before the field
+    if value.endswith((")", "]")) and "(" not in value and "[" not in value:  # "review]": opened before the field
         value = value[:-1]
     return value.strip(" ,;:")
 
