@@ -4,7 +4,7 @@ forms (a corporate author or an acronym's, and the same author repeated as
 publisher, a Vancouver author list's full stop or its end taken for the
 title, a family name printed after "Given I.", a journal run into its title
 or a title's capitalised end taken for the journal, a book's title, a
-title's own quotes and "?", a page after "p.").
+title's own quotes and "?", a page after "p.", APA's "(n.d.)").
 
 Fields are (label, start, end) character spans of the reference text.
 """
@@ -51,9 +51,9 @@ def _undated(text: str, runs: list[Span]) -> list[Span]:
     it: a field that runs over it ("Title. (n.d.). Site") ends before it and
     goes on after it; a title or author list on both sides of it is an
     author's name before it and the title after ("World Health
-    Organization. (n.d.). Guidelines"). It holds no
-    year to read, and as a date it would make a title before it look like
-    an organisation's name (see _opens_as_author)."""
+    Organization. (n.d.). Guidelines"). It holds no year to read, and as a
+    date it would make a title before it look like an organisation's name
+    (see _opens_as_author)."""
     fixed: list[Span] = []
     for label, start, end in runs:
         found = _NO_DATE.search(text, start, end) if label != "date" else None
