@@ -15,8 +15,8 @@ import re
 
 Span = tuple[str, int, int]
 _VANCOUVER_NAME = r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)* [A-Z]{1,4}(?: Jr)?"  # "van der Berg PF"
-_VANCOUVER_LIST = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}\. ")
 _VANCOUVER_NAMES = re.compile(rf"(?:{_VANCOUVER_NAME}, )*{_VANCOUVER_NAME}")
+_VANCOUVER_LIST = re.compile(_VANCOUVER_NAMES.pattern + r"\. ")  # the list and its full stop
 # not after an initial's full stop; the space is matched first, which the
 # search finds fast, and what stands before it is looked at only there
 _SENTENCE_BREAK = re.compile(r" (?<=[^\s.][.?!] )(?=[^\W\d_])")
