@@ -212,6 +212,72 @@ def test_a_wrapped_list_starts_an_entry_after_a_doi_and_at_a_group_or_particle_a
     assert citations[-1].raw.endswith("2017. Invented Society.")
 
 
+def test_a_wrapped_list_of_full_names_is_split_at_each_first_author() -> None:
+    """MLA and Chicago print the first author "Family, Given." and the same
+    author again as "---."; such a wrapped list without blank lines or
+    indents was read as one reference (six as one, no warning). A place
+    that looks like a name ("Berlin, Heidelberg:") stays in its entry.
+    Synthetic: invented works."""
+    text = ("Works Cited\n"
+            "Abara, Lucinda. The Invented Lakes of the North. Invented Press, 1955.\n"
+            "Quist, Toni. Playing in the Invented Dark: Essays on the Imagined\n"
+            "River. Invented University Press, 1992.\n"
+            "---. Invented Rivers. Invented University Press, 1994.\n"
+            "Bello, Edward W. Imagined Towns. Invented Books, 1978.\n"
+            "Hale, Bell, and Cornel Vance. Breaking Invented Bread: Essays. South\n"
+            "Invented Press; Berlin, Heidelberg: Invented Verlag, 1991.\n"
+            "Lima Neto, Adelino Soares, and Carla Zhu. \"Invented Gene Expression.\"\n"
+            "Journal of Invented Biology, vol. 12, 2012, pp. 1-7.\n")
+    citations = read_reference_list(text, "x.txt").citations
+    assert [c.raw.split(".")[0] for c in citations] == [
+        "Abara, Lucinda", "Quist, Toni", "---", "Bello, Edward W", "Hale, Bell, and Cornel Vance", "Lima Neto, Adelino Soares, and Carla Zhu"]
+    assert [c.year for c in citations] == [1955, 1992, 1994, 1978, 1991, 2012]
+    assert citations[2].authors == citations[1].authors == [Name(family="Quist", given="Toni")]
+    assert "Berlin, Heidelberg" in citations[4].raw
+
+
+def test_a_place_printed_like_a_full_name_starts_no_entry_in_an_apa_list() -> None:
+    """A list whose authors are printed "Family, I." is not split at a lone
+    line that opens "Place, Place." after a full stop. Synthetic."""
+    text = ("References\n"
+            "Abara, L. F. (2004). Synaptic weather: Essays on invented storms and\n"
+            "the rains after them.\n"
+            "Cambridge, Massachusetts. Invented Press.\n"
+            "Bello, Y. (2013). Representation of rivers. Journal of Invented Rivers,\n"
+            "35(8), 1-2.\n"
+            "Hale, G. (2008). Visualising towns. Journal of Invented Towns, 9,\n"
+            "2579-2605.\n")
+    assert [c.raw[:5] for c in read_reference_list(text, "x.txt").citations] == ["Abara", "Bello", "Hale,"]
+
+
+def test_two_word_family_names_and_initials_before_the_year_start_entries() -> None:
+    """Spanish and Portuguese double family names ("Lima Neto, A. S.") and
+    Harvard's "Fleisher TL (1969)" were read as continuations of the entry
+    before. Synthetic."""
+    text = ("References\n"
+            "Abara LF and Quist WG (2004) Synaptic weather. Invented Nature 431(7010):\n"
+            "796-803.\n"
+            "Fleisher TL (1969) Nevus inventus. Archives of Invented Dermatology 100(6):\n"
+            "750-755.\n"
+            "Lima Neto, A. S., & Costa, C. (2012). Invented gene expression. Journal of\n"
+            "Invented Biology, 12, 1-7.\n"
+            "Ramos Rodríguez, A. E. (2020). Invented science. Revista Inventada, 3, 1-9.\n")
+    assert [c.raw[:8] for c in read_reference_list(text, "x.txt").citations] == [
+        "Abara LF", "Fleisher", "Lima Net", "Ramos Ro"]
+
+
+def test_a_line_after_one_ending_in_a_colon_or_comma_continues_a_one_per_line_list() -> None:
+    """In a list of one reference per line, a wrapped entry's tail ("627-27.")
+    became an entry of its own when the line before ended "112(5):". Synthetic."""
+    references = ["Abara L. Synaptic weather. Invented Nature. 2004;431:796-803.",
+                  "Bello Y. Representation of rivers. J Invented Rivers. 2013;35:1798-1828.",
+                  "Hale G. Visualising towns. J Invented Towns. 2008;9:2579-2605."]
+    text = ("References\n" + "\n".join(references[:2]) + "\n"
+            + "Quist W. Invented lakes of the north. Archives of Invented Dermatology 112(5):\n627-27.\n"
+            + references[2] + "\n")
+    assert [c.raw[:5] for c in read_reference_list(text, "x.txt").citations] == ["Abara", "Bello", "Quist", "Hale "]
+
+
 @pytest.mark.parametrize("line_before, continuation", [
     ("the towns beside them, by Abara, L. F., &", "K. (2014). Invented weather. Invented Journal, 3, 1-2."),
     ("the towns beside them.", "Abstract and Invented Analysis, 2015, 1–8."),  # the journal and its year

@@ -55,16 +55,28 @@ _COMPLETE_WORD = re.compile(r"[.)\]>]\Z|\d|[a-z0-9]/")
 _CAPITAL = "A-ZÀ-ÖØ-ÞĆČŁŚŠŻŽ"  # a capital a name or a reference may open with
 _STARTS_REFERENCE = re.compile(rf"[\"“‘'(\[]?[0-9{_CAPITAL}]")
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+"  # before a family name
-_WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[{_CAPITAL}]")
+# MLA's and Chicago's dashes for the author of the entry before: "---. Title.", "———. 2001."
+_REPEATED_AUTHOR = re.compile(r"(?:-{2,3}|[—–]{2,3}|_{3,})\s*[.,]")
+_WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[{_CAPITAL}]|" + _REPEATED_AUTHOR.pattern)
 # The first line of a wrapped entry in a list without labels, blank lines or
-# indentation: a person ("Rao, S.", "Rao S,", "van der Berg, A.", "Öz, A.")
+# indentation: a person ("Rao, S.", "Rao S,", "Rao SK (2001)", "van der Berg, A.",
+# "Öz, A.", "Lima Neto, A. S.")
 # or an organisation, a full stop and its year alone ("World Health
 # Organization. (2020).") -- not "In Proceedings of …. 2019", a journal's
 # "Analysis. 2015, 1–8" or an initial's "K. (2014)".
-_PERSON_START = re.compile(rf"(?:{_PARTICLE})*[{_CAPITAL}][\w'’-]+(?:,\s*[{_CAPITAL}]\.|\s+[A-Z]{{1,3}}[,.])")
+_NAME_WORD = rf"[{_CAPITAL}][\w'’‐-]+"
+_PERSON_START = re.compile(rf"(?:{_PARTICLE})*{_NAME_WORD}(?:\s{_NAME_WORD})?(?:,\s*[{_CAPITAL}]\.|\s+[A-Z]{{1,3}}"
+                           r"(?:[,.]|\s+and\s|\s+\((?:1[5-9]|20)\d\d))")
 _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
                           rf"(?:\s+(?:[{_CAPITAL}][\w'’&-]*|of|for|and|on|the|&)){{0,8}}"
                           r"\.\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:](?!\s*(?:\d|pp?\.))")
+# A person printed "Family, Given" as MLA and Chicago print the first author
+# ("Morrison, Toni.", "Said, Edward W.", "Hooks, Bell, and Cornel West.",
+# "Bhrany, Amit D., Colleen A. Irvin", "Lima Neto, Adelino Soares, Osvaldo"): an
+# entry starts so only in a list whose entries show the form at least twice
+# (see _ListReader._full_names), as a place ("Berlin, Heidelberg.") can look alike.
+_FULL_NAME_START = re.compile(rf"(?:{_PARTICLE})*{_NAME_WORD}(?:\s{_NAME_WORD})?,\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}"
+                              rf"(?:(?:\s+[{_CAPITAL}]\.)+[\s,]|\.\s|,\s+(?:and\s|&\s|[{_CAPITAL}]))")
 _INITIAL_END = re.compile(r"\b[A-Z]\.\Z")  # "…, J. N." ends an author list, not an entry
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.
@@ -168,6 +180,7 @@ def read_reference_list(text: str, path: str, pages: list[int] | None = None,
         return ReferenceList([], None)
     _restore_labels(entries)
     citations = [_to_citation(entry, path, pages) for entry in entries]
+    _inherit_repeated_authors(citations)
     start_line = best.first  # the heading's 1-based line (or the one before the first entry)
     body = lines[: start_line - 1]
     return ReferenceList(citations, start_line, list_findings(path, citations, start_line, pages, body, best.strays))
@@ -207,7 +220,8 @@ def _complete_end(text: str) -> bool:
     alone (a pattern searched over the line was quadratic on a megabyte
     line of one character: fuzz case 47)."""
     text = text.removesuffix("\n")
-    return bool(text) and not text[-1].isspace() and bool(_COMPLETE_WORD.search(text.rsplit(None, 1)[-1]))
+    return (bool(text) and not text[-1].isspace() and text[-1] not in ",;:–-&("  # "Dermatology 112 (5):" goes on
+            and bool(_COMPLETE_WORD.search(text.rsplit(None, 1)[-1])))
 
 
 def _label_number(m: re.Match[str]) -> int:
@@ -231,6 +245,7 @@ class _ListReader:
         self.start_indent = self._start_indent()
         end = min(stop or len(lines), len(lines))
         self.one_per_line = self._one_per_line(end)
+        self.full_names = self._full_names(end)
         self._read(end)
 
     def shaped(self) -> int:
@@ -322,7 +337,7 @@ class _ListReader:
             return abs(self.indents[index] - self.start_indent) < 0.4
         whole_line = (self.one_per_line and bool(_WHOLE_LINE_START.match(line))
                       and _complete_end(self.entries[-1].tail))
-        return after_blank or whole_line or _starts_with_author(line, self.entries[-1])
+        return after_blank or whole_line or _starts_with_author(line, self.entries[-1], self.full_names)
 
     def _one_per_line(self, stop: int) -> bool:
         """Whether the list holds one reference per line, as a word processor
@@ -336,6 +351,15 @@ class _ListReader:
         window = [line for line in window if line]
         whole = sum(1 for line in window if _WHOLE_LINE_START.match(line) and _complete_end(line))
         return len(window) >= 2 and whole >= 0.8 * len(window)
+
+    def _full_names(self, stop: int) -> bool:
+        """Whether the list prints its first authors "Family, Given" (MLA,
+        Chicago): at least two lines after one that ends an entry open so."""
+        window = [line.strip() for line in self.lines[self.first: min(self.first + _PROBE_LINES, stop)]]
+        window = [line for line in window if line]
+        starts = sum(1 for before, line in zip(window, window[1:])
+                     if _FULL_NAME_START.match(line) and _ends_entry(before))
+        return starts + bool(window and _FULL_NAME_START.match(window[0])) >= 2
 
     def _start_indent(self) -> float | None:
         """The indentation of an entry's first line, when the list's lines show
@@ -372,13 +396,21 @@ def _is_stop(line: str) -> bool:
     return bool(m) and (len(line) < 60 or line.lower().startswith(("figure", "fig.", "table")))
 
 
-def _starts_with_author(line: str, previous: _Entry) -> bool:
+def _starts_with_author(line: str, previous: _Entry, full_names: bool = False) -> bool:
     """In an unlabelled list without blank lines: does `line` start a new
-    entry with its author (see _PERSON_START, _GROUP_START) after a previous
-    one that ended as a reference does (a full stop, a bracket, a DOI or URL)?"""
-    tail = previous.tail.rstrip()
-    ended = (tail.endswith((".", ")", "]")) and not _INITIAL_END.search(tail)) or bool(_LINK_TOKEN.search(tail))
-    return ended and bool(_PERSON_START.match(line) or _GROUP_START.match(line))
+    entry with its author (see _PERSON_START, _GROUP_START, _REPEATED_AUTHOR;
+    with `full_names`, _FULL_NAME_START too) after a previous one that ended
+    as a reference does?"""
+    return _ends_entry(previous.tail) and bool(
+        _PERSON_START.match(line) or _GROUP_START.match(line) or _REPEATED_AUTHOR.match(line)
+        or (full_names and _FULL_NAME_START.match(line)))
+
+
+def _ends_entry(text: str) -> bool:
+    """Whether a reference can end where `text` ends: a full stop (not an
+    initial's), a bracket, a DOI or URL."""
+    tail = text.rstrip()
+    return (tail.endswith((".", ")", "]")) and not _INITIAL_END.search(tail)) or bool(_LINK_TOKEN.search(tail))
 
 
 def _restore_labels(entries: list[_Entry]) -> None:
@@ -415,6 +447,14 @@ def _to_citation(entry: _Entry, path: str, pages: list[int] | None) -> Citation:
     if entry.restored:
         citation.extra["label_restored"] = True
     return citation
+
+
+def _inherit_repeated_authors(citations: list[Citation]) -> None:
+    """An entry whose author is printed as dashes ("---. Title.") has the
+    authors of the entry before it."""
+    for before, citation in zip(citations, citations[1:]):
+        if not citation.authors and _REPEATED_AUTHOR.match(citation.raw):
+            citation.authors, citation.et_al = list(before.authors), before.et_al
 
 
 def citation_from_text(raw: str, source: Location) -> Citation:
