@@ -227,11 +227,14 @@ def test_a_wrapped_list_of_full_names_is_split_at_each_first_author() -> None:
             "Hale, Bell, and Cornel Vance. Breaking Invented Bread: Essays. South\n"
             "Invented Press; Berlin, Heidelberg: Invented Verlag, 1991.\n"
             "Lima Neto, Adelino Soares, and Carla Zhu. \"Invented Gene Expression.\"\n"
-            "Journal of Invented Biology, vol. 12, 2012, pp. 1-7.\n")
+            "Journal of Invented Biology, vol. 12, 2012, pp. 1-7.\n"
+            "Yang, Yong, et al. \"Invented Cell Behaviour.\" Invented Engineering, vol. 3,\n"
+            "2017, pp. 36-54.\n")
     citations = read_reference_list(text, "x.txt").citations
     assert [c.raw.split(".")[0] for c in citations] == [
-        "Abara, Lucinda", "Quist, Toni", "---", "Bello, Edward W", "Hale, Bell, and Cornel Vance", "Lima Neto, Adelino Soares, and Carla Zhu"]
-    assert [c.year for c in citations] == [1955, 1992, 1994, 1978, 1991, 2012]
+        "Abara, Lucinda", "Quist, Toni", "---", "Bello, Edward W", "Hale, Bell, and Cornel Vance",
+        "Lima Neto, Adelino Soares, and Carla Zhu", "Yang, Yong, et al"]
+    assert [c.year for c in citations] == [1955, 1992, 1994, 1978, 1991, 2012, 2017]
     assert citations[2].authors == citations[1].authors == [Name(family="Quist", given="Toni")]
     assert "Berlin, Heidelberg" in citations[4].raw
 

@@ -71,12 +71,12 @@ _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
                           rf"(?:\s+(?:[{_CAPITAL}][\w'’&-]*|of|for|and|on|the|&)){{0,8}}"
                           r"\.\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:](?!\s*(?:\d|pp?\.))")
 # A person printed "Family, Given" as MLA and Chicago print the first author
-# ("Morrison, Toni.", "Said, Edward W.", "Hooks, Bell, and Cornel West.",
-# "Bhrany, Amit D., Colleen A. Irvin", "Lima Neto, Adelino Soares, Osvaldo"): an
-# entry starts so only in a list whose entries show the form at least twice
+# ("Morrison, Toni.", "Said, Edward W.", "Hooks, Bell, and Cornel West.", "Yang,
+# Yong, et al.", "Bhrany, Amit D., Colleen", "Lima Neto, Adelino Soares, Osvaldo"):
+# an entry starts so only in a list whose entries show the form at least twice
 # (see _ListReader._full_names), as a place ("Berlin, Heidelberg.") can look alike.
 _FULL_NAME_START = re.compile(rf"(?:{_PARTICLE})*{_NAME_WORD}(?:\s{_NAME_WORD})?,\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}"
-                              rf"(?:(?:\s+[{_CAPITAL}]\.)+[\s,]|\.\s|,\s+(?:and\s|&\s|[{_CAPITAL}]))")
+                              rf"(?:(?:\s+[{_CAPITAL}]\.)+[\s,]|\.\s|,\s+(?:and\s|&\s|et\sal\b|[{_CAPITAL}]))")
 _INITIAL_END = re.compile(r"\b[A-Z]\.\Z")  # "…, J. N." ends an author list, not an entry
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.

@@ -120,11 +120,15 @@ def _context(tokens: list[Token], names: _Names) -> list[tuple[tuple, str | byte
     before = "^"
     where = None  # the features of all but the word count, made again when they change
     last = len(tokens) - 1
-    word_count = names.wc
+    word_count, counted = names.wc, names.counted
     for i, token in enumerate(tokens):
         if where is None:
-            where = _told(names.depth[depth if depth < 2 else 2], names.quote[quoted], names.seg[breaks],
-                          names.yr[years], names.dg[digits], names["pb:" + before])
+            key = (depth if depth < 2 else 2, quoted, breaks, years, digits)
+            told = counted.get(key)
+            if told is None:
+                told = counted[key] = _told(names.depth[key[0]], names.quote[quoted], names.seg[breaks],
+                                            names.yr[years], names.dg[digits])
+            where = (*told, names["pb:" + before])
         out.append((where, word_count[words]))
         text = token.text
         if text.isalnum() or token.link:
@@ -185,14 +189,18 @@ class _Names(dict):
         self.depth, self.quote = self._range("depth", 3, 0), self._range("quote", 2, 0)
         self.seg, self.yr, self.dg = self._range("seg", 6, 0), self._range("yr", 3, 0), self._range("dg", 4, 0)
         self.wc = self._range("wc", 7)
+        self.counted: dict[tuple, tuple] = {}  # the told features of depth, quotes and counts, by their values
         self.em = (self["em"], self["em:first"], self["em:last"])
         # the features of the telling words seen later and earlier (see _telling_words), by their bits
         self.later, self.earlier = (tuple(tuple(self[prefix + word] for word in _TELLING_WORDS if seen & _BIT[word])
                                           for seen in range(1 << len(_TELLING_WORDS))) for prefix in ("A:", "B:"))
         self.edges = (self["sg^"], self["sg$"])
-        self.counts = {kind: tuple(tuple(self[f"{kind}:{c}/{n}"] for n in range(_WINDOW + 1))
-                                   for c in range(_WINDOW + 1)) for kind in ("c+", "c-")}
-        self.counts.update({kind: self._range(kind, _WINDOW + 1, 0) for kind in ("d+", "d-")})
+        # the features of the words after and before a token (see _windows), by the capitals among
+        # them, how many they are and the abbreviated among them
+        self.ahead, self.behind = (
+            tuple(tuple(tuple(_told(self[f"c{side}:{c}/{n}"], stops[d]) for d in range(_WINDOW + 1))
+                        for n in range(_WINDOW + 1)) for c in range(_WINDOW + 1))
+            for side, stops in (("+", self._range("d+", _WINDOW + 1, 0)), ("-", self._range("d-", _WINDOW + 1, 0))))
 
     def __missing__(self, name: str) -> str | bytes:
         made = self[name] = name.encode() if self._encode else name
@@ -343,14 +351,14 @@ def _windows(tokens: list[Token], names: _Names) -> tuple[list[tuple], list[tupl
             stops.append(stops[-1] + (i + 1 < len(tokens) and tokens[i + 1].text == "."))
         first_after.append(len(capitals) - 1)
     words = len(capitals) - 1
-    c_next, c_last, d_next, d_last = (names.counts[kind] for kind in ("c+", "c-", "d+", "d-"))
+    told_ahead, told_behind = names.ahead, names.behind
     ahead, behind = [], []  # by the words before a point: the features of the words after it, before it
     for at in range(words + 1):
         # the window's ends, cut at the string's (conditionals: min() and max() cost more)
         end = at + _WINDOW if at + _WINDOW < words else words
         start = at - _WINDOW if at > _WINDOW else 0
-        ahead.append(_told(c_next[capitals[end] - capitals[at]][end - at], d_next[stops[end] - stops[at]]))
-        behind.append(_told(c_last[capitals[at] - capitals[start]][at - start], d_last[stops[at] - stops[start]]))
+        ahead.append(told_ahead[capitals[end] - capitals[at]][end - at][stops[end] - stops[at]])
+        behind.append(told_behind[capitals[at] - capitals[start]][at - start][stops[at] - stops[start]])
     # a token's next words start after it, its last words end before the word it is
     return [ahead[after] for after in first_after], [behind[upto] for upto in [0, *first_after[:-1]]]
 
