@@ -253,6 +253,82 @@ def test_a_place_printed_like_a_full_name_starts_no_entry_in_an_apa_list() -> No
     assert [c.raw[:5] for c in read_reference_list(text, "x.txt").citations] == ["Abara", "Bello", "Hale,"]
 
 
+@pytest.mark.parametrize("heading, entries", [
+    ("References", ["Abara, L. (2004). Synaptic weather of the invented north and the rivers\nthat run beside it. Invented Press.",
+                    "Costa, C. (2012). Invented band structure of a thin film of invented metal.\nPhysical Review B, 85(3), 035401.",
+                    "Hale, G. (2008). Visualising towns. Journal of Invented Towns, 9, 2579-2605."]),
+    ("References", ["Abara L, Quist W. Synaptic weather of the invented north and the rivers\nthat run beside it. Invented Nature. 2004;431:796-803.",
+                    "Costa C. Invented heart failure in an invented town of the invented north.\nEur Heart J. 2013;34:835-43.",
+                    "St John RK. Visualising towns. J Invented Towns. 2008;9:2579-605."]),
+    ("References", ["Abara, L., Quist, W., Hale, G., Bello, Y., Costa, C., & Ramos, A. (2004).\n"
+                    "Vitamin D and the invented bones of the invented north. Journal of\nInvented Physics, 12, 1-7.",
+                    "Hale, G. (2008). Visualising towns of the invented north and of the\n"
+                    "invented south. Journal of Invented Towns, 9, 2579-2605."]),
+    ("References", ["Abara, L. (2004). Synaptic weather in invented crystals of the invented north.\n"
+                    "In Smith, J. (Ed.), Handbook of invented weather (pp. 1-7). Invented Press.",
+                    "Hale, G. (2008). Visualising towns of the invented north and of the\n"
+                    "invented south. Journal of Invented Towns, 9, 2579-2605."]),
+    ("References", ["Abara, L. (2004). Synaptic weather of the north. In Invented Proceedings (pp. 1-7).\n"
+                    "Springer, Berlin, Heidelberg. https://doi.org/10.5555/abc",
+                    "Costa, C. (2012). Invented rivers of the north. In Invented Proceedings (pp. 1-7).\n"
+                    "Springer, Berlin, Heidelberg. https://doi.org/10.5555/abd",
+                    "Hale, G. (2008). Visualising towns of the invented north and of the\n"
+                    "invented south. Journal of Invented Towns, 9, 2579-2605."]),
+    ("Bibliography", ["Abara, Lucinda. 1955. The Invented Lakes of the North and the Rivers That\nRun Beside Them. 2nd ed.\n"
+                      "New York, N.Y.: Invented Press.",
+                      "Bello, Yara. 1997. \"Invented Voices.\" In Invented Voice, edited\nby Rosanna Hertz. 2nd ed.\n"
+                      "Sage, Thousand Oaks, CA, 1997, 119-149.",
+                      "Hale, Gordon. 2008. Visualising Towns of the Invented North. Chicago: Invented Books."]),
+    ("References", ["Lee JW, Baker SR. Correction of invented septal deviation in the invented\nnose. Invented Surg. 2001;3:1-7.",
+                    "Brigham CR, Talmage JB. Ratings based on invented function in the invented\ntowns. Guides Newsl. 2000;5:1-2.",
+                    "Abara L, Quist W. Invented rivers of the north. In: Hale G, editor. Invented Handbook.\n"
+                    "New York, NY, USA: Invented Press; 2004. p. 1-7.",
+                    "Costa C. Invented towns of the invented north and the rivers beside\nthem. Invented J. 2008;9:1-9."]),
+    ("Works Cited", ["Abara, Lucinda. Invented Weather. Invented Press, 1955.",
+                     "Bello, Yara. Invented Rivers of the North and Other Long Stories, Volume\n3. Invented Press, 1971.",
+                     "Costa, Carla. Invented Towns. Invented Books, 2008.",
+                     "Hale, Gordon. Visualising Towns of the Invented North and of the Invented\nSouth. Invented Books, 2008."]),
+])
+def test_a_wrapped_line_that_opens_like_a_name_but_continues_its_entry_starts_none(
+        heading: str, entries: list[str]) -> None:
+    """Found in review: a journal ("Physical Review B,", "Eur Heart J."), a
+    title ("Vitamin D and"), an editor's "In Smith, J.", places and
+    publishers ("New York, N.Y.:", "Springer, Berlin, Heidelberg.", "Sage,
+    Thousand Oaks, CA"), Vancouver names taken for "Family, Given", and a
+    continuation's "3." taken for a label. Synthetic: invented works."""
+    text = heading + "\n" + "\n".join(entries) + "\n"
+    assert [c.raw for c in read_reference_list(text, "x.txt").citations] == [" ".join(e.split("\n")) for e in entries]
+
+
+def test_dashes_for_a_repeated_author_take_the_last_named_authors() -> None:
+    """"———, ed." and "———, and Jane Doe." stand for the last author printed
+    by name (with Doe added); every dash form starts an entry. Synthetic."""
+    text = ("Bibliography\n"
+            "Said, Edward W. 1978. Invented Orientalism. New York: Invented Books.\n"
+            "———, ed. 1995. Invented Essays. New York: Knopf.\n"
+            "———, and Jane Doe. 1996. Invented Dialogues. New York: Knopf.\n"
+            "———. 1999. Out of Place. New York: Knopf.\n"
+            "⸻. 2000. Invented Rivers. New York: Knopf.\n"
+            "----. 2001. Invented Lakes. New York: Knopf.\n"
+            "Vance, Cornelia. 1988. Essays on the Invented Weather of the North and of\n"
+            "the South. Chicago: Invented University Press.\n")
+    citations = read_reference_list(text, "x.txt").citations
+    assert [c.year for c in citations] == [1978, 1995, 1996, 1999, 2000, 2001, 1988]
+    assert [[a.family for a in c.authors] for c in citations] == [
+        ["Said"], ["Said"], ["Said", "Doe"], ["Said"], ["Said"], ["Said"], ["Vance"]]
+
+
+def test_a_one_per_line_list_keeps_entries_that_end_with_a_semicolon() -> None:
+    """References pasted one per line, some ending "(1974);", stay one each. Synthetic."""
+    references = ["J. P. Abara, J. P. Quist and R. Hale. C. R. Invented Sci. 278, 129 (1974);",
+                  "M. A. Bello, G. Costa and J. Ramos. J. Invented Chem. 98, 319 (1979).",
+                  "C. P. Vance and J. M. Zhu. Bull. Soc. Invented Fr. 2090 (1973);",
+                  "E. Lamy, L. Quist and J. M. Zhu. J. Invented Chem. 50, 141 (1974).",
+                  "W. R. Hale and A. Costa. Can. J. Invented Chem. 59, 3256 (1981)."]
+    text = "References\n" + "\n".join(references) + "\n"
+    assert [c.raw for c in read_reference_list(text, "x.txt").citations] == references
+
+
 def test_two_word_family_names_and_initials_before_the_year_start_entries() -> None:
     """Spanish and Portuguese double family names ("Lima Neto, A. S.") and
     Harvard's "Fleisher TL (1969)" were read as continuations of the entry

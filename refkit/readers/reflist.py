@@ -52,31 +52,45 @@ _PAGE_NUMBER = re.compile(r"\d{1,4}")
 # In a line's last word, what shows a reference can end there: ". ) ] >" last,
 # a digit, or a DOI/URL ("x/"); "in", "and", ","... cannot.
 _COMPLETE_WORD = re.compile(r"[.)\]>]\Z|\d|[a-z0-9]/")
-_CAPITAL = "A-ZÀ-ÖØ-ÞĆČŁŚŠŻŽ"  # a capital a name or a reference may open with
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЁА-Я"  # a capital a name or a reference may open with (Latin Extended-A is mixed)
 _STARTS_REFERENCE = re.compile(rf"[\"“‘'(\[]?[0-9{_CAPITAL}]")
 _PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+"  # before a family name
-# MLA's and Chicago's dashes for the author of the entry before: "---. Title.", "———. 2001."
-_REPEATED_AUTHOR = re.compile(r"(?:-{2,3}|[—–]{2,3}|_{3,})\s*[.,]")
+# MLA's and Chicago's dashes for the author of the entry before: "---. Title.", "———. 2001.", "⸻."
+_REPEATED_AUTHOR = re.compile(r"(?:-{2,8}|[—–]{2,6}|[⸺⸻]{1,3}|_{2,12})\s*[.,]")
 _WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[{_CAPITAL}]|" + _REPEATED_AUTHOR.pattern)
+_NAME_WORD = rf"[{_CAPITAL}](?:[^\W\d_]|['’‐-])+"  # letters, apostrophes and hyphens: "O’Neill", "Eskay-Auerbach"
 # The first line of a wrapped entry in a list without labels, blank lines or
-# indentation: a person ("Rao, S.", "Rao S,", "Rao SK (2001)", "van der Berg, A.",
-# "Öz, A.", "Lima Neto, A. S.")
+# indentation: a person ("Rao, S.", "Rao S,", "Rao SK (2001)", "Jutel A and McBain L",
+# "van der Berg, A.", "Öz, A.", "Lima Neto, A. S., &")
 # or an organisation, a full stop and its year alone ("World Health
 # Organization. (2020).") -- not "In Proceedings of …. 2019", a journal's
-# "Analysis. 2015, 1–8" or an initial's "K. (2014)".
-_NAME_WORD = rf"[{_CAPITAL}][\w'’‐-]+"
-_PERSON_START = re.compile(rf"(?:{_PARTICLE})*{_NAME_WORD}(?:\s{_NAME_WORD})?(?:,\s*[{_CAPITAL}]\.|\s+[A-Z]{{1,3}}"
-                           r"(?:[,.]|\s+and\s|\s+\((?:1[5-9]|20)\d\d))")
+# "Analysis. 2015, 1–8" or "Eur Heart J. 2013", a title's "Vitamin D and" or
+# "Part III.", an initial's "K. (2014)", a place's "New York, N.Y.:".
+_PERSON_START = re.compile(
+    rf"(?!(?:In|Part|Vol|Volume|Book|Chapter|Section|Series|No)\s)(?:{_PARTICLE})*(?:{_NAME_WORD}"
+    rf"(?:,\s*[{_CAPITAL}]\.|\s+[A-Z]{{1,3}}(?:[,.]|\s+\((?:1[5-9]|20)\d\d|\s+and\s+{_NAME_WORD}\s+[A-Z]{{1,3}}\b))"
+    # a family name of two words only before initials and more names or the year ("Lima Neto, A. S., &"),
+    # or before two or three initials ("St John RK.", not a journal's "Eur Heart J.")
+    rf"|{_NAME_WORD}\s{_NAME_WORD}(?:,\s*[{_CAPITAL}]\.(?:\s?[{_CAPITAL}]\.)*(?:,|\s+(?:&|and|\())|\s+[A-Z]{{2,3}}[,.]))")
 _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
                           rf"(?:\s+(?:[{_CAPITAL}][\w'’&-]*|of|for|and|on|the|&)){{0,8}}"
                           r"\.\s+\(?(?:1[5-9]|20)\d\d[a-z]?\)?[.,:](?!\s*(?:\d|pp?\.))")
 # A person printed "Family, Given" as MLA and Chicago print the first author
 # ("Morrison, Toni.", "Said, Edward W.", "Hooks, Bell, and Cornel West.", "Yang,
-# Yong, et al.", "Bhrany, Amit D., Colleen", "Lima Neto, Adelino Soares, Osvaldo"):
-# an entry starts so only in a list whose entries show the form at least twice
-# (see _ListReader._full_names), as a place ("Berlin, Heidelberg.") can look alike.
-_FULL_NAME_START = re.compile(rf"(?:{_PARTICLE})*{_NAME_WORD}(?:\s{_NAME_WORD})?,\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}"
-                              rf"(?:(?:\s+[{_CAPITAL}]\.)+[\s,]|\.\s|,\s+(?:and\s|&\s|et\sal\b|[{_CAPITAL}]))")
+# Yong, et al.", "Bhrany, Amit D., Colleen", "Chung, Seok Jong, Tae Yong Lee,",
+# "Nelson, Cary, editor.", "Beauvoir, Simone de.", "Van der Kolk, Bessel."):
+# the given names hold lower-case letters
+# (not Vancouver's "Lee JW,"); an entry starts so only in a list whose entries
+# show the form at least twice (see _ListReader._full_names), as a place
+# ("Paris, Texas.") can look alike.
+_GIVEN_WORD = (r"(?!(?:Vol|Vols|No|Nos|Ed|Eds|Trans|Suppl|Pt|Ch|Chap|Sect|Fig|Pp|Art|Dept|Univ|Inc|Ltd)\b)"
+               rf"[{_CAPITAL}](?:[^\W\d_]|['’‐-])*[a-zß-ÿā-ſ](?:[^\W\d_]|['’‐-])*")
+_FULL_NAME_START = re.compile(
+    rf"(?!In\s)(?:(?i:{_PARTICLE}))*{_NAME_WORD}(?:\s{_NAME_WORD})?,\s+{_GIVEN_WORD}(?:\s{_GIVEN_WORD}){{0,2}}"
+    rf"(?:\s+(?:{_PARTICLE[:-3]}))?"  # "Beauvoir, Simone de."
+    rf"(?:\s+[{_CAPITAL}]\.(?:\s?[{_CAPITAL}]\.)*[\s,]|\s+[{_CAPITAL}],\s|\.(?:\s|$)"
+    r"|,\s+(?:and\s|&\s|et\sal\b|(?:editor|editors|eds?|translator|trans)\b)"
+    rf"|,\s+{_GIVEN_WORD}(?:\s(?:{_GIVEN_WORD}|[{_CAPITAL}]\.))*\s{_NAME_WORD}(?:,|\s+and\s))")  # ", Tae Yong Lee,"
 _INITIAL_END = re.compile(r"\b[A-Z]\.\Z")  # "…, J. N." ends an author list, not an entry
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.
@@ -220,8 +234,7 @@ def _complete_end(text: str) -> bool:
     alone (a pattern searched over the line was quadratic on a megabyte
     line of one character: fuzz case 47)."""
     text = text.removesuffix("\n")
-    return (bool(text) and not text[-1].isspace() and text[-1] not in ",;:–-&("  # "Dermatology 112 (5):" goes on
-            and bool(_COMPLETE_WORD.search(text.rsplit(None, 1)[-1])))
+    return bool(text) and not text[-1].isspace() and bool(_COMPLETE_WORD.search(text.rsplit(None, 1)[-1]))
 
 
 def _label_number(m: re.Match[str]) -> int:
@@ -307,6 +320,8 @@ class _ListReader:
         if m:
             label = _label_number(m)
             rest = line[m.end():]
+            if len(entries) >= 2 and not self.numbered and not _AUTHOR_START.match(rest):
+                return None  # an unnumbered entry's "3. Invented Press, 1971." goes on
             if (not entries or label == expected or (expected < label <= expected + 2 and _STARTS_REFERENCE.match(rest))
                     or (expected < label <= expected + _JUMP and _AUTHOR_START.match(rest))):
                 return _Entry.starting(label, number, rest)
@@ -335,8 +350,9 @@ class _ListReader:
         reference per line, with a line that starts as a reference does."""
         if self.start_indent is not None and self.indents is not None:
             return abs(self.indents[index] - self.start_indent) < 0.4
-        whole_line = (self.one_per_line and bool(_WHOLE_LINE_START.match(line))
-                      and _complete_end(self.entries[-1].tail))
+        tail = self.entries[-1].tail.rstrip()
+        whole_line = (self.one_per_line and bool(_WHOLE_LINE_START.match(line)) and _complete_end(tail)
+                      and not (line[0] in "0123456789(" and tail.endswith((",", ";", ":", "–", "-"))))  # "112(5):\n627–9."
         return after_blank or whole_line or _starts_with_author(line, self.entries[-1], self.full_names)
 
     def _one_per_line(self, stop: int) -> bool:
@@ -354,12 +370,12 @@ class _ListReader:
 
     def _full_names(self, stop: int) -> bool:
         """Whether the list prints its first authors "Family, Given" (MLA,
-        Chicago): at least two lines after one that ends an entry open so."""
+        Chicago): at least two lines open so, the first or after a line that
+        ends an entry."""
         window = [line.strip() for line in self.lines[self.first: min(self.first + _PROBE_LINES, stop)]]
         window = [line for line in window if line]
-        starts = sum(1 for before, line in zip(window, window[1:])
-                     if _FULL_NAME_START.match(line) and _ends_entry(before))
-        return starts + bool(window and _FULL_NAME_START.match(window[0])) >= 2
+        return sum(1 for before, line in zip(["."] + window, window)
+                   if _ends_entry(before) and _FULL_NAME_START.match(line)) >= 2
 
     def _start_indent(self) -> float | None:
         """The indentation of an entry's first line, when the list's lines show
@@ -450,11 +466,19 @@ def _to_citation(entry: _Entry, path: str, pages: list[int] | None) -> Citation:
 
 
 def _inherit_repeated_authors(citations: list[Citation]) -> None:
-    """An entry whose author is printed as dashes ("---. Title.") has the
-    authors of the entry before it."""
-    for before, citation in zip(citations, citations[1:]):
-        if not citation.authors and _REPEATED_AUTHOR.match(citation.raw):
-            citation.authors, citation.et_al = list(before.authors), before.et_al
+    """An entry whose author is printed as dashes ("---. Title.", "———, ed.",
+    "---, and Jane Doe.") has the authors of the last entry that printed its
+    own, and any it names after the dashes."""
+    named: Citation | None = None
+    for citation in citations:
+        if not _REPEATED_AUTHOR.match(citation.raw):
+            named = citation
+        elif named is not None:
+            more = [name for name in citation.authors if name.family.lower().rstrip(".") not in _ROLE_WORDS]
+            citation.authors, citation.et_al = [*named.authors, *more], named.et_al or citation.et_al
+
+
+_ROLE_WORDS = frozenset(("ed", "eds", "editor", "editors", "trans", "translator", "comp", "compiler"))
 
 
 def citation_from_text(raw: str, source: Location) -> Citation:
