@@ -44,7 +44,7 @@ from refkit.refparse.tokens import Token  # noqa: E402
 from refstrings import Labelled, fold, read_all, token_labels  # noqa: E402
 
 SEED = 20261206
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True}
 MODEL = REPO / "refkit" / "refparse" / MODEL_FILE
 
 
