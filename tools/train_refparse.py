@@ -14,9 +14,9 @@ ever trained on. Everything is seeded: the same command gives the same model.
 Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds
 over groups, 8,204 strings, 47,069 fields; trained on the states of
 refkit.refparse.states, each fold's labels decoded as the package decodes
-them, see refkit.refparse.decoding): strict field F1 0.928 micro (date 0.964,
-author 0.963, pages 0.966, volume 0.949, container 0.914, title 0.917); soft
-(GROBID's soft match) 0.931; the full table, and what was tried and not
+them, see refkit.refparse.decoding): strict field F1 0.930 micro (date 0.964,
+author 0.963, pages 0.968, volume 0.952, container 0.918, title 0.920); soft
+(GROBID's soft match) 0.934; the full table, and what was tried and not
 kept, is in README ("Reference-string parser").
 """
 

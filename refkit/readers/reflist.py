@@ -79,18 +79,18 @@ _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
 # ("Morrison, Toni.", "Said, Edward W.", "Hooks, Bell, and Cornel West.", "Yang,
 # Yong, et al.", "Bhrany, Amit D., Colleen", "Chung, Seok Jong, Tae Yong Lee,",
 # "Nelson, Cary, editor.", "Beauvoir, Simone de.", "Van der Kolk, Bessel."):
-# the given names hold lower-case letters
-# (not Vancouver's "Lee JW,"); an entry starts so only in a list whose entries
+# the given names hold lower-case letters or four capitals ("RUBINA", not
+# Vancouver's "Lee JW,"); an entry starts so only in a list whose entries
 # show the form at least twice (see _ListReader._full_names), as a place
 # ("Paris, Texas.") can look alike.
 _GIVEN_WORD = (r"(?!(?:Vol|Vols|No|Nos|Ed|Eds|Trans|Suppl|Pt|Ch|Chap|Sect|Fig|Pp|Art|Dept|Univ|Inc|Ltd)\b)"
-               rf"[{_CAPITAL}](?:[^\W\d_]|['’‐-])*[a-zß-ÿā-ſ](?:[^\W\d_]|['’‐-])*")
+               rf"(?:[{_CAPITAL}](?:[^\W\d_]|['’‐-])*[a-zß-ÿā-ſ](?:[^\W\d_]|['’‐-])*|[{_CAPITAL}]{{4,}}\b)")
 _FULL_NAME_START = re.compile(
-    rf"(?!In\s)(?:(?i:{_PARTICLE}))*{_NAME_WORD}(?:\s{_NAME_WORD})?,\s+{_GIVEN_WORD}(?:\s{_GIVEN_WORD}){{0,2}}"
+    rf"(?!In\s)(?:(?i:{_PARTICLE}))*{_NAME_WORD}(?:\s(?:{_PARTICLE})*{_NAME_WORD})?,\s+{_GIVEN_WORD}(?:\s{_GIVEN_WORD}){{0,2}}"
     rf"(?:\s+(?:{_PARTICLE[:-3]}))?"  # "Beauvoir, Simone de."
     rf"(?:\s+[{_CAPITAL}]\.(?:\s?[{_CAPITAL}]\.)*[\s,]|\s+[{_CAPITAL}],\s|\.(?:\s|$)"
     r"|,\s+(?:and\s|&\s|et\sal\b|(?:editor|editors|eds?|translator|trans)\b)"
-    rf"|,\s+{_GIVEN_WORD}(?:\s(?:{_GIVEN_WORD}|[{_CAPITAL}]\.))*\s{_NAME_WORD}(?:,|\s+and\s))")  # ", Tae Yong Lee,"
+    rf"|,\s+{_GIVEN_WORD}(?:\s(?:{_GIVEN_WORD}|(?:[{_CAPITAL}]\.)+))*\s{_NAME_WORD}(?:,|\s+and\s))")  # ", Tae Yong Lee,"
 _INITIAL_END = re.compile(r"\b[A-Z]\.\Z")  # "…, J. N." ends an author list, not an entry
 # The last token of a line that is a DOI or URL, and the line-end or line-start
 # characters that show it was cut in two.
