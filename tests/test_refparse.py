@@ -649,3 +649,20 @@ def test_a_bracket_opened_before_a_field_is_left_out_and_one_opened_in_it_kept()
     assert f["title"] == "Cumulative Subject Index [Volumes 1-11)"
     f = parse_reference("Doe A, Roe B. (Invented title of a study of things). Invented J. 2008;34:452–8.")
     assert not f["title"].endswith(")") and not f["container"].endswith(")")
+
+
+@pytest.mark.parametrize("text, year, volume, issue, pages", [
+    # synthetic, in the form of crossref-matching-eval's degraded strings (year. volume. issue. pages)
+    ("Smith, John, Doe, Jane. Invented care of the elderly. Nursing Standard. 2012. 26. 28. 15-15", 2012, "26", "28",
+     "15-15"),
+    ("Abara, Lucinda. Invented membranes. Invented Acta - Bioenergetics. 2008. 1777. . 36-41", 2008, "1777", "",
+     "36-41"),
+    ("Quist, W.. Invented lattices. Invented Interactions. 1997. 109. 1/4. 125-131", 1997, "109", "1/4", "125-131"),
+    ("Smith J. Invented rivers. Nature. 2001. 409. 860-921.", 2001, "409", "", "860-921"),
+])
+def test_numbers_run_into_a_date_after_its_year_are_volume_issue_and_pages(
+        text: str, year: int, volume: str, issue: str, pages: str) -> None:
+    """Found in review on 7,498 degraded strings: the labeller took "2012.
+    26. 28. 15-15" all for the date, losing volume, issue and pages."""
+    f = parse_reference(text)
+    assert (f["year"], f["volume"], f["issue"], f["pages"]) == (year, volume, issue, pages)

@@ -4,7 +4,8 @@ forms (a corporate author or an acronym's, and the same author repeated as
 publisher, a Vancouver author list's full stop or its end taken for the
 title, a family name printed after "Given I.", a journal run into its title
 or a title's capitalised end taken for the journal, a book's title, a
-title's own quotes and "?", a page after "p.", APA's "(n.d.)").
+title's own quotes and "?", a page after "p.", APA's "(n.d.)", the numbers
+run into a date after its year).
 
 Fields are (label, start, end) character spans of the reference text.
 """
@@ -30,6 +31,12 @@ _GIVEN_FIRST = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z]\.?)+")  # one person, give
 _LEADING_NUMBER = re.compile(r"(\d+)(?:[\s,;]+|\Z)")  # a number and what parts it from the rest
 _STOPS_AND_SPACES = re.compile(r"[.\s]*")
 _PAGE_LABEL = re.compile(r"\b(?:pp?|pages?)\.?\s*\Z")  # "p. ", "pp.", "pages " before a number (not "P." of a name)
+_YEAR_THEN_STOP = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?\s*[.;:,]")  # "2012." opening a date field
+_SEPARATOR = re.compile(r"[.;:,]")
+_BARE_NUMBER = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–/]\s*[A-Za-z]?\d+[A-Za-z]?)?")  # "26", "S36", "15-15", "1/4"
+# what one, two or three numbers after a year are, with no pages found elsewhere and with pages found
+_NUMBER_FIELDS = ({1: ("volume",), 2: ("volume", "pages"), 3: ("volume", "issue", "pages")},
+                  {1: ("volume",), 2: ("volume", "issue")})
 
 
 def corrected(text: str, runs: list[Span]) -> list[Span]:
@@ -37,7 +44,7 @@ def corrected(text: str, runs: list[Span]) -> list[Span]:
     for rule in (_undated, _brackets_closed, _corporate_author, _author_as_publisher, _note_as_title,
                  _vancouver_authors_end, _vancouver_authors_go_on, _family_after_initial, _journal_acronym,
                  _journal_after_title, _title_before_journal, _title_cut_at_capitals, _book_title, _title_marks,
-                 _labelled_page):
+                 _labelled_page, _numbers_after_year):
         runs = rule(text, runs)
     return runs
 
@@ -209,6 +216,45 @@ def _labelled_page(text: str, runs: list[Span]) -> list[Span]:
             date = [("date", number.end(), end)] if number.end() < end else []
             return [*runs[:i], ("pages", start, number.end(1)), *date, *runs[i + 1:]]
     return runs
+
+
+def _numbers_after_year(text: str, runs: list[Span]) -> list[Span]:
+    """A date that runs on from its year over bare numbers parted by full
+    stops ("2012. 26. 28. 15-15", "2008. 1777. . S36": year, volume, issue
+    and pages, as Crossref's matching data prints them) is the year; the
+    numbers are the volume, issue and pages (two: the volume and pages, or
+    the volume and issue when the pages were found after them), when the
+    labeller found no volume or issue."""
+    labels = _labels(runs)
+    if labels & {"volume", "issue"}:
+        return runs
+    fields = _NUMBER_FIELDS["pages" in labels]
+    for i, (label, start, end) in enumerate(runs):
+        year = _YEAR_THEN_STOP.match(text, start, end) if label == "date" else None
+        slots = _number_slots(text, year.end(), end) if year else None
+        if slots and len(slots) in fields:
+            numbers = [(name, s, e) for name, (s, e) in zip(fields[len(slots)], slots) if s < e]
+            year_end = start + len(text[start:year.end() - 1].rstrip())
+            return [*runs[:i], ("date", start, year_end), *numbers, *runs[i + 1:]]
+    return runs
+
+
+def _number_slots(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The (start, end) of each piece of text[start:end] between stops, an
+    empty one as (s, s), when there are one to three and each is empty or a
+    bare number (at least one not empty); else None."""
+    slots, cut = [], start
+    for stop in [*_SEPARATOR.finditer(text, start, end), None]:
+        piece = text[cut:stop.start() if stop else end]
+        inner = piece.strip()
+        if inner and not _BARE_NUMBER.fullmatch(inner):
+            return None
+        at = cut + len(piece) - len(piece.lstrip())
+        slots.append((at, at + len(inner)))
+        cut = stop.end() if stop else end
+    while slots and slots[-1][0] == slots[-1][1]:
+        slots.pop()
+    return slots if 1 <= len(slots) <= 3 and any(s < e for s, e in slots) else None
 
 
 def _book_title(text: str, runs: list[Span]) -> list[Span]:
