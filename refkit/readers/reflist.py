@@ -54,7 +54,8 @@ _PAGE_NUMBER = re.compile(r"\d{1,4}")
 _COMPLETE_WORD = re.compile(r"[.)\]>]\Z|\d|[a-z0-9]/")
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЁА-Я"  # a capital a name or a reference may open with (Latin Extended-A is mixed)
 _STARTS_REFERENCE = re.compile(rf"[\"“‘'(\[]?[0-9{_CAPITAL}]")
-_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)\s+"  # before a family name
+_PARTICLE_WORD = r"(?:van|von|de|der|den|del|della|da|di|du|dos|la|le|ten|ter)"
+_PARTICLE = _PARTICLE_WORD + r"\s+"  # before a family name
 # MLA's and Chicago's dashes for the author of the entry before: "---. Title.", "———. 2001.", "⸻."
 _REPEATED_AUTHOR = re.compile(r"(?:-{2,8}|[—–]{2,6}|[⸺⸻]{1,3}|_{2,12})\s*[.,]")
 _WHOLE_LINE_START = re.compile(_STARTS_REFERENCE.pattern + rf"|(?:{_PARTICLE})+[{_CAPITAL}]|" + _REPEATED_AUTHOR.pattern)
@@ -87,7 +88,7 @@ _GIVEN_WORD = (r"(?!(?:Vol|Vols|No|Nos|Ed|Eds|Trans|Suppl|Pt|Ch|Chap|Sect|Fig|Pp
                rf"(?:[{_CAPITAL}](?:[^\W\d_]|['’‐-])*[a-zß-ÿā-ſ](?:[^\W\d_]|['’‐-])*|[{_CAPITAL}]{{4,}}\b)")
 _FULL_NAME_START = re.compile(
     rf"(?!In\s)(?:(?i:{_PARTICLE}))*{_NAME_WORD}(?:\s(?:{_PARTICLE})*{_NAME_WORD})?,\s+{_GIVEN_WORD}(?:\s{_GIVEN_WORD}){{0,2}}"
-    rf"(?:\s+(?:{_PARTICLE[:-3]}))?"  # "Beauvoir, Simone de."
+    rf"(?:\s+{_PARTICLE_WORD})?"  # "Beauvoir, Simone de."
     rf"(?:\s+[{_CAPITAL}]\.(?:\s?[{_CAPITAL}]\.)*[\s,]|\s+[{_CAPITAL}],\s|\.(?:\s|$)"
     r"|,\s+(?:and\s|&\s|et\sal\b|(?:editor|editors|eds?|translator|trans)\b)"
     rf"|,\s+{_GIVEN_WORD}(?:\s(?:{_GIVEN_WORD}|(?:[{_CAPITAL}]\.)+))*\s{_NAME_WORD}(?:,|\s+and\s))")  # ", Tae Yong Lee,"
