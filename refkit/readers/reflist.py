@@ -82,7 +82,7 @@ _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
 # "Nelson, Cary, editor.", "Beauvoir, Simone de.", "Van der Kolk, Bessel."):
 # the given names hold lower-case letters or four capitals ("RUBINA", not
 # Vancouver's "Lee JW,"); an entry starts so only in a list whose entries
-# show the form at least twice (see _ListReader._full_names), as a place
+# show the form at least twice (see _full_names), as a place
 # ("Paris, Texas.") can look alike.
 _GIVEN_WORD = (r"(?!(?:Vol|Vols|No|Nos|Ed|Eds|Trans|Suppl|Pt|Ch|Chap|Sect|Fig|Pp|Art|Dept|Univ|Inc|Ltd)\b)"
                rf"(?:[{_CAPITAL}](?:[^\W\d_]|['’‐-])*[a-zß-ÿā-ſ](?:[^\W\d_]|['’‐-])*|[{_CAPITAL}]{{4,}}\b)")
@@ -258,8 +258,10 @@ class _ListReader:
         self.numbered = False
         self.start_indent = self._start_indent()
         end = min(stop or len(lines), len(lines))
-        self.one_per_line = self._one_per_line(end)
-        self.full_names = self._full_names(end)
+        probed = [line.strip() for line in lines[self.first: min(self.first + _PROBE_LINES, end)]]
+        probed = [line for line in probed if line]  # the list's first non-blank lines, to judge its form by
+        self.one_per_line = self.indents is None and _one_per_line(probed)  # a PDF's lines are wrapped by its layout
+        self.full_names = _full_names(probed)
         self._read(end)
 
     def shaped(self) -> int:
@@ -356,28 +358,6 @@ class _ListReader:
                       and not (line[0] in "0123456789(" and tail.endswith((",", ";", ":", "–", "-"))))  # "112(5):\n627–9."
         return after_blank or whole_line or _starts_with_author(line, self.entries[-1], self.full_names)
 
-    def _one_per_line(self, stop: int) -> bool:
-        """Whether the list holds one reference per line, as a word processor
-        or a web page gives it, rather than references wrapped over lines:
-        nearly every line (80%) starts and ends as a whole reference does.
-        Then each such line starts an entry whatever its author looks like
-        ("van der Berg, A.", "World Health Organization.", "Erratum. (1932)")."""
-        if self.indents is not None:
-            return False  # a PDF's lines are wrapped by its layout
-        window = [line.strip() for line in self.lines[self.first: min(self.first + _PROBE_LINES, stop)]]
-        window = [line for line in window if line]
-        whole = sum(1 for line in window if _WHOLE_LINE_START.match(line) and _complete_end(line))
-        return len(window) >= 2 and whole >= 0.8 * len(window)
-
-    def _full_names(self, stop: int) -> bool:
-        """Whether the list prints its first authors "Family, Given" (MLA,
-        Chicago): at least two lines open so, the first or after a line that
-        ends an entry."""
-        window = [line.strip() for line in self.lines[self.first: min(self.first + _PROBE_LINES, stop)]]
-        window = [line for line in window if line]
-        return sum(1 for before, line in zip(["."] + window, window)
-                   if _ends_entry(before) and _FULL_NAME_START.match(line)) >= 2
-
     def _start_indent(self) -> float | None:
         """The indentation of an entry's first line, when the list's lines show
         two (the first line's, and its continuations' at least 0.8 line heights
@@ -413,7 +393,26 @@ def _is_stop(line: str) -> bool:
     return bool(m) and (len(line) < 60 or line.lower().startswith(("figure", "fig.", "table")))
 
 
-def _starts_with_author(line: str, previous: _Entry, full_names: bool = False) -> bool:
+def _one_per_line(lines: list[str]) -> bool:
+    """Whether a list whose first non-blank `lines` these are holds one
+    reference per line, as a word processor or a web page gives it, rather
+    than references wrapped over lines: nearly every line (80%) starts and
+    ends as a whole reference does. Then each such line starts an entry
+    whatever its author looks like ("van der Berg, A.", "World Health
+    Organization.", "Erratum. (1932)")."""
+    whole = sum(1 for line in lines if _WHOLE_LINE_START.match(line) and _complete_end(line))
+    return len(lines) >= 2 and whole >= 0.8 * len(lines)
+
+
+def _full_names(lines: list[str]) -> bool:
+    """Whether a list whose first non-blank `lines` these are prints its
+    first authors "Family, Given" (MLA, Chicago): at least two lines open
+    so, the first or after a line that ends an entry."""
+    return sum(1 for before, line in zip(["."] + lines, lines)
+               if _ends_entry(before) and _FULL_NAME_START.match(line)) >= 2
+
+
+def _starts_with_author(line: str, previous: _Entry, full_names: bool) -> bool:
     """In an unlabelled list without blank lines: does `line` start a new
     entry with its author (see _PERSON_START, _GROUP_START, _REPEATED_AUTHOR;
     with `full_names`, _FULL_NAME_START too) after a previous one that ended
