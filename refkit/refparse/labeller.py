@@ -8,7 +8,8 @@ series, date, volume, issue, pages, publisher, place, institution, note,
 identifier, and O for what lies between fields; the CRF's own states are
 finer and are read back as these labels (see `states`). A labelling that gives a
 reference's first citation two titles, containers, volumes, issues or page
-ranges is decoded again with at most one of each (see `decoding`).
+ranges is decoded again with at most one of each (see `decoding`); an
+author list printed initials first ends on a family name (see `name_order`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pycrfsuite
 
 from refkit.refparse.decoding import Weights, first_citation_end, one_of_each, repeated
 from refkit.refparse.features import sequence_features
+from refkit.refparse.name_order import end_on_family
 from refkit.refparse.states import label
 from refkit.refparse.tokens import Token
 
@@ -42,15 +44,15 @@ class Labeller:
         encoded, as sequence_features(..., encoded=True) gives them); the
         first citation in them holds at most one span of each label a
         reference holds once (a second one, "; ibid. 7, 1046", is left as
-        the CRF labelled it)."""
+        the CRF labelled it); see also `name_order`."""
         states = self.tagger.tag(xseq)
         labels = [self._labels[state] for state in states]
         end = first_citation_end(words, labels)
-        if not repeated(labels[:end]):
-            return labels
-        if self._weights is None:
-            self._weights = Weights(self.tagger)
-        return one_of_each(self.tagger, self._weights, xseq[:end], states[:end]) + labels[end:]
+        if repeated(labels[:end]):
+            if self._weights is None:
+                self._weights = Weights(self.tagger)
+            labels = one_of_each(self.tagger, self._weights, xseq[:end], states[:end]) + labels[end:]
+        return end_on_family(words, labels)
 
 
 @lru_cache(maxsize=1)
