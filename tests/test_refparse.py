@@ -15,6 +15,7 @@ from refkit.formatting import render
 from refkit.resolving.match import first_page, fold_name
 from refkit.model import Name
 from refkit.refparse import parse_reference
+from refkit.refparse.names import parse_authors
 
 from .conftest import SHARED_DATA
 
@@ -206,6 +207,36 @@ def _families(text: str) -> list[str]:
 def test_author_lists_split_into_the_printed_names(text, expected) -> None:
     authors = parse_reference(text)["authors"]
     assert [(a.family, a.given) for a in authors] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a particle printed after the given name
+    ("Beaulieu, Simone de. The Invented Second Sex. Fictional Books, 1953.", [("Beaulieu", "Simone de")]),
+    # a middle initial without its full stop, then et al.
+    ("Marchetti, Christopher R, et al. “An Invented Study of Lakes.” Journal of Made-up Limnology, vol. 12, "
+     "no. 3, 2017, pp. 45-67.", [("Marchetti", "Christopher R")]),
+    # two surnames, with and without a particle; the list's full stop is no initial's
+    ("Lopez de Prado, Marcos. Invented Advances in Financial Learning. Fictional Press, 2018.",
+     [("Lopez de Prado", "Marcos")]),
+    ("García Lindqvist, Gabriel. One Hundred Invented Years. Made-up Books, 1970.", [("García Lindqvist", "Gabriel")]),
+    ("St. Clair, William. The Invented Reading Nation. Fictional UP, 2004.", [("St. Clair", "William")]),
+    ("Okafor, Toni. Invented Beloved. Made-up House, 1987.", [("Okafor", "Toni")]),
+])
+def test_mla_names_keep_their_parts(text, expected) -> None:
+    authors = parse_reference(text)["authors"]
+    assert [(a.family, a.given) for a in authors] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nelson, Cary, editor.", [("Nelson", "Cary")]),
+    ("Nelson, Cary, and Lawrence Grossberg, editors.", [("Nelson", "Cary"), ("Grossberg", "Lawrence")]),
+    ("Ann Lee, trans.", [("Lee", "Ann")]),
+    ("Smith, John, Ed.", [("Smith", "John")]),
+    ("Smith, Ed.", [("Smith", "Ed")]),  # a given name, not a role
+    ("John Smith, Jane Doe, and Bob Lee", [("Smith", "John"), ("Doe", "Jane"), ("Lee", "Bob")]),  # two surnames? no
+])
+def test_a_role_after_mla_names_is_no_name(text, expected) -> None:
+    assert [(a.family, a.given) for a in parse_authors(text)[0]] == expected
 
 
 @pytest.mark.parametrize("text, expected", [

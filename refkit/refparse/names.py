@@ -37,6 +37,8 @@ _NICKNAME = re.compile(r"[“\"][^\W\d_][\w.-]*[”\"]\s+")
 _ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
 _ET_AL_ANYWHERE = re.compile(r"\bet\s*al\b|…|\.\.\.")
 _ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
+# MLA's role after the names it is for: "Nelson, Cary, editor.", "…, and Ann Lee, translators."
+_ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
 _COMMA_CAPITAL = re.compile(rf",\s*{_CAPITAL}")  # "Rao, S"
 _SENTENCE_END = re.compile(r"[.?!;]\s")
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
@@ -48,9 +50,10 @@ _LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _ONE_SUFFIX = re.compile(_SUFFIX)
 _SUFFIX_AT_END = re.compile(rf",?\s+({_SUFFIX})$")
 _INITIALS_THEN_CAPITAL = re.compile(rf"(?:{_INITIAL}[\s-]*)*{_CAPITAL}")  # "S. J", a full stop cut off
-_GIVEN_WORD = re.compile(rf"{_CAPITAL}\.|{_CAPITAL}[\w'’‐-]+\.?")
+_GIVEN_WORD = re.compile(rf"{_CAPITAL}\.?|{_CAPITAL}[\w'’‐-]+\.?")
 _SAINT = re.compile(r"^Ste?\.\s+")
 _NAME_WORDS = re.compile(rf"{_NAME_WORD}\.?(?:\s+{_NAME_WORD}\.?)*")
+_WRITTEN_OUT_STOP = re.compile(r"[^\W\d_]{2}\.$")  # a written-out word's full stop: "Toni."
 _WRITTEN_OUT = re.compile(rf"{_CAPITAL}[^\W\d_]+(?!\.)")  # a capital and letters with no full stop
 
 
@@ -81,11 +84,24 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
     core = text[:ending.start()] if ending else text
     if "et" in core:  # what _ET_AL_INSIDE needs: most lists are spared the search
         core = _ET_AL_INSIDE.sub("", core)
-    core = core.strip(" ,")
+    core = _without_role(core).strip(" ,")
     if _is_organisation(core.rstrip(".")) and not _has_initials(core) and not _is_mononym(core.rstrip(".")):
         return [Name(literal=core.rstrip("."))], et_al
     names = [_parse_name(part) for part in _split_name_list(core)]
     return [n for n in names if n.family or n.literal], et_al
+
+
+def _without_role(text: str) -> str:
+    """An author list without MLA's role after it ("Nelson, Cary, editor.");
+    a short one capitalised ("Ed.") only after an inverted name, as "Smith,
+    Ed." is a name."""
+    role = _ROLE_AT_END.search(text)
+    if not role or role.start() == 0:
+        return text
+    word = role.group(1)
+    if word.islower() or "," in text[:role.start()] or word.lower().startswith(("editor", "translator", "compiler")):
+        return text[:role.start()]
+    return text
 
 
 def _is_mononym(text: str) -> bool:
@@ -127,8 +143,12 @@ def _is_given_of(family: str, part: str, first: bool) -> bool:
     initials = [bool(_INITIALS_ONLY.fullmatch(w)) for w in words]
     if any(initials) and all(is_initial or w in _PARTICLES for w, is_initial in zip(words, initials)):
         return True  # "A. C. de A."
-    surname = [w for w in family.split() if w.lower() not in _PARTICLES]
-    return (first and len(surname) == 1 and len(words) <= 3
+    while len(words) > 1 and words[-1].rstrip(".").lower() in _PARTICLES:
+        words = words[:-1]  # "Beauvoir, Simone de."
+    surname = [w for w in family.split() if w.rstrip(".").lower() not in _PARTICLES]
+    # two surnames ("Lopez de Prado, Marcos", "St. Clair, William") only before one given name:
+    # "John Smith, Jane Doe" is two names
+    return (first and (len(surname) == 1 and len(words) <= 3 or len(surname) == 2 and len(words) == 1)
             and all(_GIVEN_WORD.fullmatch(w) for w in words))
 
 
@@ -153,6 +173,8 @@ def _parse_name(part: str) -> Name:
         suffix, part = m.group(1).rstrip("."), part[: m.start()].strip()
     if "," in part:
         family, given = (s.strip() for s in part.split(",", 1))
+        if _WRITTEN_OUT_STOP.search(given):  # the list's full stop, not an initial's: "Morrison, Toni."
+            given = given[:-1]
         return Name(family=family, given=given, suffix=suffix)
     if _ORG_WORDS.search(part) or len(part.split()) > 5:
         return Name(literal=part)
