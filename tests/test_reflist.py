@@ -224,6 +224,8 @@ def test_a_wrapped_list_of_full_names_is_split_at_each_first_author() -> None:
             "River. Invented University Press, 1992.\n"
             "---. Invented Rivers. Invented University Press, 1994.\n"
             "Bello, Edward W. Imagined Towns. Invented Books, 1978.\n"
+            "St. Ives, Marion. The Invented Reading Nation in the Imagined Period. Invented\n"
+            "University Press, 2004.\n"
             "Hale, Bell, and Cornel Vance. Breaking Invented Bread: Essays. South\n"
             "Invented Press; Berlin, Heidelberg: Invented Verlag, 1991.\n"
             "Lima Neto, Adelino Soares, and Carla Zhu. \"Invented Gene Expression.\"\n"
@@ -232,11 +234,12 @@ def test_a_wrapped_list_of_full_names_is_split_at_each_first_author() -> None:
             "2017, pp. 36-54.\n")
     citations = read_reference_list(text, "x.txt").citations
     assert [c.raw.split(".")[0] for c in citations] == [
-        "Abara, Lucinda", "Quist, Toni", "---", "Bello, Edward W", "Hale, Bell, and Cornel Vance",
+        "Abara, Lucinda", "Quist, Toni", "---", "Bello, Edward W", "St", "Hale, Bell, and Cornel Vance",
         "Lima Neto, Adelino Soares, and Carla Zhu", "Yang, Yong, et al"]
-    assert [c.year for c in citations] == [1955, 1992, 1994, 1978, 1991, 2012, 2017]
+    assert [c.year for c in citations] == [1955, 1992, 1994, 1978, 2004, 1991, 2012, 2017]
     assert citations[2].authors == citations[1].authors == [Name(family="Quist", given="Toni")]
-    assert "Berlin, Heidelberg" in citations[4].raw
+    assert citations[4].authors == [Name(family="St. Ives", given="Marion")]
+    assert "Berlin, Heidelberg" in citations[5].raw
 
 
 def test_a_place_printed_like_a_full_name_starts_no_entry_in_an_apa_list() -> None:

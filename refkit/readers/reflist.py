@@ -79,7 +79,8 @@ _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
 # A person printed "Family, Given" as MLA and Chicago print the first author
 # ("Morrison, Toni.", "Said, Edward W.", "Hooks, Bell, and Cornel West.", "Yang,
 # Yong, et al.", "Bhrany, Amit D., Colleen", "Chung, Seok Jong, Tae Yong Lee,",
-# "Nelson, Cary, editor.", "Beauvoir, Simone de.", "Van der Kolk, Bessel."):
+# "Nelson, Cary, editor.", "Beauvoir, Simone de.", "Van der Kolk, Bessel.",
+# "St. Clair, William."):
 # the given names hold lower-case letters or four capitals ("RUBINA", not
 # Vancouver's "Lee JW,"); an entry starts so only in a list whose entries
 # show the form at least twice (see _full_names), as a place
@@ -87,7 +88,7 @@ _GROUP_START = re.compile(rf"(?!In\s)[{_CAPITAL}][\w'’&-]+"
 _GIVEN_WORD = (r"(?!(?:Vol|Vols|No|Nos|Ed|Eds|Trans|Suppl|Pt|Ch|Chap|Sect|Fig|Pp|Art|Dept|Univ|Inc|Ltd)\b)"
                rf"(?:[{_CAPITAL}](?:[^\W\d_]|['’‐-])*[a-zß-ÿā-ſ](?:[^\W\d_]|['’‐-])*|[{_CAPITAL}]{{4,}}\b)")
 _FULL_NAME_START = re.compile(
-    rf"(?!In\s)(?:(?i:{_PARTICLE}))*{_NAME_WORD}(?:\s(?:{_PARTICLE})*{_NAME_WORD})?,\s+{_GIVEN_WORD}(?:\s{_GIVEN_WORD}){{0,2}}"
+    rf"(?!In\s)(?:(?i:{_PARTICLE})|Ste?\.\s)*{_NAME_WORD}(?:\s(?:{_PARTICLE})*{_NAME_WORD})?,\s+{_GIVEN_WORD}(?:\s{_GIVEN_WORD}){{0,2}}"
     rf"(?:\s+{_PARTICLE_WORD})?"  # "Beauvoir, Simone de."
     rf"(?:\s+[{_CAPITAL}]\.(?:\s?[{_CAPITAL}]\.)*[\s,]|\s+[{_CAPITAL}],\s|\.(?:\s|$)"
     r"|,\s+(?:and\s|&\s|et\sal\b|(?:editor|editors|eds?|translator|trans)\b)"
