@@ -96,6 +96,7 @@ class Citation:
     kind: CitationKind = CitationKind.REFERENCE
     authors: list[Name] = field(default_factory=list)
     et_al: bool = False
+    editors: list[Name] = field(default_factory=list)  # as printed in a free-text reference ("ed. by …")
     title: str = ""
     container: str = ""
     year: int | None = None
@@ -126,6 +127,8 @@ class Citation:
             item["title"] = self.title
         if self.authors:
             item["author"] = [a.to_csl() for a in self.authors]
+        if self.editors:
+            item["editor"] = [e.to_csl() for e in self.editors]
         if self.container:
             item["container-title"] = self.container
         if self.year:

@@ -131,7 +131,7 @@ def test_bracketed_translated_title_loses_its_brackets() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "*", "doi: 10.1000/x", "(", "et al.", "1999"])
 def test_degenerate_strings_give_empty_fields(text: str) -> None:
     f = parse_reference(text)
-    assert set(f) == {"authors", "et_al", "title", "container", "year", "volume", "issue", "pages",
+    assert set(f) == {"authors", "et_al", "editors", "title", "container", "year", "volume", "issue", "pages",
                       "publisher", "url", "csl_type"}
 
 
@@ -697,3 +697,19 @@ def test_numbers_run_into_a_date_after_its_year_are_volume_issue_and_pages(
     26. 28. 15-15" all for the date, losing volume, issue and pages."""
     f = parse_reference(text)
     assert (f["year"], f["volume"], f["issue"], f["pages"]) == (year, volume, issue, pages)
+
+
+def test_editors_printed_in_a_reference_reach_the_exported_record() -> None:
+    """A chapter's "In: Brandt T, Yi S, editors." and an edited book's
+    "Nelson, Cary, editor." were read and then dropped: a parsed reference
+    held no editors. Synthetic: invented works."""
+    from refkit.readers.reflist import read_reference_list
+
+    text = ("References\n"
+            "1. Okafor A, Lindqvist B. An invented chapter on lakes. In: Brandt T, Yi S, editors. Invented "
+            "Handbook of Lakes. 2nd ed. Fictional Press; 2010. p. 12-30.\n"
+            "2. Abara, L. (Ed.). (2012). The invented handbook of rivers. Fictional Press.\n")
+    first, second = (c.to_work().data for c in read_reference_list(text, "x.txt").citations)
+    assert first["author"] == [{"family": "Okafor", "given": "A"}, {"family": "Lindqvist", "given": "B"}]
+    assert first["editor"] == [{"family": "Brandt", "given": "T"}, {"family": "Yi", "given": "S"}]
+    assert second["editor"] == [{"family": "Abara", "given": "L."}] and "author" not in second

@@ -47,24 +47,29 @@ _LOOSE_YEAR = re.compile(rf"(?<![\w/.:–—‐-])({YEAR})[a-z]?(?![\w/–—‐
 _NAME_BREAK = re.compile(r"[,;&]|\band\b")
 _ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.-])[^\W\d_]{1,2}$")
 _ARXIV = re.compile(r"\barXiv\b", re.IGNORECASE)
+# the role printed after an author list that names a work's editors
+# (after a comma "ed." only in lower case: "Smith, Ed." is a name)
+_EDITOR_ROLE = r"(?:\(\s*(?:eds?|editors?|hrsg|hg)\.?\s*\)|,\s*(?:(?-i:eds?\.)|editors?\b))"
+_EDITORS_AFTER = re.compile(r"[\s.]*" + _EDITOR_ROLE, re.IGNORECASE)
+_EDITORS_AT_END = re.compile(_EDITOR_ROLE + r"\s*\.?$", re.IGNORECASE)
 
 
 def parse_reference(raw: str) -> dict[str, Any]:
-    """Citation fields read from one printed reference: authors (list of
-    Name), et_al, title, container, year, volume, issue, pages, publisher,
+    """Citation fields read from one printed reference: authors and editors
+    (lists of Name), et_al, title, container, year, volume, issue, pages, publisher,
     url, csl_type. Missing fields are empty; nothing is corrected. Only the
     first MAX_REFERENCE_CHARS are read: the labeller's memory grows with a
     reference's length, and no real reference is that long. The result is
     the caller's own (a repeated reference is read once, then copied)."""
     fields = _parsed(raw[:MAX_REFERENCE_CHARS])
-    return {**fields, "authors": list(fields["authors"])}
+    return {**fields, "authors": list(fields["authors"]), "editors": list(fields["editors"])}
 
 
 @lru_cache(maxsize=_PARSES_KEPT)
 def _parsed(read: str) -> dict[str, Any]:
     """The fields of the text read of one reference, kept for the lists that
     print one reference twice or merge two lists (Names are immutable, the
-    authors list is copied by parse_reference)."""
+    lists of names are copied by parse_reference)."""
     text, emphasised = without_emphasis(squash(read))
     tokens = tokenize(text, emphasised)
     return read_fields(text, tokens, label_tokens(tokens))
@@ -73,7 +78,7 @@ def _parsed(read: str) -> dict[str, Any]:
 def read_fields(text: str, tokens: list[Token], labels: list[str]) -> dict[str, Any]:
     """The Citation fields of `text`, whose `tokens` carry `labels`."""
     fields: dict[str, Any] = {
-        "authors": [], "et_al": False, "title": "", "container": "", "year": None, "volume": "",
+        "authors": [], "et_al": False, "editors": [], "title": "", "container": "", "year": None, "volume": "",
         "issue": "", "pages": "", "publisher": "", "url": first_url(text), "csl_type": "article-journal",
     }
     runs = corrected(text, _runs(tokens, labels))
@@ -81,6 +86,11 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> dict[str, 
     authors = " , ".join(_with_initial_stop(text, start, end) for label, start, end in runs if label == "author")
     fields["authors"], fields["et_al"] = parse_authors(authors)
     fields["et_al"] = fields["et_al"] or _et_al_follows(text, runs)
+    editors = " , ".join(_with_initial_stop(text, start, end) for label, start, end in runs if label == "editor")
+    if editors:
+        fields["editors"] = parse_authors(editors)[0]
+    if fields["authors"] and _edited(text, authors, runs):  # an edited book: "Abara, L. (Ed.). (2012)."
+        fields["editors"], fields["authors"] = fields["authors"] + fields["editors"], []
     fields["title"] = values.get("title", "")
     fields["container"] = values.get("container", "")
     fields["year"] = year_in(values.get("date")) or _any_year(text)
@@ -156,6 +166,13 @@ def _et_al_follows(text: str, runs: list[tuple[str, int, int]]) -> bool:
         return False
     following = next((start for _, start, _ in runs if start >= authors[-1]), len(text))
     return bool(_ET_AL.search(text, authors[-1], following))
+
+
+def _edited(text: str, authors: str, runs: list[tuple[str, int, int]]) -> bool:
+    """Whether the author list is marked as the work's editors, after it or
+    at its end: "Abara, L. (Ed.).", "Nelson, Cary, editor."."""
+    end = next(end for label, _, end in reversed(runs) if label == "author")
+    return bool(_EDITORS_AFTER.match(text, end) or _EDITORS_AT_END.search(authors))
 
 
 def _any_year(text: str) -> int | None:

@@ -37,8 +37,9 @@ _NICKNAME = re.compile(r"[“\"][^\W\d_][\w.-]*[”\"]\s+")
 _ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
 _ET_AL_ANYWHERE = re.compile(r"\bet\s*al\b|…|\.\.\.")
 _ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
-# MLA's role after the names it is for: "Nelson, Cary, editor.", "…, and Ann Lee, translators."
-_ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
+# A role after the names it is for: "Nelson, Cary, editor.", "…, and Ann Lee, translators.", "Smith, J. (Ed.)"
+_ROLE_AT_END = re.compile(r",?\s*(\()?\b(editors?|eds?\.|translators?|trans\.|compilers?)(?(1)\))\s*\.?$",
+                          re.IGNORECASE)
 _COMMA_CAPITAL = re.compile(rf",\s*{_CAPITAL}")  # "Rao, S"
 _SENTENCE_END = re.compile(r"[.?!;]\s")
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
@@ -92,14 +93,15 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
 
 
 def _without_role(text: str) -> str:
-    """An author list without MLA's role after it ("Nelson, Cary, editor.");
-    a short one capitalised ("Ed.") only after an inverted name, as "Smith,
-    Ed." is a name."""
+    """An author list without the role printed after it ("Nelson, Cary,
+    editor.", "Smith, J. (Ed.)"); a short one capitalised and bare ("Ed.")
+    only after an inverted name, as "Smith, Ed." is a name."""
     role = _ROLE_AT_END.search(text)
     if not role or role.start() == 0:
         return text
-    word = role.group(1)
-    if word.islower() or "," in text[:role.start()] or word.lower().startswith(("editor", "translator", "compiler")):
+    bracketed, word = role.group(1, 2)
+    if (bracketed or word.islower() or "," in text[:role.start()]
+            or word.lower().startswith(("editor", "translator", "compiler"))):
         return text[:role.start()]
     return text
 

@@ -14,7 +14,7 @@ from refkit.refparse.fields import parse_reference
 from refkit.refparse.years import year_in
 
 _MIN_WORDS = 6
-_FIELDS = ("authors", "et_al", "title", "container", "year", "volume", "issue", "pages", "publisher", "url")
+_FIELDS = ("authors", "et_al", "editors", "title", "container", "year", "volume", "issue", "pages", "publisher", "url")
 
 
 def holds_whole_reference(citation: Citation, text: str) -> bool:
