@@ -253,6 +253,17 @@ def test_ris_read_back_by_rispy():
     assert rao["date"] == "2019/03/15/"
     assert chapter["type_of_reference"] == "CHAP" and chapter["issn"] == "9780306406157"
     assert chapter["authors"] == ["World Health Organization"]
+    assert chapter["secondary_authors"] == ["van der Berg, Jan"]
+
+
+def test_ris_puts_a_books_editors_where_zotero_reads_editors() -> None:
+    """Zotero's RIS translator reads A2 as editor on a chapter but as series
+    editor on a book (its fieldMap: A2 seriesEditor for book, A3 editor)."""
+    book = dict(CHAPTER, type="book")
+    book.pop("container-title")
+    record = rispy.loads(ris.write([resolution(book, [], Status.UNVERIFIED)]))[0]
+    assert record["type_of_reference"] == "BOOK"
+    assert record["tertiary_authors"] == ["van der Berg, Jan"] and "secondary_authors" not in record
 
 
 def test_ris_one_n1_per_summary_escaped_when_zotero_would_read_html():

@@ -102,8 +102,8 @@ def record_lines(entry: ExportEntry) -> list[tuple[str, str]]:
         put("AU", ris_name(name))
     put("TI", text(item, "title"))
     put("T2", text(item, "container-title"))
-    for name in item.get("editor") or []:
-        put("A2", ris_name(name))
+    for name in item.get("editor") or []:  # Zotero's RIS import reads a book's A2 as its series editor, A3 as editor
+        put("A3" if ris_type == "BOOK" else "A2", ris_name(name))
     put("J2", text(item, "container-title-short") or text(item, "journalAbbreviation"))
     put("PY", year(item))
     put("DA", ris_date(item))
