@@ -173,7 +173,7 @@ def _plausible(s: MatchScore) -> bool:
 
 
 def _only_title_and_year(citation: Citation) -> bool:
-    return bool(citation.title) and not (citation.authors or citation.container
+    return bool(citation.title) and not (citation.authors or citation.editors or citation.container
                                          or citation.volume or citation.pages)
 
 
