@@ -37,9 +37,14 @@ _NICKNAME = re.compile(r"[“\"][^\W\d_][\w.-]*[”\"]\s+")
 _ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
 _ET_AL_ANYWHERE = re.compile(r"\bet\s*al\b|…|\.\.\.")
 _ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
-# A role after the names it is for: "Nelson, Cary, editor.", "…, and Ann Lee, translators.", "Smith, J. (Ed.)"
-_ROLE_AT_END = re.compile(r",?\s*(\()?\b(editors?|eds?\.|translators?|trans\.|compilers?)(?(1)\))\s*\.?$",
-                          re.IGNORECASE)
+# A role printed with the names it is for: in brackets anywhere ("Smith, J. (Ed.)",
+# "Carter M (ed)", "Wanner C (Hrsg.)"), or after them: "Nelson, Cary, editor.", "…, trans."
+ROLE_IN_BRACKETS = re.compile(r"\s*\((?:eds?|editors?|hrsg|hg|trans|transl|translators?|comp|compilers?)\.?\)",
+                               re.IGNORECASE)
+_ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
+# a name's given names after its surname end the list: "Smith, J.", "Smith, John" (not "…, & Wu")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_GIVEN_BEFORE = re.compile(r"[^,&]+,[^,&]+$")
 _COMMA_CAPITAL = re.compile(rf",\s*{_CAPITAL}")  # "Rao, S"
 _SENTENCE_END = re.compile(r"[.?!;]\s")
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
@@ -51,10 +56,12 @@ _LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
 _ONE_SUFFIX = re.compile(_SUFFIX)
 _SUFFIX_AT_END = re.compile(rf",?\s+({_SUFFIX})$")
 _INITIALS_THEN_CAPITAL = re.compile(rf"(?:{_INITIAL}[\s-]*)*{_CAPITAL}")  # "S. J", a full stop cut off
-_GIVEN_WORD = re.compile(rf"{_CAPITAL}\.?|{_CAPITAL}[\w'’‐-]+\.?")
+_GIVEN_WORD = re.compile(rf"{_CAPITAL}\.|{_CAPITAL}[\w'’‐-]+\.?")
 _SAINT = re.compile(r"^Ste?\.\s+")
 _NAME_WORDS = re.compile(rf"{_NAME_WORD}\.?(?:\s+{_NAME_WORD}\.?)*")
-_WRITTEN_OUT_STOP = re.compile(r"[^\W\d_]{2}\.$")  # a written-out word's full stop: "Toni."
+# the list's full stop after written-out given names ("Toni.", "Simone de."), not an abbreviation's ("V.Yu.", "Th.", "Wm.")
+_WRITTEN_OUT_STOP = re.compile(r"^[^.]*(?<![^\W\d_])(?:(?!(?:Wm|Chas|Jas|Thos|Geo|Robt|Benj|Saml|Jos)\.)[^\W\d_]{3,}"
+                               r"|de|da|di|du|la|le|van|von|der|den|del|dos|das)\.$")
 _WRITTEN_OUT = re.compile(rf"{_CAPITAL}[^\W\d_]+(?!\.)")  # a capital and letters with no full stop
 
 
@@ -89,20 +96,24 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
     if _is_organisation(core.rstrip(".")) and not _has_initials(core) and not _is_mononym(core.rstrip(".")):
         return [Name(literal=core.rstrip("."))], et_al
     names = [_parse_name(part) for part in _split_name_list(core)]
-    return [n for n in names if n.family or n.literal], et_al
+    return [n for n in names if _HAS_LETTER.search(n.family or n.literal)], et_al
 
 
 def _without_role(text: str) -> str:
-    """An author list without the role printed after it ("Nelson, Cary,
-    editor.", "Smith, J. (Ed.)"); a short one capitalised and bare ("Ed.")
-    only after an inverted name, as "Smith, Ed." is a name."""
+    """An author list without the role printed with it ("Smith, J. (Ed.)",
+    "Nelson, Cary, editor."). "Ed." after the names only in lower case or
+    after a name's given names: "Adamson ED" has initials, in "Smith, J., &
+    Wu, Ed." it is Wu's given name."""
+    text = ROLE_IN_BRACKETS.sub("", text) if "(" in text else text
     role = _ROLE_AT_END.search(text)
-    if not role or role.start() == 0:
+    if not role:
         return text
-    bracketed, word = role.group(1, 2)
-    if (bracketed or word.islower() or "," in text[:role.start()]
-            or word.lower().startswith(("editor", "translator", "compiler"))):
-        return text[:role.start()]
+    if not role.start():
+        return ""  # a role alone names no one
+    word, before = role.group(1), text[:role.start()]
+    if (word.islower() or word.lower().startswith(("editor", "translator", "compiler"))
+            or word.istitle() and _GIVEN_BEFORE.search(before)):
+        return before
     return text
 
 
@@ -122,14 +133,20 @@ def _split_name_list(text: str) -> list[str]:
     if any(mark in text for mark in _SEPARATOR_MARKS):
         text = _NAME_SEPARATOR.sub(", ", text)
     names: list[str] = []
-    for part in (p.strip() for p in _LIST_SEPARATOR.split(text)):
-        if not part:
-            continue
-        if names and (_ONE_SUFFIX.fullmatch(part) or _is_given_of(names[-1], part, first=len(names) == 1)):
+    parts = [p for p in (p.strip() for p in _LIST_SEPARATOR.split(text)) if p]
+    for part, following in zip(parts, [*parts[1:], ""]):
+        if names and (_ONE_SUFFIX.fullmatch(part) or _is_given_of(names[-1], part, first=len(names) == 1)
+                      and not _awaits_initials(part, following)):
             names[-1] = f"{names[-1]}, {part}"
         else:
             names.append(part)
     return names
+
+
+def _awaits_initials(part: str, following: str) -> bool:
+    """Whether written-out `part` is a surname whose initials follow it
+    ("Ban-Leong Ooi, Ma, J. Y.": "Ma" is no given name of "Ooi")."""
+    return not _INITIALS_ONLY.fullmatch(part) and bool(_INITIALS_ONLY.fullmatch(following))
 
 
 def _is_given_of(family: str, part: str, first: bool) -> bool:
