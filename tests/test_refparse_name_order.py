@@ -77,3 +77,29 @@ def test_the_shipped_labeller_ends_such_lists_on_a_family_name() -> None:
     authors = [token.text for token, label in zip(tokens, labels) if label == "author"]
     titles = [token.text for token, label in zip(tokens, labels) if label == "title"]
     assert authors[-1] == "Tamvakis" and titles[0] == "Singularity"
+
+
+def test_a_list_that_mixes_name_orders_is_left_as_labelled() -> None:
+    """"Brown A." or "Evans, C." among "K. Family" names: the initials may
+    be a whole name's, and the title's first word no family name."""
+    for text, authors in [
+        ("J. Okafor, K. Lee, Brown A. Graphene nanoribbons in invented lattices, Phys. Rev. B 12 (2001) 345.",
+         "J. Okafor, K. Lee, Brown A"),
+        ("A. Quist, B. Jones, Evans, C. Quantum effects in invented lakes, J. Inv. 3 (2001) 1.",
+         "A. Quist, B. Jones, Evans, C"),
+    ]:
+        words, labels = _labelled(text, [("author", authors), ("title", text[len(authors) + 2:text.index(",", 30)])])
+        assert end_on_family(words, labels) == labels
+
+
+def test_particles_and_joined_pieces_go_with_the_family_name() -> None:
+    for authors, family, title in [
+        ("N. Kitanine, J. M. Maillet, J", "Van der Jeugt", "Finite dimensional representations of lakes"),
+        ("G. V. Sotnikov, T. C", "Mar-shall", "Analysis of wake field excitation in lakes"),
+        ("S. O. Alexeyev, V. A", "Krasil’nikov", "Nonsingular models in string gravity"),
+        ("J. A. O'Okafor, M. G", "D'Angelo", "Spatial dependence of output pulse delay"),
+    ]:
+        text = f"{authors}. {family} {title}, J. Inv. 3 (2001) 1."
+        words, labels = _labelled(text, [("author", authors), ("title", f"{family} {title}")])
+        mended = end_on_family(words, labels)
+        assert [w for w, label in zip(words, mended) if label == "title"] == title.split()

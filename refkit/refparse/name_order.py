@@ -3,43 +3,90 @@
 "I. Antoniadis, J. Rizos, K. Tamvakis Singularity-free cosmological
 solutions…": with no stop between the last author and the title, the CRF,
 which sees two tokens either side, often ends the authors at "K." and opens
-the title with "Tamvakis". A list whose names are printed "K. Family" cannot
-end on an initial, so the word after it is the last author's family name.
+the title with "Tamvakis". A list whose every name is printed "K. Family"
+cannot end on initials alone, so the words after them are the last author's
+family name: one capitalised word, with the particles before it ("J. Van der
+Jeugt") and the pieces joined to it ("Mar-shall", "Krasil’nikov").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-_NAME_ENDS = frozenset({",", "and", "&", ";"})
+_SEPARATORS = frozenset({",", "and", "&", ";"})
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "ten", "ter"})
+_JOINS = frozenset({"-", "‐", "'", "’"})
 _TITLE_LEFT = 3  # words the title must keep for the mend to be sure
 
 
 def end_on_family(words: Sequence[str], labels: list[str]) -> list[str]:
     """`labels` with the first author list ending on a family name when it
-    is printed initials first and the CRF ended it on an initial, giving the
-    family name to the title (see the module's docstring)."""
+    is printed initials first and the CRF ended it on initials, taking the
+    family name from the title (see the module's docstring)."""
     first = labels.index("author") if "author" in labels else -1
     if first < 0:
         return labels
     end = first
     while end < len(labels) and labels[end] == "author":
         end += 1
-    family = end + 1
-    if not (_is_initial(words[end - 1]) and family + 1 < len(words) and words[end] == "."
-            and labels[end] != "author" and _is_word(words[family]) and labels[family] == "title"
-            and _initials_first(words, first, end) and _title_words(words, labels, family + 1) >= _TITLE_LEFT):
+    if not (end < len(words) and words[end] == "." and labels[end] != "author" and _initials_first(words[first:end])):
+        return labels
+    family_end = _family_end(words, end + 1)
+    if not family_end or any(label != "title" for label in labels[end + 1:family_end]) \
+            or _title_words(words, labels, family_end) < _TITLE_LEFT:
         return labels
     mended = list(labels)
-    mended[end] = mended[family] = "author"
+    mended[end:family_end] = ["author"] * (family_end - end)
     return mended
 
 
-def _initials_first(words: Sequence[str], first: int, end: int) -> bool:
-    """Whether the list opens with an initial and holds a whole name printed
-    "K. Family" before a separator ("K. Tamvakis," or "K. Tamvakis and")."""
-    return _is_initial(words[first]) and any(_is_initial(words[i]) and words[i + 1] == "." and _is_word(words[i + 2])
-               and words[i + 3] in _NAME_ENDS for i in range(first, end - 3))
+def _initials_first(words: Sequence[str]) -> bool:
+    """Whether `words`, an author list, holds names printed "K. Family"
+    only, the last one cut after its initials ("…, K. S.")."""
+    names, name = [], []
+    for word in words:
+        if word in _SEPARATORS:
+            if name:
+                names.append(name)
+            name = []
+        else:
+            name.append(word)
+    names.append(name)
+    *whole, last = names
+    return bool(whole) and _is_initials(last) and all(map(_is_whole_name, whole))
+
+
+def _is_whole_name(name: list[str]) -> bool:
+    """A name printed "K. Family": initials, then a family name only."""
+    initials = 0
+    while initials + 1 < len(name) and _is_initials(name[initials:initials + 2]):
+        initials += 2
+    return initials > 0 and _family_end(name, initials) == len(name)
+
+
+def _is_initials(name: list[str]) -> bool:
+    """Initials with their full stops: "K .", "K . S .", "U . A"."""
+    letters, stops = name[0::2], name[1::2]
+    return bool(letters) and all(map(_is_capital, letters)) and all(stop == "." for stop in stops)
+
+
+def _is_capital(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def _family_end(words: Sequence[str], start: int) -> int:
+    """Where a family name starting at `start` ends ("Tamvakis", "Van der
+    Jeugt", "Mar - shall"), or 0 when none starts there."""
+    at = start
+    while at < len(words) and words[at].lower() in _PARTICLES:
+        at += 1
+    if at >= len(words) or not (_is_word(words[at]) or _is_capital(words[at]) and at + 1 < len(words)
+                                and words[at + 1] in _JOINS):  # "O’Connor", "D'Angelo"
+        return 0
+    at += 1
+    while at + 1 < len(words) and words[at] in _JOINS and words[at + 1].isalpha():
+        at += 2
+    return at
 
 
 def _title_words(words: Sequence[str], labels: Sequence[str], start: int) -> int:
@@ -50,10 +97,6 @@ def _title_words(words: Sequence[str], labels: Sequence[str], start: int) -> int
             break
         count += word[0].isalnum()
     return count
-
-
-def _is_initial(word: str) -> bool:
-    return len(word) == 1 and word.isupper()
 
 
 def _is_word(word: str) -> bool:
