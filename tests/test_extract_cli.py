@@ -68,3 +68,19 @@ def test_from_forces_a_reader(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no annotated entries" in result.stderr
     sniffed = run(prose)  # read as an article that cites nothing: nothing read is no success
     assert sniffed.returncode == 2 and "no references found in 1 document (read as article)" in sniffed.stderr
+
+
+def test_editors_are_shown_in_the_table_and_the_json(tmp_path: Path) -> None:
+    """An edited book names its editors only; they were dropped from both
+    views (synthetic list, invented works)."""
+    listing = tmp_path / "list.txt"
+    listing.write_text("References\n\n"
+                       "1. Brandt T, Yi S, editors. Invented handbook of lakes. New York: Fictional Press; 2010.\n"
+                       "2. Okafor A, Lindqvist B. An invented chapter on lakes. In: Brandt T, Yi S, editors. "
+                       "Invented Handbook of Lakes. Fictional Press; 2010. p. 12-30.\n", encoding="utf-8")
+    table = run(listing)
+    assert table.returncode == 0, table.stderr
+    assert "Brandt et al. (ed.)" in table.stdout
+    data = json.loads(run(listing, "--format", "json").stdout)
+    assert [(c["authors"], c["editors"]) for c in data["citations"]] == [
+        ([], ["Brandt, T", "Yi, S"]), (["Okafor, A", "Lindqvist, B"], ["Brandt, T", "Yi, S"])]

@@ -10,7 +10,7 @@ JSON shape (version 1, stable; keys are only ever added):
    "summary": {"documents", "citations", "with_doi", "notes_attached", "orphan_notes",
                "copies_recognised", "unlisted"}}
   CITATION = {"file", "line", "page", "label", "section", "kind", "authors": [str], "et_al",
-              "year", "title", "container", "volume", "issue", "pages", "doi", "doi_printed",
+              "editors": [str], "year", "title", "container", "volume", "issue", "pages", "doi", "doi_printed",
               "identifiers", "raw", "context", "notes": [NOTE], "also_in": [str],
               "aligned_notes": [{"from", "section", "score", "best_other_score"}]}
   NOTE = {"text", "file", "line", "label", "section"};  FINDING = Finding.to_dict()
@@ -111,6 +111,7 @@ def citation_dict(citation: Citation) -> dict[str, Any]:
         "file": source.file, "line": source.line, "page": source.page, "label": source.label,
         "section": source.section, "kind": citation.kind.value,
         "authors": [str(a) for a in citation.authors], "et_al": citation.et_al,
+        "editors": [str(e) for e in citation.editors],
         "year": citation.year, "title": citation.title, "container": citation.container,
         "volume": citation.volume, "issue": citation.issue, "pages": citation.pages,
         "doi": citation.doi, "doi_printed": citation.doi_printed, "identifiers": citation.identifiers,
@@ -179,7 +180,7 @@ def _citation_rows(citation: Citation) -> list[str]:
         first += "unlisted "
         body = f"{citation.raw}: {citation.context}"
     else:
-        first += f"{_authors(citation):<20.20} " if citation.authors else ""
+        first += f"{_authors(citation):<20.20} " if citation.authors or citation.editors else ""
         body = citation.title or citation.raw
     room = WIDTH - len(first) - len(notes) - 1
     rows = [_clip(f"{first}{_fit(body, room):<{room}} {notes}".rstrip())]
@@ -190,10 +191,14 @@ def _citation_rows(citation: Citation) -> list[str]:
 
 
 def _authors(citation: Citation) -> str:
-    if not citation.authors:
+    """The first author's family name ("et al." after it when there are
+    more), or the first editor's with "(ed.)" when no author is printed."""
+    names = citation.authors or citation.editors
+    if not names:
         return ""
-    first = citation.authors[0].family or str(citation.authors[0])
-    return first + (" et al." if len(citation.authors) > 1 or citation.et_al else "")
+    first = names[0].family or str(names[0])
+    more = " et al." if len(names) > 1 or citation.et_al and citation.authors else ""
+    return first + more + ("" if citation.authors else " (ed.)")
 
 
 def _locator(citation: Citation) -> str:
