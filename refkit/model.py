@@ -198,9 +198,16 @@ class Work:
 
     @property
     def authors(self) -> list[Name]:
+        return self._names("author")
+
+    @property
+    def editors(self) -> list[Name]:
+        return self._names("editor")
+
+    def _names(self, role: str) -> list[Name]:
         return [
             Name(family=a.get("family", ""), given=a.get("given", ""), literal=a.get("literal", ""))
-            for a in self.data.get("author", [])
+            for a in self.data.get(role, [])
         ]
 
     @property

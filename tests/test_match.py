@@ -173,3 +173,17 @@ def test_a_doi_naming_the_same_authors_other_paper_is_not_plausible():
                   "author": [{"family": "Okafor", "given": "Ada"}], "container-title": "J Sleep Res",
                   "issued": {"date-parts": [[2017]]}, "volume": "26", "issue": "3", "page": "301-309"})
     assert not score(citation, other).plausible
+
+
+@pytest.mark.parametrize("record, verdict", [
+    ({"editor": [{"family": "Brandt", "given": "Tove"}]}, "match"),
+    ({"author": [{"family": "Brandt", "given": "Tove"}]}, "match"),  # a record may list editors as authors
+    ({"editor": [{"family": "Okafor", "given": "Ada"}]}, "differs"),
+])
+def test_an_edited_books_editors_are_compared_with_the_records(record, verdict) -> None:
+    """Synthetic: an invented edited book printed with its editors only."""
+    citation = Citation(raw="Brandt T, Yi S, editors. Invented handbook of lakes. Fictional Press; 2010.",
+                        source=Location("x.txt", 1), editors=[Name("Brandt", "T"), Name("Yi", "S")],
+                        title="Invented handbook of lakes", year=2010, csl_type="book")
+    work = Work({"type": "book", "title": ["Invented handbook of lakes"], "issued": {"date-parts": [[2010]]}, **record})
+    assert score(citation, work).author == verdict

@@ -118,7 +118,7 @@ def score(citation: Citation, work: Work) -> MatchScore:
     result = MatchScore(
         title=title_similarity(citation, work),
         title_generic=is_generic_title(citation.title or work.title),
-        author=_author_verdict(citation.authors, work.authors),
+        author=_author_verdict(*_creators(citation, work)),
         year=_year_verdict(citation.year, registered_years(work)),
         container=_container_verdict(citation.container, registered_containers(work)),
         volume=_exact_verdict(citation.volume, str(work.data.get("volume", ""))),
@@ -260,6 +260,15 @@ def unbracket(title: str) -> str:
 
 
 # --- authors ---------------------------------------------------------------
+
+def _creators(citation: Citation, work: Work) -> tuple[list[Name], list[Name]]:
+    """The printed and registered names to compare: the authors, or for a
+    work printed with its editors only (an edited book) the editors, against
+    the record's editors or, when it has none, its authors."""
+    if citation.authors or not citation.editors:
+        return citation.authors, work.authors
+    return citation.editors, work.editors or work.authors
+
 
 def _author_verdict(printed: list[Name], registered: list[Name]) -> str:
     if not printed or not registered:
