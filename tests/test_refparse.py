@@ -731,6 +731,13 @@ def test_editors_printed_in_a_reference_reach_the_exported_record() -> None:
      "Fictional Press.", ["Okafor"], ["Cope", "Lindqvist"]),
     ("Okafor B (2010) Invented soil. In: Carter M (ed) Soil sampling and methods of analysis. Lewis, Boca Raton, "
      "pp 1-5", ["Okafor"], ["Carter"]),
+    # names opening the reference with no role are its authors, whatever follows ("5th ed.")
+    ("Okafor, M., Lindqvist, V., & Brandt, E. (2003). Invented nursing: Research theory and practice (5th ed.). "
+     "Upper Saddle River, NJ: Fictional Hall.", ["Okafor", "Lindqvist", "Brandt"], []),
+    # the role labelled with the names, or printed after them without a comma
+    ("Quist, R. A. B. (Ed.). (1964). IV. Invented Classical Texts: XII Panegyrici, 274–274.", [], ["Quist"]),
+    ("Oxman R. & Lindqvist, R. eds. (2010). The Invented Structuralism. London: Fictional Press.", [],
+     ["Oxman", "Lindqvist"]),
 ])
 def test_editors_are_read_without_their_roles(text, authors, editors) -> None:
     f = parse_reference(text)

@@ -18,7 +18,7 @@ from typing import Any
 from refkit.model import squash
 from refkit.refparse.labeller import label_tokens
 from refkit.refparse.links import first_url
-from refkit.refparse.names import ROLE_IN_BRACKETS, parse_authors
+from refkit.refparse.people import read_people
 from refkit.refparse.rules import corrected
 from refkit.refparse.tokens import Token, tokenize, without_emphasis
 from refkit.refparse.years import YEAR, plausible_year, year_in
@@ -44,17 +44,7 @@ _LINK_WORDS = re.compile(r"\b(?:available|online|accessed|retrieved|url|internet
 _PAREN_YEAR = re.compile(rf"\((?:[^()]*\s)?({YEAR})[a-z]?\)")
 _UNCLOSED = re.compile(r"\s*[(\[][^)\]]*$")  # "Society (UK" cut before its ")"
 _LOOSE_YEAR = re.compile(rf"(?<![\w/.:–—‐-])({YEAR})[a-z]?(?![\w/–—‐-])")
-_NAME_BREAK = re.compile(r"[,;&]|\band\b")
-_ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.-])[^\W\d_]{1,2}$")
 _ARXIV = re.compile(r"\barXiv\b", re.IGNORECASE)
-# the role printed after an author list that names a work's editors
-# (after a comma "ed." only in lower case: "Smith, Ed." is a name)
-_EDITOR_ROLE = r"(?:\(\s*(?:eds?|editors?|hrsg|hg)\.?\s*\)|,\s*(?:(?-i:eds?\.)|editors?(?![\w'’])))"
-_EDITORS_AFTER = re.compile(r"[\s.]*" + _EDITOR_ROLE, re.IGNORECASE)
-_EDITORS_AT_END = re.compile(_EDITOR_ROLE + r"\s*\.?$", re.IGNORECASE)
-_EDITED_BY = re.compile(r"^(?:(?:edited|ed\.|eds\.|translated|trans\.|and|hrsg\.|hg\.)\s+)+(?:by|von)\s+|^(?:edited|ed\.)\s+",
-                        re.IGNORECASE)
-_TRANSLATED_BY = re.compile(r"[,;]?\s*\b(?:translated|trans\.)\s+(?:by\s+)?", re.IGNORECASE)
 
 
 def parse_reference(raw: str) -> dict[str, Any]:
@@ -86,17 +76,8 @@ def read_fields(text: str, tokens: list[Token], labels: list[str]) -> dict[str, 
     }
     runs = corrected(text, _runs(tokens, labels))
     values = {label: _value(text, label, start, end) for label, start, end in reversed(runs)}  # first run wins
-    authors = " , ".join(_with_initial_stop(text, start, end) for label, start, end in runs if label == "author")
-    fields["authors"], fields["et_al"] = parse_authors(authors)
-    fields["et_al"] = fields["et_al"] or _et_al_follows(text, runs)
-    editors = " , ".join(_editor_names(_with_initial_stop(text, start, end))
-                         for label, start, end in runs if label == "editor")
-    if editors.strip(" ,"):
-        fields["editors"] = parse_authors(editors)[0]
-    if fields["authors"] and _edited(text, authors, runs):  # an edited book: "Abara, L. (Ed.). (2012)."
-        fields["editors"], fields["authors"] = fields["authors"] + fields["editors"], []
-    elif not fields["authors"] and runs and runs[0][0] == "editor" and not _EDITORS_AFTER.match(text, runs[0][2]):
-        fields["authors"], fields["editors"] = fields["editors"], []  # names opening it with no role are its authors
+    fields["authors"], et_al, fields["editors"] = read_people(text, runs)
+    fields["et_al"] = et_al or _et_al_follows(text, runs)
     fields["title"] = values.get("title", "")
     fields["container"] = values.get("container", "")
     fields["year"] = year_in(values.get("date")) or _any_year(text)
@@ -156,15 +137,6 @@ def _unwrapped(text: str) -> str:
     return text
 
 
-def _with_initial_stop(text: str, start: int, end: int) -> str:
-    """A name list's text, with the full stop after a final initial ("C. J.",
-    "J.-. sung.") when the last name is written with stops."""
-    last_name = _NAME_BREAK.split(text[start:end])[-1]
-    if text[end:end + 1] == "." and (_ENDS_IN_INITIAL.search(last_name) or "." in last_name):
-        end += 1
-    return text[start:end]
-
-
 def _et_al_follows(text: str, runs: list[tuple[str, int, int]]) -> bool:
     """Whether "et al." stands right after the author list."""
     authors = [end for label, _, end in runs if label == "author"]
@@ -172,22 +144,6 @@ def _et_al_follows(text: str, runs: list[tuple[str, int, int]]) -> bool:
         return False
     following = next((start for _, start, _ in runs if start >= authors[-1]), len(text))
     return bool(_ET_AL.search(text, authors[-1], following))
-
-
-def _editor_names(text: str) -> str:
-    """An editor field's names, without the words that introduce them
-    ("Edited and translated by …"), the translators printed after them
-    ("…, translated by Caryl Emerson"), whom a reference keeps no field for,
-    and what follows their role ("M. Cope & S. Elwood (Eds.), Qualitative GIS")."""
-    names = _TRANSLATED_BY.split(_EDITED_BY.sub("", text), maxsplit=1)[0]
-    return ROLE_IN_BRACKETS.split(names, maxsplit=1)[0] if "(" in names else names
-
-
-def _edited(text: str, authors: str, runs: list[tuple[str, int, int]]) -> bool:
-    """Whether the author list is marked as the work's editors, after it or
-    at its end: "Abara, L. (Ed.).", "Nelson, Cary, editor."."""
-    end = next(end for label, _, end in reversed(runs) if label == "author")
-    return bool(_EDITORS_AFTER.match(text, end) or _EDITORS_AT_END.search(authors))
 
 
 def _any_year(text: str) -> int | None:

@@ -39,8 +39,9 @@ _ET_AL_ANYWHERE = re.compile(r"\bet\s*al\b|…|\.\.\.")
 _ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
 # A role printed with the names it is for: in brackets anywhere ("Smith, J. (Ed.)",
 # "Carter M (ed)", "Wanner C (Hrsg.)"), or after them: "Nelson, Cary, editor.", "…, trans."
-ROLE_IN_BRACKETS = re.compile(r"\s*\((?:eds?|editors?|hrsg|hg|trans|transl|translators?|comp|compilers?)\.?\)",
-                               re.IGNORECASE)
+EDITOR_WORDS = r"eds?|edd|editors?|hrsg|hg|dirs?|coords?|a\s+cura\s+di|a\s+c\.\s+di"  # as printed in brackets
+ROLE_IN_BRACKETS = re.compile(rf"\s*\((?:{EDITOR_WORDS}|trans|transl|translators?|comp|compilers?)\.?\)",
+                              re.IGNORECASE)
 _ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
 # a name's given names after its surname end the list: "Smith, J.", "Smith, John" (not "…, & Wu")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -96,7 +97,7 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
     if _is_organisation(core.rstrip(".")) and not _has_initials(core) and not _is_mononym(core.rstrip(".")):
         return [Name(literal=core.rstrip("."))], et_al
     names = [_parse_name(part) for part in _split_name_list(core)]
-    return [n for n in names if _HAS_LETTER.search(n.family or n.literal)], et_al
+    return [n for n in names if _HAS_LETTER.search(n.family + n.given + n.literal)], et_al
 
 
 def _without_role(text: str) -> str:
@@ -104,7 +105,7 @@ def _without_role(text: str) -> str:
     "Nelson, Cary, editor."). "Ed." after the names only in lower case or
     after a name's given names: "Adamson ED" has initials, in "Smith, J., &
     Wu, Ed." it is Wu's given name."""
-    text = ROLE_IN_BRACKETS.sub("", text) if "(" in text else text
+    text = ROLE_IN_BRACKETS.sub("", text) if "(" in text else text.replace(")", "")  # "Ed.)" cut from its "("
     role = _ROLE_AT_END.search(text)
     if not role:
         return text
