@@ -29,7 +29,9 @@ def end_on_family(words: Sequence[str], labels: list[str]) -> list[str]:
     end = first
     while end < len(labels) and labels[end] == "author":
         end += 1
-    if not (end < len(words) and words[end] == "." and labels[end] != "author" and _initials_first(words[first:end])):
+    # the cheap tests first: nearly every list fails one of them
+    if not (end + 1 < len(words) and words[end] == "." and _is_capital(words[end - 1]) and labels[end + 1] == "title"
+            and _initials_first(words[first:end])):
         return labels
     family_end = _family_end(words, end + 1)
     if not family_end or any(label != "title" for label in labels[end + 1:family_end]) \

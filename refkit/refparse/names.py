@@ -43,6 +43,7 @@ EDITOR_WORDS = r"eds?|edd|editors?|hrsg|hg|dirs?|coords?|a\s+cura\s+di|a\s+c\.\s
 ROLE_IN_BRACKETS = re.compile(rf"\s*\((?:{EDITOR_WORDS}|trans|transl|translators?|comp|compilers?)\.?\)",
                               re.IGNORECASE)
 _ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
+_ROLE_LONGEST = 24  # characters
 # a name's given names after its surname end the list: "Smith, J.", "Smith, John" (not "…, & Wu")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _GIVEN_BEFORE = re.compile(r"[^,&]+,[^,&]+$")
@@ -106,7 +107,7 @@ def _without_role(text: str) -> str:
     after a name's given names: "Adamson ED" has initials, in "Smith, J., &
     Wu, Ed." it is Wu's given name."""
     text = ROLE_IN_BRACKETS.sub("", text) if "(" in text else text.replace(")", "")  # "Ed.)" cut from its "("
-    role = _ROLE_AT_END.search(text)
+    role = _ROLE_AT_END.search(text, max(0, len(text) - _ROLE_LONGEST))  # only the end can hold it
     if not role:
         return text
     if not role.start():

@@ -23,6 +23,7 @@ Run = tuple[str, int, int]  # a field: label, first character, end character
 _EDITOR_ROLE = rf"(?:\(\s*(?:{EDITOR_WORDS})\.?\s*\)|,?\s*(?:(?-i:eds?\.|edd\.)|editors?(?![\w'’])))"
 _ROLE_AFTER = re.compile(r"[\s.]*" + _EDITOR_ROLE, re.IGNORECASE)
 _ROLE_AT_END = re.compile(_EDITOR_ROLE + r"\s*\.?$", re.IGNORECASE)
+_ROLE_LONGEST = 24  # characters: a role at the end is looked for in the names' last ones only
 _EDITOR_IN_BRACKETS = re.compile(rf"\(\s*(?:{EDITOR_WORDS})\.?\s*\)", re.IGNORECASE)
 _EDITED_BY = re.compile(r"^(?:(?:edited|ed\.|eds\.|translated|trans\.|and|hrsg\.|hg\.)\s+)+(?:by|von)\s+|^(?:edited|ed\.)\s+",
                         re.IGNORECASE)
@@ -50,7 +51,7 @@ def read_people(text: str, runs: list[Run]) -> tuple[list[Name], bool, list[Name
 def _role_marked(text: str, start: int, end: int) -> bool:
     """Whether the names from `start` to `end` are printed as editors."""
     names = text[start:end]
-    return bool(_ROLE_AFTER.match(text, end) or _ROLE_AT_END.search(names)
+    return bool(_ROLE_AFTER.match(text, end) or _ROLE_AT_END.search(names, max(0, len(names) - _ROLE_LONGEST))
                 or "(" in names and _EDITOR_IN_BRACKETS.search(names))
 
 
