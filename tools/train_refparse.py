@@ -14,10 +14,10 @@ ever trained on. Everything is seeded: the same command gives the same model.
 Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds
 over groups, 8,204 strings, 47,069 fields; trained on the states of
 refkit.refparse.states, each fold's labels decoded as the package decodes
-them, see refkit.refparse.decoding): strict field F1 0.930 micro (date 0.964,
-author 0.963, pages 0.968, volume 0.952, container 0.918, title 0.920); soft
-(GROBID's soft match) 0.934; the full table, and what was tried and not
-kept, is in README ("Reference-string parser").
+them, see refkit.refparse.decoding and name_order): strict field F1 0.931
+micro (date 0.964, author 0.964, pages 0.968, volume 0.952, container 0.918,
+title 0.921); soft (GROBID's soft match) 0.934; the full table, and what was
+tried and not kept, is in README ("Reference-string parser").
 """
 
 from __future__ import annotations
