@@ -80,7 +80,7 @@ def test_editors_are_shown_in_the_table_and_the_json(tmp_path: Path) -> None:
                        "Invented Handbook of Lakes. Fictional Press; 2010. p. 12-30.\n", encoding="utf-8")
     table = run(listing)
     assert table.returncode == 0, table.stderr
-    assert "Brandt et al. (ed.)" in table.stdout
+    assert "Brandt et al. (eds.)" in table.stdout
     data = json.loads(run(listing, "--format", "json").stdout)
     assert [(c["authors"], c["editors"]) for c in data["citations"]] == [
         ([], ["Brandt, T", "Yi, S"]), (["Okafor, A", "Lindqvist, B"], ["Brandt, T", "Yi, S"])]

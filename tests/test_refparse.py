@@ -237,6 +237,12 @@ def test_mla_names_keep_their_parts(text, expected) -> None:
     ("John Smith, Jane Doe, and Bob Lee", [("Smith", "John"), ("Doe", "Jane"), ("Lee", "Bob")]),  # two surnames? no
     ("Ban-Leong Ooi, Ma, J. Y., & Leong, M. S.", [("Ooi", "Ban-Leong"), ("Ma", "J. Y."), ("Leong", "M. S.")]),
     ("Senichev, V.Yu.", [("Senichev", "V.Yu.")]),  # an abbreviation's full stop stays
+    ("Smith, J., Wu, Ed.", [("Smith", "J."), ("Wu", "Ed.")]),
+    ("King, Martin Luther, Jr.", [("King", "Martin Luther")]),  # the suffix is the name's, not a surname's
+    ("CALLAHAN, D. AND KOBLENZ, B.", [("CALLAHAN", "D."), ("KOBLENZ", "B.")]),
+    ("Eichengreen Barry and Ruhl", [("Barry", "Eichengreen"), ("Ruhl", "")]),  # "and" ends a name
+    ("World Bank, UNICEF", [("Bank", "World"), ("UNICEF", "")]),
+    ("G. Roth & C. Wittich, Eds", [("Roth", "G."), ("Wittich", "C.")]),
 ])
 def test_a_role_printed_with_the_names_is_no_name(text, expected) -> None:
     assert [(a.family, a.given) for a in parse_authors(text)[0]] == expected
@@ -738,8 +744,25 @@ def test_editors_printed_in_a_reference_reach_the_exported_record() -> None:
     ("Quist, R. A. B. (Ed.). (1964). IV. Invented Classical Texts: XII Panegyrici, 274–274.", [], ["Quist"]),
     ("Oxman R. & Lindqvist, R. eds. (2010). The Invented Structuralism. London: Fictional Press.", [],
      ["Oxman", "Lindqvist"]),
+    # a title that opens with "Editor", an organisation of editors, a role printed for someone later
+    ("Fox R. Editor, heal thyself. BMJ. 2000;320:1-2.", ["Fox"], []),
+    ("Okafor J, Jones K. Editors as gatekeepers. Lancet. 2001;3:1-2.", ["Okafor", "Jones"], []),
+    ("Council of Invented Editors. (2014). Invented style and format. Fictional Press.",
+     ["Council of Invented Editors"], []),
+    ("McCarthy, J. (1958). Programs with invented sense. Reprinted in Minsky's (ed.) Invented Processing. "
+     "MIT Press, 1968.", ["McCarthy"], []),
 ])
 def test_editors_are_read_without_their_roles(text, authors, editors) -> None:
     f = parse_reference(text)
-    assert [a.family for a in f["authors"]] == authors
+    assert [a.family or a.literal for a in f["authors"]] == authors
     assert [e.family for e in f["editors"]] == editors
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sunil, Sharma, P., & Mahajan, A.", [("Sunil", ""), ("Sharma", "P."), ("Mahajan", "A.")]),
+    ("South, Robert, Ph.D.", [("South", "Robert")]),  # a degree is no name
+    ("Ruzmaikin, A.A., Sokoloff, D.D.", [("Ruzmaikin", "A.A."), ("Sokoloff", "D.D.")]),  # initials, not a degree
+    ("Gates, Henry Louis, Jr., and Nellie Y. McKay, editors.", [("Gates", "Henry Louis"), ("McKay", "Nellie Y.")]),
+])
+def test_a_written_out_part_before_initials_is_a_surname_before_a_suffix_or_degree_a_given_name(text, expected):
+    assert [(a.family, a.given) for a in parse_authors(text)[0]] == expected

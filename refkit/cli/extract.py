@@ -198,7 +198,7 @@ def _authors(citation: Citation) -> str:
         return ""
     first = names[0].family or str(names[0])
     more = " et al." if len(names) > 1 or citation.et_al and citation.authors else ""
-    return first + more + ("" if citation.authors else " (ed.)")
+    return first + more + ("" if citation.authors else " (eds.)" if len(names) > 1 else " (ed.)")
 
 
 def _locator(citation: Citation) -> str:

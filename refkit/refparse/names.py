@@ -34,7 +34,7 @@ _VANCOUVER_NAME = re.compile(rf"^(?P<family>\S.*?)\s+"
 _INITIALS_FIRST = re.compile(rf"^(?P<given>(?:{_INITIAL}[\s-]*|{_CAPITAL}\s)+)\s*(?P<family>\S.*)$")
 # A nickname inside a name: Liu W, “Grace” Guo W
 _NICKNAME = re.compile(r"[“\"][^\W\d_][\w.-]*[”\"]\s+")
-_ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
+_ET_AL = re.compile(r"(?:,?\s*(?:et\s*al\.?|&\s*al\.?|and\s+others|…|\.\.\.)\s*)$", re.IGNORECASE)
 _ET_AL_ANYWHERE = re.compile(r"\bet\s*al\b|…|\.\.\.")
 _ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
 # A role printed with the names it is for: in brackets anywhere ("Smith, J. (Ed.)",
@@ -42,19 +42,20 @@ _ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
 EDITOR_WORDS = r"eds?|edd|editors?|hrsg|hg|dirs?|coords?|a\s+cura\s+di|a\s+c\.\s+di"  # as printed in brackets
 ROLE_IN_BRACKETS = re.compile(rf"\s*\((?:{EDITOR_WORDS}|trans|transl|translators?|comp|compilers?)\.?\)",
                               re.IGNORECASE)
-_ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
+_ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.?|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
 _ROLE_LONGEST = 24  # characters
-# a name's given names after its surname end the list: "Smith, J.", "Smith, John" (not "…, & Wu")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_GIVEN_BEFORE = re.compile(r"[^,&]+,[^,&]+$")
+# degrees after a name that no initials look like ("D.D." and "M.A." may be initials)
+_DEGREES = frozenset({"Ph.D.", "PhD", "LL.D.", "D.Phil.", "M.Sc.", "B.Sc.", "MD", "M.Phil."})
+_PARTS = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
 _COMMA_CAPITAL = re.compile(rf",\s*{_CAPITAL}")  # "Rao, S"
 _SENTENCE_END = re.compile(r"[.?!;]\s")
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
 _ONE_NAME_WORD = re.compile(_NAME_WORD)
-_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:&|\band\b|\bet\b(?!\s*al\b)|\bund\b|…|\.\.\.)\s*")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:&|\band\b|\bAND\b|\bet\b(?!\s*al\b)|\bund\b|…|\.\.\.)\s*")
 # what each _NAME_SEPARATOR holds: a list with none (two in three) is spared the search
-_SEPARATOR_MARKS = ("&", "and", "et", "und", "…", "...")
-_LIST_SEPARATOR = re.compile(r"\s*[,;]\s*")
+_SEPARATOR_MARKS = ("&", "and", "AND", "et", "und", "…", "...")
+_LIST_SEPARATOR = re.compile(r"\s*([,;])\s*")
 _ONE_SUFFIX = re.compile(_SUFFIX)
 _SUFFIX_AT_END = re.compile(rf",?\s+({_SUFFIX})$")
 _INITIALS_THEN_CAPITAL = re.compile(rf"(?:{_INITIAL}[\s-]*)*{_CAPITAL}")  # "S. J", a full stop cut off
@@ -102,10 +103,11 @@ def parse_authors(text: str) -> tuple[list[Name], bool]:
 
 
 def _without_role(text: str) -> str:
-    """An author list without the role printed with it ("Smith, J. (Ed.)",
-    "Nelson, Cary, editor."). "Ed." after the names only in lower case or
-    after a name's given names: "Adamson ED" has initials, in "Smith, J., &
-    Wu, Ed." it is Wu's given name."""
+    """An author list without the role printed with it: in brackets ("Smith,
+    J. (Ed.)"), in lower case ("Ann Lee, trans.") or after a comma ("Nelson,
+    Cary, Editor", "Roth, G., Eds"); "Ed." after a comma only after a
+    name's given names ("Smith, J., Ed."): in "Smith, J., Wu, Ed." it is Wu's
+    given name, and "Adamson ED" has initials."""
     text = ROLE_IN_BRACKETS.sub("", text) if "(" in text else text.replace(")", "")  # "Ed.)" cut from its "("
     role = _ROLE_AT_END.search(text, max(0, len(text) - _ROLE_LONGEST))  # only the end can hold it
     if not role:
@@ -113,10 +115,18 @@ def _without_role(text: str) -> str:
     if not role.start():
         return ""  # a role alone names no one
     word, before = role.group(1), text[:role.start()]
-    if (word.islower() or word.lower().startswith(("editor", "translator", "compiler"))
-            or word.istitle() and _GIVEN_BEFORE.search(before)):
-        return before
+    after_comma = role.group(0).lstrip().startswith(",")
+    if word.islower() or after_comma and (word.lower() not in ("ed.", "trans.") or _ends_with_given(before)):
+        return before  # "Council of Science Editors" is no role, nor "Wu, Ed."
     return text
+
+
+def _ends_with_given(text: str) -> bool:
+    """Whether `text` ends with a surname and its given names ("Smith, J.",
+    "Smith, John"), not with a surname alone ("…, J., Wu")."""
+    parts = _PARTS.split(text.strip())
+    return (len(parts) >= 2 and bool(parts[-1]) and _is_bare_family(parts[-2])
+            and not _INITIALS_ONLY.fullmatch(parts[-2]))
 
 
 def _is_mononym(text: str) -> bool:
@@ -133,12 +143,15 @@ def _split_name_list(text: str) -> list[str]:
     or "Rao, Sanjay, and Jane Broadbear"; inverted names come back as
     "Family, Given". APA's "…" before the last author separates too."""
     if any(mark in text for mark in _SEPARATOR_MARKS):
-        text = _NAME_SEPARATOR.sub(", ", text)
+        text = _NAME_SEPARATOR.sub("; ", text)  # "and" ends a name: nothing after it is a given name
     names: list[str] = []
-    parts = [p for p in (p.strip() for p in _LIST_SEPARATOR.split(text)) if p]
-    for part, following in zip(parts, [*parts[1:], ""]):
-        if names and (_ONE_SUFFIX.fullmatch(part) or _is_given_of(names[-1], part, first=len(names) == 1)
-                      and not _awaits_initials(part, following)):
+    pieces = _LIST_SEPARATOR.split(text)  # name, separator, name, …
+    parts = [(piece.strip(), pieces[i - 1] if i else "") for i, piece in enumerate(pieces) if not i % 2]
+    parts = [(part, separator) for part, separator in parts if part and part not in _DEGREES]
+    for (part, separator), (following, _) in zip(parts, [*parts[1:], ("", "")]):
+        if names and separator == "," and (_ONE_SUFFIX.fullmatch(part)
+                                           or _is_given_of(names[-1], part, len(names) == 1)
+                                           and not _awaits_initials(part, following)):
             names[-1] = f"{names[-1]}, {part}"
         else:
             names.append(part)
@@ -147,15 +160,19 @@ def _split_name_list(text: str) -> list[str]:
 
 def _awaits_initials(part: str, following: str) -> bool:
     """Whether written-out `part` is a surname whose initials follow it
-    ("Ban-Leong Ooi, Ma, J. Y.": "Ma" is no given name of "Ooi")."""
-    return not _INITIALS_ONLY.fullmatch(part) and bool(_INITIALS_ONLY.fullmatch(following))
+    ("Sunil, Sharma, P.", "Ban-Leong Ooi, Ma, J. Y."), not given names
+    before a suffix or a degree ("King, Martin Luther, Jr.", "South, Robert, Ph.D.")."""
+    return (bool(_INITIALS_ONLY.fullmatch(following)) and not _INITIALS_ONLY.fullmatch(part)
+            and not _ONE_SUFFIX.fullmatch(following) and following not in _DEGREES)
 
 
 def _is_given_of(family: str, part: str, first: bool) -> bool:
     """Whether `part` holds the given names of `family`, a surname printed
     alone before it: initials after any surname ("Rao, S. J."), written-out
     given names only after the first one, the name a Chicago or MLA list
-    inverts, when it is one word with particles ("van Berg, Sanjay M.")."""
+    inverts, when it is one word with particles ("van Berg, Sanjay M."), or
+    two before one given name ("Lopez de Prado, Marcos"), but not one with
+    its own initials after it (see _awaits_initials)."""
     if not _is_bare_family(family):
         return False
     if _INITIALS_ONLY.fullmatch(part) or _INITIALS_THEN_CAPITAL.fullmatch(part):
@@ -167,9 +184,9 @@ def _is_given_of(family: str, part: str, first: bool) -> bool:
     while len(words) > 1 and words[-1].rstrip(".").lower() in _PARTICLES:
         words = words[:-1]  # "Beauvoir, Simone de."
     surname = [w for w in family.split() if w.rstrip(".").lower() not in _PARTICLES]
-    # two surnames ("Lopez de Prado, Marcos", "St. Clair, William") only before one given name:
-    # "John Smith, Jane Doe" is two names
-    return (first and (len(surname) == 1 and len(words) <= 3 or len(surname) == 2 and len(words) == 1)
+    # two surnames only before one given name: "John Smith, Jane Doe" is two names
+    two_surnames = len(surname) == 2 and len(words) == 1 and not words[0].isupper()  # "World Bank, UNICEF"
+    return (first and (len(surname) == 1 and len(words) <= 3 or two_surnames)
             and all(_GIVEN_WORD.fullmatch(w) for w in words))
 
 

@@ -18,9 +18,10 @@ from refkit.refparse.names import EDITOR_WORDS, ROLE_IN_BRACKETS, parse_authors
 
 Run = tuple[str, int, int]  # a field: label, first character, end character
 
-# an editors' role printed with their names: "(Eds.)", "(Hrsg.)", "(edd.)", ", editor", " eds."
-# (after the names "ed." only in lower case: "Smith, Ed." is a name)
-_EDITOR_ROLE = rf"(?:\(\s*(?:{EDITOR_WORDS})\.?\s*\)|,?\s*(?:(?-i:eds?\.|edd\.)|editors?(?![\w'’])))"
+# an editors' role printed with their names: "(Eds.)", "(Hrsg.)", "(edd.)", ", editor", " eds." —
+# not "Smith, Ed." (a name), "Fox R. Editor, heal thyself" (a title) or "Council of Science Editors"
+_EDITOR_ROLE = (rf"(?:\(\s*(?:{EDITOR_WORDS})\.?\s*\)|,\s*(?:(?-i:eds?\.|edd\.)|editors?(?![\w'’]))"
+                r"|\s(?-i:eds?\.|edd\.|editors?(?![\w'’])))")
 _ROLE_AFTER = re.compile(r"[\s.]*" + _EDITOR_ROLE, re.IGNORECASE)
 _ROLE_AT_END = re.compile(_EDITOR_ROLE + r"\s*\.?$", re.IGNORECASE)
 _ROLE_LONGEST = 24  # characters: a role at the end is looked for in the names' last ones only
@@ -43,7 +44,7 @@ def read_people(text: str, runs: list[Run]) -> tuple[list[Name], bool, list[Name
     names, et_al = parse_authors(" , ".join(_listed(text, start, end) for start, end in authors))
     edited = parse_authors(" , ".join(_editor_names(_listed(text, start, end)) for start, end in editors))[0] \
         if editors else []
-    if names and _role_marked(text, authors[0][0], authors[-1][1]):
+    if names and _role_marked(text, *authors[-1]):  # the last run's: a role far after is another's
         return [], et_al, names + edited
     return names, et_al, edited
 
