@@ -43,7 +43,7 @@ EDITOR_WORDS = r"eds?|edd|editors?|hrsg|hg|dirs?|coords?|a\s+cura\s+di|a\s+c\.\s
 ROLE_IN_BRACKETS = re.compile(rf"\s*\((?:{EDITOR_WORDS}|trans|transl|translators?|comp|compilers?)\.?\)",
                               re.IGNORECASE)
 _ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.?|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
-_ROLE_LONGEST = 24  # characters
+ROLE_LONGEST = 24  # characters: a role printed after names is looked for in their last ones only
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # degrees after a name that no initials look like ("D.D." and "M.A." may be initials)
 _DEGREES = frozenset({"Ph.D.", "PhD", "LL.D.", "D.Phil.", "M.Sc.", "B.Sc.", "MD", "M.Phil."})
@@ -109,7 +109,7 @@ def _without_role(text: str) -> str:
     name's given names ("Smith, J., Ed."): in "Smith, J., Wu, Ed." it is Wu's
     given name, and "Adamson ED" has initials."""
     text = ROLE_IN_BRACKETS.sub("", text) if "(" in text else text.replace(")", "")  # "Ed.)" cut from its "("
-    role = _ROLE_AT_END.search(text, max(0, len(text) - _ROLE_LONGEST))  # only the end can hold it
+    role = _ROLE_AT_END.search(text, max(0, len(text) - ROLE_LONGEST))
     if not role:
         return text
     if not role.start():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from refkit.model import Name
-from refkit.refparse.names import EDITOR_WORDS, ROLE_IN_BRACKETS, parse_authors
+from refkit.refparse.names import EDITOR_WORDS, ROLE_IN_BRACKETS, ROLE_LONGEST, parse_authors
 
 Run = tuple[str, int, int]  # a field: label, first character, end character
 
@@ -24,7 +24,6 @@ _EDITOR_ROLE = (rf"(?:\(\s*(?:{EDITOR_WORDS})\.?\s*\)|,\s*(?:(?-i:eds?\.|edd\.)|
                 r"|\s(?-i:eds?\.|edd\.|editors?(?![\w'’])))")
 _ROLE_AFTER = re.compile(r"[\s.]*" + _EDITOR_ROLE, re.IGNORECASE)
 _ROLE_AT_END = re.compile(_EDITOR_ROLE + r"\s*\.?$", re.IGNORECASE)
-_ROLE_LONGEST = 24  # characters: a role at the end is looked for in the names' last ones only
 _EDITOR_IN_BRACKETS = re.compile(rf"\(\s*(?:{EDITOR_WORDS})\.?\s*\)", re.IGNORECASE)
 _EDITED_BY = re.compile(r"^(?:(?:edited|ed\.|eds\.|translated|trans\.|and|hrsg\.|hg\.)\s+)+(?:by|von)\s+|^(?:edited|ed\.)\s+",
                         re.IGNORECASE)
@@ -52,7 +51,7 @@ def read_people(text: str, runs: list[Run]) -> tuple[list[Name], bool, list[Name
 def _role_marked(text: str, start: int, end: int) -> bool:
     """Whether the names from `start` to `end` are printed as editors."""
     names = text[start:end]
-    return bool(_ROLE_AFTER.match(text, end) or _ROLE_AT_END.search(names, max(0, len(names) - _ROLE_LONGEST))
+    return bool(_ROLE_AFTER.match(text, end) or _ROLE_AT_END.search(names, max(0, len(names) - ROLE_LONGEST))
                 or "(" in names and _EDITOR_IN_BRACKETS.search(names))
 
 
