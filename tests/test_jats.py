@@ -136,3 +136,24 @@ def test_unresolved_entity_references_never_reach_an_entry(tmp_path) -> None:
                               "</mixed-citation></ref>", doctype='<!DOCTYPE article SYSTEM "jats.dtd">'))
     [citation] = read(path).citations
     assert "&" not in citation.raw and "Pain – a review of it" in citation.raw
+
+
+def test_editor_groups_are_the_citations_editors(tmp_path) -> None:
+    """A chapter's editor person-group was skipped: its editors were lost
+    (synthetic citations, invented works)."""
+    refs = ('<ref id="r1"><element-citation publication-type="book">'
+            '<person-group person-group-type="author"><name><surname>Okafor</surname><given-names>A</given-names>'
+            '</name></person-group><chapter-title>An invented chapter</chapter-title>'
+            '<person-group person-group-type="editor"><name><surname>Brandt</surname><given-names>T</given-names>'
+            '</name><name><surname>Yi</surname><given-names>S</given-names></name></person-group>'
+            '<source>Invented Handbook</source><year>2010</year></element-citation></ref>'
+            '<ref id="r2"><element-citation publication-type="book">'
+            '<person-group person-group-type="editor"><name><surname>Abara</surname><given-names>L</given-names>'
+            '</name></person-group><source>The invented handbook of rivers</source><year>2012</year>'
+            '</element-citation></ref>')
+    path = tmp_path / "editors.xml"
+    path.write_bytes(_article(refs))
+    chapter, book = read(path).citations
+    assert chapter.authors == [Name("Okafor", "A")] and chapter.editors == [Name("Brandt", "T"), Name("Yi", "S")]
+    assert book.authors == [] and book.editors == [Name("Abara", "L")]
+    assert book.to_work().data["editor"] == [{"family": "Abara", "given": "L"}]

@@ -119,6 +119,7 @@ def _citation(path: str, ref: etree._Element, number: int) -> Citation:
 def _fill_from_tags(citation: Citation, cite: etree._Element) -> None:
     """Citation fields from the tagged elements of a citation."""
     citation.authors, citation.et_al = _authors(cite)
+    citation.editors = _editors(cite)
     article_title = _child_text(cite, "article-title") or _child_text(cite, "chapter-title")
     source_title = _child_text(cite, "source")
     citation.title = article_title or source_title
@@ -142,16 +143,29 @@ def _authors(cite: etree._Element) -> tuple[list[Name], bool]:
     groups = cite.findall(".//{*}person-group")
     group = next((g for g in groups if g.get("person-group-type", "author") == "author"), None)
     holder = group if group is not None else cite
+    return _names_in(holder, grouped=group is not None), holder.find(".//{*}etal") is not None
+
+
+def _editors(cite: etree._Element) -> list[Name]:
+    """The editors: the editor person-group, when there is one."""
+    group = next((g for g in cite.findall(".//{*}person-group") if g.get("person-group-type") == "editor"), None)
+    return _names_in(group, grouped=True) if group is not None else []
+
+
+def _names_in(holder: etree._Element, grouped: bool) -> list[Name]:
+    """The names under `holder`; not `grouped` (the citation itself), those
+    of no person-group (an editor group, with the authors' names placed
+    straight in the citation)."""
     names = []
     for element in holder.iter("{*}name", "{*}collab", "{*}string-name"):
-        if group is None and any(_local(a.tag) == "person-group" for a in element.iterancestors()):
-            continue  # an editor group, with the authors' names placed straight in the citation
+        if not grouped and any(_local(a.tag) == "person-group" for a in element.iterancestors()):
+            continue
         if _local(element.tag) == "collab":
             names.append(Name(literal=_text(element)))
         else:
             names.append(Name(family=_child_text(element, "surname"), given=_child_text(element, "given-names"),
                               suffix=_child_text(element, "suffix")))
-    return [n for n in names if n.family or n.literal], holder.find(".//{*}etal") is not None
+    return [n for n in names if n.family or n.literal]
 
 
 def _set_identifiers(citation: Citation, cite: etree._Element) -> None:
