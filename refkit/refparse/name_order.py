@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from refkit.refparse.names import PARTICLES
+
 _SEPARATORS = frozenset({",", "and", "&", ";"})
-_PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "ten", "ter"})
 _JOINS = frozenset({"-", "‐", "'", "’"})
 _TITLE_LEFT = 3  # words the title must keep for the mend to be sure
 
@@ -80,7 +81,7 @@ def _family_end(words: Sequence[str], start: int) -> int:
     """Where a family name starting at `start` ends ("Tamvakis", "Van der
     Jeugt", "Mar - shall"), or 0 when none starts there."""
     at = start
-    while at < len(words) and words[at].lower() in _PARTICLES:
+    while at < len(words) and words[at].lower() in PARTICLES:
         at += 1
     if at >= len(words) or not (_is_word(words[at]) or _is_capital(words[at]) and at + 1 < len(words)
                                 and words[at + 1] in _JOINS):  # "O’Connor", "D'Angelo"

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from refkit.model import Name
 
-_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
-              "ten", "ter", "aan", "het", "op", "bin", "ibn", "al", "el", "st"}
+PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "das", "du", "la", "le",
+                       "ten", "ter", "aan", "het", "op", "bin", "ibn", "al", "el", "st"})
 _SUFFIX = r"(?:Jr|Sr|II|III|IV|2nd|3rd)\.?"
 _ORG_WORDS = re.compile(
     r"\b(?:Association|Organi[sz]ation|Institute|Institut|Society|Centre|Center|Committee|Council|Group|"
@@ -39,15 +39,16 @@ _ET_AL_ANYWHERE = re.compile(r"\bet\s*al\b|…|\.\.\.")
 _ET_AL_INSIDE = re.compile(r",?\s*\bet\s*al\b\.?,?")
 # A role printed with the names it is for: in brackets anywhere ("Smith, J. (Ed.)",
 # "Carter M (ed)", "Wanner C (Hrsg.)"), or after them: "Nelson, Cary, editor.", "…, trans."
-EDITOR_WORDS = r"eds?|edd|editors?|hrsg|hg|dirs?|coords?|a\s+cura\s+di|a\s+c\.\s+di"  # as printed in brackets
-ROLE_IN_BRACKETS = re.compile(rf"\s*\((?:{EDITOR_WORDS}|trans|transl|translators?|comp|compilers?)\.?\)",
+_EDITOR_WORDS = r"eds?|edd|editors?|hrsg|hg|dirs?|coords?|a\s+cura\s+di|a\s+c\.\s+di"  # as printed in brackets
+EDITOR_IN_BRACKETS = re.compile(rf"\(\s*(?:{_EDITOR_WORDS})\.?\s*\)", re.IGNORECASE)
+ROLE_IN_BRACKETS = re.compile(rf"\s*\((?:{_EDITOR_WORDS}|trans|transl|translators?|comp|compilers?)\.?\)",
                               re.IGNORECASE)
 _ROLE_AT_END = re.compile(r",?\s*\b(editors?|eds?\.?|translators?|trans\.|compilers?)\s*\.?$", re.IGNORECASE)
 ROLE_LONGEST = 24  # characters: a role printed after names is looked for in their last ones only
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # degrees after a name that no initials look like ("D.D." and "M.A." may be initials)
 _DEGREES = frozenset({"Ph.D.", "PhD", "LL.D.", "D.Phil.", "M.Sc.", "B.Sc.", "MD", "M.Phil."})
-_PARTS = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
+NAME_BREAK = re.compile(r"\s*(?:[,;&]|\band\b)\s*")  # between the names of a list
 _COMMA_CAPITAL = re.compile(rf",\s*{_CAPITAL}")  # "Rao, S"
 _SENTENCE_END = re.compile(r"[.?!;]\s")
 _ACRONYM = re.compile(r"[A-Z]{2,3}")
@@ -124,7 +125,7 @@ def _without_role(text: str) -> str:
 def _ends_with_given(text: str) -> bool:
     """Whether `text` ends with a surname and its given names ("Smith, J.",
     "Smith, John"), not with a surname alone ("…, J., Wu")."""
-    parts = _PARTS.split(text.strip())
+    parts = NAME_BREAK.split(text.strip())
     return (len(parts) >= 2 and bool(parts[-1]) and _is_bare_family(parts[-2])
             and not _INITIALS_ONLY.fullmatch(parts[-2]))
 
@@ -179,11 +180,11 @@ def _is_given_of(family: str, part: str, first: bool) -> bool:
         return True  # "S. J.", or "S. J" where a full stop ended the author list
     words = part.split()
     initials = [bool(_INITIALS_ONLY.fullmatch(w)) for w in words]
-    if any(initials) and all(is_initial or w in _PARTICLES for w, is_initial in zip(words, initials)):
+    if any(initials) and all(is_initial or w in PARTICLES for w, is_initial in zip(words, initials)):
         return True  # "A. C. de A."
-    while len(words) > 1 and words[-1].rstrip(".").lower() in _PARTICLES:
+    while len(words) > 1 and words[-1].rstrip(".").lower() in PARTICLES:
         words = words[:-1]  # "Beauvoir, Simone de."
-    surname = [w for w in family.split() if w.rstrip(".").lower() not in _PARTICLES]
+    surname = [w for w in family.split() if w.rstrip(".").lower() not in PARTICLES]
     # two surnames only before one given name: "John Smith, Jane Doe" is two names
     two_surnames = len(surname) == 2 and len(words) == 1 and not words[0].isupper()  # "World Bank, UNICEF"
     return (first and (len(surname) == 1 and len(words) <= 3 or two_surnames)
@@ -226,7 +227,7 @@ def _parse_name(part: str) -> Name:
         return Name(family=m.group("family").strip(), given=m.group("given").strip(), suffix=suffix)
     words = part.split()
     start = len(words) - 1
-    while start > 0 and words[start - 1].lower() in _PARTICLES:
+    while start > 0 and words[start - 1].lower() in PARTICLES:
         start -= 1
     return Name(family=" ".join(words[start:]), given=" ".join(words[:start]), suffix=suffix)
 

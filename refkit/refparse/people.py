@@ -14,21 +14,19 @@ from __future__ import annotations
 import re
 
 from refkit.model import Name
-from refkit.refparse.names import EDITOR_WORDS, ROLE_IN_BRACKETS, ROLE_LONGEST, parse_authors
+from refkit.refparse.names import EDITOR_IN_BRACKETS, NAME_BREAK, ROLE_IN_BRACKETS, ROLE_LONGEST, parse_authors
 
 Run = tuple[str, int, int]  # a field: label, first character, end character
 
 # an editors' role printed with their names: "(Eds.)", "(Hrsg.)", "(edd.)", ", editor", " eds." —
 # not "Smith, Ed." (a name), "Fox R. Editor, heal thyself" (a title) or "Council of Science Editors"
-_EDITOR_ROLE = (rf"(?:\(\s*(?:{EDITOR_WORDS})\.?\s*\)|,\s*(?:(?-i:eds?\.|edd\.)|editors?(?![\w'’]))"
+_EDITOR_ROLE = (rf"(?:{EDITOR_IN_BRACKETS.pattern}|,\s*(?:(?-i:eds?\.|edd\.)|editors?(?![\w'’]))"
                 r"|\s(?-i:eds?\.|edd\.|editors?(?![\w'’])))")
 _ROLE_AFTER = re.compile(r"[\s.]*" + _EDITOR_ROLE, re.IGNORECASE)
 _ROLE_AT_END = re.compile(_EDITOR_ROLE + r"\s*\.?$", re.IGNORECASE)
-_EDITOR_IN_BRACKETS = re.compile(rf"\(\s*(?:{EDITOR_WORDS})\.?\s*\)", re.IGNORECASE)
 _EDITED_BY = re.compile(r"^(?:(?:edited|ed\.|eds\.|translated|trans\.|and|hrsg\.|hg\.)\s+)+(?:by|von)\s+|^(?:edited|ed\.)\s+",
                         re.IGNORECASE)
 _TRANSLATED_BY = re.compile(r"[,;]?\s*\b(?:translated|trans\.)\s+(?:by\s+)?", re.IGNORECASE)
-_NAME_BREAK = re.compile(r"[,;&]|\band\b")
 _ENDS_IN_INITIAL = re.compile(r"(?:^|[\s.-])[^\W\d_]{1,2}$")
 
 
@@ -52,13 +50,13 @@ def _role_marked(text: str, start: int, end: int) -> bool:
     """Whether the names from `start` to `end` are printed as editors."""
     names = text[start:end]
     return bool(_ROLE_AFTER.match(text, end) or _ROLE_AT_END.search(names, max(0, len(names) - ROLE_LONGEST))
-                or "(" in names and _EDITOR_IN_BRACKETS.search(names))
+                or "(" in names and EDITOR_IN_BRACKETS.search(names))
 
 
 def _listed(text: str, start: int, end: int) -> str:
     """A name list's text, with the full stop after a final initial ("C. J.",
     "J.-. sung.") when the last name is written with stops."""
-    last_name = _NAME_BREAK.split(text[start:end])[-1]
+    last_name = NAME_BREAK.split(text[start:end])[-1]
     if text[end:end + 1] == "." and (_ENDS_IN_INITIAL.search(last_name) or "." in last_name):
         end += 1
     return text[start:end]
