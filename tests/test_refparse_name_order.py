@@ -6,7 +6,7 @@ reference whose list it never trained on ("…, K. Tamvakis Singularity-free
 from __future__ import annotations
 
 from refkit.refparse.labeller import label_tokens
-from refkit.refparse.name_order import end_on_family
+from refkit.refparse.name_order import end_at_initials, end_on_family
 from refkit.refparse.tokens import tokenize
 
 
@@ -103,3 +103,48 @@ def test_particles_and_joined_pieces_go_with_the_family_name() -> None:
         words, labels = _labelled(text, [("author", authors), ("title", f"{family} {title}")])
         mended = end_on_family(words, labels)
         assert [w for w, label in zip(words, mended) if label == "title"] == title.split()
+
+
+def test_a_family_first_list_ends_at_the_stop_after_its_last_initials() -> None:
+    """Vancouver and APA lists the CRF ran into the title's first word."""
+    for text, authors, run_into, title in [
+        ("Okafor J, Brandt A. MacINVENT, a novel member of an invented family. Cell 1992;70:791-801.",
+         "Okafor J, Brandt A", "MacINVENT", ", a novel member of an invented family"),
+        ("Halvorsen T, Mbeki C, Sorensen D. PTENX. Invented lakes in health and disease. Science 1997;275:19-47.",
+         "Halvorsen T, Mbeki C, Sorensen D", "PTENX", ". Invented lakes in health and disease"),
+        ("Marchetti, P. and Olsen, I. Hello, it's an invented title about lakes. CoRR, abs/1907.05774, 2019.",
+         "Marchetti, P. and Olsen, I", "Hello", ", it's an invented title about lakes"),
+        ("Okafor, D. H., Lee, M. A. & Brandt, A. L. Ultrafast, invented imaging of lakes. Opt. Inv. 3, 1 (2001).",
+         "Okafor, D. H., Lee, M. A. & Brandt, A. L", "Ultrafast", ", invented imaging of lakes"),
+    ]:
+        words, labels = _labelled(text, [("author", f"{authors}. {run_into}"), ("title", title.lstrip(",. "))])
+        mended = end_at_initials(words, labels)
+        assert " ".join(w for w, label in zip(words, mended) if label == "author") == " ".join(
+            token.text for token in tokenize(authors))
+        assert [w for w, label in zip(words, mended) if label == "title"][0] == run_into
+
+
+def test_names_printed_initials_first_after_the_first_keep_their_family_names() -> None:
+    """Chicago ("Milner, R., M. Tofte, and R. Harper."), an acronym ("Kim HJ,
+    J. Korea …") and given names written out ("Trimba R, Jeffrey M. Spivak")
+    put initials before a family name, which stays the author's."""
+    for text, authors in [
+        ("Okafor, R., M. Lee, and R. Harper. The definition of invented lakes. MIT Press, 1990.",
+         "Okafor, R., M. Lee, and R. Harper"),
+        ("Abelson, H., G. J. Sussman and J. Brandt. Structure of invented lakes. MIT Press, 1985.",
+         "Abelson, H., G. J. Sussman and J. Brandt"),
+        ("Trimba R, Jeffrey M. Okafor, John A. Brandt. Conjoined invented lakes. Spine J. 2012;12:515-524.",
+         "Trimba R, Jeffrey M. Okafor, John A. Brandt"),
+        ("Sargent, T. J. Bounded rationality in invented lakes. Clarendon Press, 1993.", "Sargent, T. J"),
+    ]:
+        words, labels = _labelled(text, [("author", authors), ("title", text[len(authors) + 2:text.index(".", len(authors) + 3)])])
+        assert end_at_initials(words, labels) == labels
+
+
+def test_a_suffix_after_the_initials_stays_with_the_name() -> None:
+    words, labels = _labelled("Okafor J, Brandt AB Jr. Invented lakes. Cell 1992;70:791.",
+                              [("author", "Okafor J, Brandt AB Jr"), ("title", "Invented lakes")])
+    assert end_at_initials(words, labels) == labels
+    words, labels = _labelled("Okafor J, Brandt A. Jr. Invented lakes. Cell 1992;70:791.",
+                              [("author", "Okafor J, Brandt A. Jr"), ("title", "Invented lakes")])
+    assert end_at_initials(words, labels) == labels

@@ -77,6 +77,11 @@ _ABBREVIATIONS = frozenset(w[:n] for w in _JOURNAL_WORDS for n in range(3, len(w
 _ABBREVIATED = (_JOURNAL | _ABBREVIATIONS) - _JOURNAL_WORDS
 
 
+def abbreviated_in_journals(word: str) -> bool:
+    """Whether journals' names print `word` only abbreviated ("Commun", "Phys")."""
+    return word.lower() in _ABBREVIATED
+
+
 def sequence_features(tokens: list[Token], encoded: bool = False) -> list[list[str]] | list[list[bytes]]:
     """One list of feature names per token; `encoded`, as UTF-8 bytes (what
     CRFsuite reads: the labeller is spared encoding every name each time).

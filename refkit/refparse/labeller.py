@@ -9,7 +9,8 @@ identifier, and O for what lies between fields; the CRF's own states are
 finer and are read back as these labels (see `states`). A labelling that gives a
 reference's first citation two titles, containers, volumes, issues or page
 ranges is decoded again with at most one of each (see `decoding`); an
-author list printed initials first ends on a family name (see `name_order`).
+author list ends where its names do (see `name_order`), and a title holds no
+note or journal word printed after it (see `title_end`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import pycrfsuite
 
 from refkit.refparse.decoding import Weights, first_citation_end, one_of_each, repeated
 from refkit.refparse.features import sequence_features
-from refkit.refparse.name_order import end_on_family
+from refkit.refparse.name_order import end_at_initials, end_on_family
 from refkit.refparse.states import label
+from refkit.refparse.title_end import end_title
 from refkit.refparse.tokens import Token
 
 MODEL_FILE = "refparse.crfsuite"
@@ -44,7 +46,8 @@ class Labeller:
         encoded, as sequence_features(..., encoded=True) gives them); the
         first citation in them holds at most one span of each label a
         reference holds once (a second one, "; ibid. 7, 1046", is left as
-        the CRF labelled it); see also `name_order`."""
+        the CRF labelled it); an author list ends where its names do (see
+        `name_order`) and a title where it does (see `title_end`)."""
         states = self.tagger.tag(xseq)
         labels = [self._labels[state] for state in states]
         end = first_citation_end(words, labels)
@@ -52,7 +55,7 @@ class Labeller:
             if self._weights is None:
                 self._weights = Weights(self.tagger)
             labels = one_of_each(self.tagger, self._weights, xseq[:end], states[:end]) + labels[end:]
-        return end_on_family(words, labels)
+        return end_title(words, end_at_initials(words, end_on_family(words, labels)))
 
 
 @lru_cache(maxsize=1)

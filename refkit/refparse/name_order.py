@@ -1,19 +1,26 @@
-"""An author list printed initials first ends on a family name.
+"""An author list ends where its names do, as the order of its names tells.
 
-"I. Antoniadis, J. Rizos, K. Tamvakis Singularity-free cosmological
-solutions…": with no stop between the last author and the title, the CRF,
-which sees two tokens either side, often ends the authors at "K." and opens
-the title with "Tamvakis". A list whose every name is printed "K. Family"
-cannot end on initials alone, so the words after them are the last author's
-family name: one capitalised word, with the particles before it ("J. Van der
-Jeugt") and the pieces joined to it ("Mar-shall", "Krasil’nikov").
+Printed initials first, it ends on a family name: "I. Antoniadis, J. Rizos,
+K. Tamvakis Singularity-free cosmological solutions…": with no stop between
+the last author and the title, the CRF, which sees two tokens either side,
+often ends the authors at "K." and opens the title with "Tamvakis". A list
+whose every name is printed "K. Family" cannot end on initials alone, so the
+words after them are the last author's family name: one capitalised word,
+with the particles before it ("J. Van der Jeugt") and the pieces joined to it
+("Mar-shall", "Krasil’nikov").
+
+Printed family name first, it ends at the stop after its last initials:
+"Li J, Aderem A. MacMARCKS, a novel member…", "…, & Gaeta, A. L. Ultrafast,
+single-shot…". The CRF sometimes runs such a list into the title's first
+word; no name of a Vancouver list takes a stop but the last, and an APA
+name's initials end it, so words after that stop are the title's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from refkit.refparse.names import PARTICLES
+from refkit.refparse.names import ONE_SUFFIX, PARTICLES
 
 _SEPARATORS = frozenset({",", "and", "&", ";"})
 _JOINS = frozenset({"-", "‐", "'", "’"})
@@ -41,6 +48,64 @@ def end_on_family(words: Sequence[str], labels: list[str]) -> list[str]:
     mended = list(labels)
     mended[end:family_end] = ["author"] * (family_end - end)
     return mended
+
+
+def end_at_initials(words: Sequence[str], labels: list[str]) -> list[str]:
+    """`labels` with the first author list ending at the stop after its
+    last initials when it is printed family name first and the CRF ran it
+    into the title ("Li J, Aderem A. MacMARCKS, a novel member…",
+    "…, & Gaeta, A. L. Ultrafast, single-shot…"): the words after that stop,
+    up to the title, are the title's first."""
+    first = labels.index("author") if "author" in labels else -1
+    if first < 0 or first + 2 >= len(words) or not _is_word(words[first]) \
+            or not (_is_initials_word(words[first + 1]) and words[first + 2] in _SEPARATORS
+                    or words[first + 1] == "," and _is_capital(words[first + 2])):
+        return labels
+    end = first
+    while end < len(labels) and labels[end] == "author":
+        end += 1
+    title = end
+    while title < len(labels) and labels[title] == "O" and not words[title].isalnum():
+        title += 1
+    if title == end or title >= len(labels) or labels[title] != "title":
+        return labels
+    cut = _last_initials_end(words, first, end)
+    if not cut or not any(map(_is_word, words[cut + 1:end])) \
+            or not (words[cut + 1][:1].isupper() or words[cut + 1][:1].isdigit()) or ONE_SUFFIX.fullmatch(words[cut + 1]):
+        return labels
+    return [*labels[:cut], "O", *["title"] * (title - cut - 1), *labels[title:]]
+
+
+def _last_initials_end(words: Sequence[str], first: int, end: int) -> int:
+    """The stop after the list's last initials ("Aderem A .", "Gaeta , A . L ."),
+    when no name follows it before `end`; 0 when there is none."""
+    for at in range(first + 3, end - 1):
+        if words[at + 1] == "." and (_is_initials_word(words[at]) or _is_capital(words[at])) \
+                and _after_family(words, first, at):
+            stop = at + 1
+            while stop + 1 < end and _is_capital(words[stop + 1]) and (stop + 2 == end or words[stop + 2] == "."):
+                stop += 2
+            if not any(word in _SEPARATORS for word in words[stop:end]):
+                return stop
+    return 0
+
+
+def _after_family(words: Sequence[str], first: int, at: int) -> bool:
+    """Whether the initials at `at` follow their family name ("Aderem A",
+    "and Vulic, I"), not open a name ("…, and R. Harper", "Kim HJ, J.",
+    "Trimba R, Jeffrey M. Spivak, John A. Bendo")."""
+    if words[at - 1] != ",":  # Vancouver, whose initials take no stop but the list's last
+        return _is_family(words[at - 1]) and "." not in words[first:at]
+    return _is_family(words[at - 2]) and (at - 2 == first or words[at - 3] in _SEPARATORS)
+
+
+def _is_family(word: str) -> bool:
+    return _is_word(word) and not _is_initials_word(word)
+
+
+def _is_initials_word(word: str) -> bool:
+    """Vancouver initials: "J", "AM", "JLK"."""
+    return 0 < len(word) <= 3 and word.isalpha() and word.isupper()
 
 
 def _initials_first(words: Sequence[str]) -> bool:

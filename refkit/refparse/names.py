@@ -57,7 +57,7 @@ _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:&|\band\b|\bAND\b|\bet\b(?!\s*al\b
 # what each _NAME_SEPARATOR holds: a list with none (two in three) is spared the search
 _SEPARATOR_MARKS = ("&", "and", "AND", "et", "und", "…", "...")
 _LIST_SEPARATOR = re.compile(r"\s*([,;])\s*")
-_ONE_SUFFIX = re.compile(_SUFFIX)
+ONE_SUFFIX = re.compile(_SUFFIX)
 _SUFFIX_AT_END = re.compile(rf",?\s+({_SUFFIX})$")
 _INITIALS_THEN_CAPITAL = re.compile(rf"(?:{_INITIAL}[\s-]*)*{_CAPITAL}")  # "S. J", a full stop cut off
 _GIVEN_WORD = re.compile(rf"{_CAPITAL}\.|{_CAPITAL}[\w'’‐-]+\.?")
@@ -150,7 +150,7 @@ def _split_name_list(text: str) -> list[str]:
     parts = [(piece.strip(), pieces[i - 1] if i else "") for i, piece in enumerate(pieces) if not i % 2]
     parts = [(part, separator) for part, separator in parts if part and part not in _DEGREES]
     for (part, separator), (following, _) in zip(parts, [*parts[1:], ("", "")]):
-        if names and separator == "," and (_ONE_SUFFIX.fullmatch(part)
+        if names and separator == "," and (ONE_SUFFIX.fullmatch(part)
                                            or _is_given_of(names[-1], part, len(names) == 1)
                                            and not _awaits_initials(part, following)):
             names[-1] = f"{names[-1]}, {part}"
@@ -164,7 +164,7 @@ def _awaits_initials(part: str, following: str) -> bool:
     ("Sunil, Sharma, P.", "Ban-Leong Ooi, Ma, J. Y."), not given names
     before a suffix or a degree ("King, Martin Luther, Jr.", "South, Robert, Ph.D.")."""
     return (bool(_INITIALS_ONLY.fullmatch(following)) and not _INITIALS_ONLY.fullmatch(part)
-            and not _ONE_SUFFIX.fullmatch(following) and following not in _DEGREES)
+            and not ONE_SUFFIX.fullmatch(following) and following not in _DEGREES)
 
 
 def _is_given_of(family: str, part: str, first: bool) -> bool:

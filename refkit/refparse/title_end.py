@@ -1,0 +1,142 @@
+"""Where a title ends: what the CRF takes for a title, or runs into one, that
+is none.
+
+- A note printed where the title would be: "G. Patnaik. Personal
+  communication, September 1995", "…, unpublished", "in preparation".
+- A note printed after the title: "…, talk at this conference", "(with
+  discussion)", "(in French)", ", PhD thesis", and a Chinese reference's
+  document type code ("…研究[J]"). The CRF has seen few of them, and a title
+  that carries one matches no record.
+- A title run on past the quotation mark that closes it: "“… Whose Dirty
+  Laundry Is It?” Gender in Film and the Media" — what follows the mark is the
+  container (a note when the reference has one).
+- The first word of a journal's abbreviated name printed with no stop
+  before it: "… prototype interferometer Class. Quantum Grav. 27 084023".
+  The CRF, which sees two tokens either side, takes "Class" for the title's
+  last word and opens the container at "Quantum". A capitalised word that
+  journals print only abbreviated, ending a title whose words before it are
+  lower case and followed by its stop and an abbreviated container, opens the
+  container.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from refkit.refparse.features import abbreviated_in_journals
+
+# Notes printed after a title, matched on its words joined by single spaces,
+# lower case, from the word after the title's last comma, stop or bracket
+_NOTE = re.compile(
+    r"(?:with (?:discussion|comments?)(?: and (?:a )?rejoinder)?"
+    r"|(?:(?:plenary|invited|contributed) )?talk (?:at|given at|presented at) .+"
+    r"|(?:ph ?\. ?d ?\.?|phd|doctoral|master ' s|masters|m ?\. ?sc ?\.?|msc|diploma|habilitation|bachelor ' s)"
+    r" (?:thesis|dissertation)"
+    r"|in (?:english|french|german|russian|spanish|italian|portuguese|swedish|dutch|polish|czech|chinese"
+    r"|japanese|korean|hungarian|finnish|norwegian|danish|turkish|greek|ukrainian|romanian|croatian|serbian"
+    r"|hebrew|arabic|persian)(?: with [a-z]+ (?:summary|abstract))?(?: ; original unseen)?)"
+)
+# Notes printed where a title would be: the whole title is one of them
+_NOT_A_TITLE = re.compile(
+    r"(?:personal|private) communications?|unpublished(?: (?:data|results|work|observations|manuscript))?"
+    r"|(?:manuscript )?in preparation|in press|(?:submitted|accepted)(?: for publication)?|to be published"
+    r"|forthcoming")
+# a quotation mark that opens a title, and the one that closes it
+_QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}  # not ‘’: ’ is also an apostrophe
+_TITLE_END = frozenset({".", "?", "!", ","})
+# GB/T 7714's document types, printed after a title: journal article, book, proceedings, thesis, …
+_TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
+_BREAKS = frozenset({",", ".", "(", ";"})
+_CLOSING = frozenset({")", "]"})
+
+
+def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
+    """`labels` with a first title that is a note, or a note printed at its
+    end, labelled note, and a journal's first abbreviated word at its end moved to the
+    container that follows (see the module's docstring)."""
+    if "title" not in labels:
+        return labels
+    start = labels.index("title")
+    end = start
+    while end < len(labels) and labels[end] == "title":
+        end += 1
+    if _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
+        return [*labels[:start], *["note"] * (end - start), *labels[end:]]
+    code = _type_code(words, start, end)
+    if code:
+        return [*labels[:code], *["O"] * (end - code), *labels[end:]]
+    quoted = _closing_quote(words, start, end)
+    if quoted:
+        title_end = quoted
+        while words[title_end - 1] in (",", ".", ";", ":"):  # the title's stop printed inside the quotes
+            title_end -= 1
+        rest = quoted + 1
+        while not words[rest].isalnum():  # the comma after the mark: "…», dans …"
+            rest += 1
+        after = "note" if "container" in labels else "container"
+        return [*labels[:title_end], *["O"] * (rest - title_end), *[after] * (end - rest), *labels[end:]]
+    return _container_word(words, _trailing_note(words, labels, start, end), start, end)
+
+
+def _type_code(words: Sequence[str], start: int, end: int) -> int:
+    """Where a GB/T 7714 document type code ends the title ("…研究[J]",
+    "… [EB/OL]"); 0 when none does."""
+    for width in (3, 5):
+        at = end - width
+        if at > start and words[at] == "[" and words[end - 1] == "]" \
+                and _TYPE_CODE.fullmatch("".join(words[at + 1:end - 1])):
+            return at
+    return 0
+
+
+def _closing_quote(words: Sequence[str], start: int, end: int) -> int:
+    """Where a title that opens after a quotation mark is closed by its
+    pair, when the title runs on past it; 0 when it does not."""
+    if start == 0 or words[start - 1] not in _QUOTE_PAIRS or start > 1 and words[start - 2] in _QUOTE_PAIRS:
+        return 0
+    closing = _QUOTE_PAIRS[words[start - 1]]
+    inside = [i for i in range(start + 1, end - 1) if words[i] == closing]
+    if len(inside) != 1:  # none, or quotes within the title
+        return 0
+    at = inside[0]
+    # closed where the title ends ("… Is It?” Gender in Film", "…», dans"), not a quoted
+    # phrase the title goes on from ('"Blighted Beginnings": Coming of Age')
+    ends = words[at - 1] in _TITLE_END or words[at + 1] in (",", ";")
+    return at if ends and any(word.isalnum() for word in words[at + 1:end]) else 0
+
+
+def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str]:
+    """The title's last words labelled note when they are a note after a break."""
+    last = end - 1 if words[end - 1] in _CLOSING else end
+    for cut in range(start + 2, last):
+        if words[cut - 1] in _BREAKS and _NOTE.fullmatch(" ".join(words[cut:last]).lower()):
+            opened = words[cut - 1] == "("
+            kept = cut - 1 if opened or words[cut - 1] == "," else cut
+            return [*labels[:kept], *["O"] * (cut - kept), *["note"] * (last - cut),
+                    *["O"] * (end - last), *labels[end:]]
+    return labels
+
+
+def _container_word(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str]:
+    """The title's last word given to the container when it is a journal's
+    abbreviated first word: "… interferometer Class. Quantum Grav."."""
+    if not (end - start >= 3 and end + 1 < len(words) and labels[end - 1] == "title" and words[end] == "."
+            and labels[end] == "O" and labels[end + 1] == "container"):
+        return labels
+    word, before = words[end - 1], words[end - 2]
+    if not (word[0].isupper() and word[1:].islower() and word.isalpha() and before[:1].islower()
+            and abbreviated_in_journals(word) and _abbreviated(words, labels, end + 1)):
+        return labels
+    return [*labels[:end - 1], "container", "container", *labels[end + 1:]]
+
+
+def _abbreviated(words: Sequence[str], labels: list[str], start: int) -> bool:
+    """Whether the container opening at `start` is printed abbreviated: one
+    of its words is a journal word's abbreviation followed by a stop."""
+    end = start
+    while end + 1 < len(labels) and labels[end] == "container":
+        if words[end + 1] == "." and abbreviated_in_journals(words[end]):
+            return True
+        end += 1
+    return False

@@ -1,0 +1,136 @@
+"""What the CRF runs into a title is taken off it (refkit.refparse.title_end):
+notes printed after or instead of a title, and an abbreviated journal's first
+word printed with no stop before it. The labellings are the kind the CRF
+gives; the strings are synthetic (invented works)."""
+
+from __future__ import annotations
+
+from refkit.refparse.labeller import label_tokens
+from refkit.refparse.title_end import end_title
+from refkit.refparse.tokens import tokenize
+from tests.test_refparse_name_order import _labelled
+
+
+def _field(words: list[str], labels: list[str], label: str) -> str:
+    return " ".join(word for word, tag in zip(words, labels) if tag == label)
+
+
+def test_a_note_after_the_title_is_a_note() -> None:
+    for text, title, note in [
+        ("Y. Okafor, A large simulation of invented lakes, talk at this conference, https://example.org/94",
+         "A large simulation of invented lakes", "talk at this conference"),
+        ("L. Brandt, Multi-lake factorization, plenary talk given at Lattice 2017, Granada.",
+         "Multi-lake factorization", "plenary talk given at Lattice 2017, Granada"),
+        ("Okafor, A. (2001). Regularization of invented lakes (with discussion). J. Inv. Stat. 96 939-967.",
+         "Regularization of invented lakes", "with discussion"),
+        ("Brandt, P., The planar elements of invented quartz (in French). C. R. Inv. 284, 1623-1626.",
+         "The planar elements of invented quartz", "in French"),
+        ("Lee, K., Invented lakes of the north, PhD thesis, University of Invented Lakes, 2004.",
+         "Invented lakes of the north", "PhD thesis"),
+    ]:
+        title_and_note = text[text.index(title):text.index(note) + len(note)]
+        words, labels = _labelled(text, [("title", title_and_note)])
+        mended = end_title(words, labels)
+        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+        assert _field(words, mended, "note") == " ".join(t.text for t in tokenize(note))
+
+
+def test_a_note_printed_as_the_title_is_a_note() -> None:
+    for note in ("Personal communication", "unpublished", "in preparation", "Submitted for publication"):
+        words, labels = _labelled(f"G. Okafor. {note}, September 1995.",
+                                  [("author", "G. Okafor"), ("title", note), ("date", "September 1995")])
+        mended = end_title(words, labels)
+        assert "title" not in mended and _field(words, mended, "note") == note
+
+
+def test_notes_inside_a_title_are_kept() -> None:
+    """Only a note that ends the title is taken: "… thesis" inside it, a
+    language in a title's own words, a talk title are the title's."""
+    for text in ("Writing a PhD thesis about invented lakes, and other matters",
+                 "Talk at the invented lake: a history",
+                 "Lakes in French and German law",
+                 "Unpublished letters of an invented poet"):
+        words, labels = _labelled(f"A. Okafor, {text}, J. Inv. 3 (2001) 1.", [("author", "A. Okafor"), ("title", text)])
+        assert end_title(words, labels) == labels
+
+
+def test_a_journals_first_abbreviated_word_opens_the_container() -> None:
+    for text, title, journal in [
+        ("Okafor S et al 2010 The 10 m prototype invented interferometer Class. Quantum Grav. 27 084023",
+         "The 10 m prototype invented interferometer", "Class . Quantum Grav"),
+        ("Brandt F and Lee M 2015 Review: tilt-free low-noise invented seismometry Bull. Seismol. Soc. Am. 105 497",
+         "Review : tilt - free low - noise invented seismometry", "Bull . Seismol . Soc . Am"),
+        ("Okafor A 1997 On the structure of invented modules over lakes Commun. Math. Phys. 186 531-62",
+         "On the structure of invented modules over lakes", "Commun . Math . Phys"),
+    ]:
+        first, rest = journal.split(" . ", 1)
+        words, labels = _labelled(text, [("title", f"{title} {first}"), ("container", rest)])
+        mended = end_title(words, labels)
+        assert _field(words, mended, "title") == title
+        assert _field(words, mended, "container") == journal
+
+
+def test_a_title_ending_in_a_real_word_before_a_full_journal_name_is_kept() -> None:
+    """"Catalyst" and "Guide" begin journal words ("Catalysts", "Guidelines")
+    but the journal after them is printed in full; "NbP" is no journal word."""
+    for text, title, journal in [
+        ("Okafor P. 2009. Epoxidation of invented oleate using heterogeneous Catalyst. "
+         "Journal of Invented Chemical Research. 48: 3268.", "Epoxidation of invented oleate using heterogeneous Catalyst",
+         "Journal of Invented Chemical Research"),
+        ("Brandt, A. 2017. Berry phase of the invented semimetal NbP. Sci. Rep. 6, 33859.",
+         "Berry phase of the invented semimetal NbP", "Sci. Rep"),
+    ]:
+        words, labels = _labelled(text, [("title", title), ("container", journal)])
+        assert end_title(words, labels) == labels
+
+
+def test_the_shipped_labeller_takes_the_note_off_the_title() -> None:
+    tokens = tokenize("Okafor, A. (2001). Regularization of invented lakes (with discussion). J. Inv. Stat. 96 939-967.")
+    labels = label_tokens(tokens)
+    words = [token.text for token in tokens]
+    assert _field(words, labels, "title") == "Regularization of invented lakes"
+    assert _field(words, labels, "note") == "with discussion"
+
+
+def test_a_title_ends_at_the_quotation_mark_that_closes_it() -> None:
+    for text, title, after in [
+        ("Okafor, Lazlo. “Whose Invented Laundry Is It?” Gender in Invented Media, edited by M. Lee. Peter Lang, 2000.",
+         "Whose Invented Laundry Is It?", "Gender in Invented Media"),
+        ("BRANDT Denis, « Le mouvement des lacs inventés », dans Belfort 1307 : actes du colloque, 2001.",
+         "Le mouvement des lacs inventés", "dans Belfort 1307 : actes du colloque"),
+        ('S. Okafor, "Real-time diagnostics of invented lakes," Invented Instruments and Methods A 5 (2003) 1.',
+         "Real-time diagnostics of invented lakes", "Invented Instruments and Methods A"),
+    ]:
+        run_on = text[text.index(title):text.index(after) + len(after)]
+        words, labels = _labelled(text, [("title", run_on)])
+        mended = end_title(words, labels)
+        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+        assert _field(words, mended, "container") == " ".join(t.text for t in tokenize(after))
+
+
+def test_quotation_marks_within_a_title_are_kept() -> None:
+    """A quoted phrase the title goes on from, quotes within it, and ’ (an
+    apostrophe as often as a closing mark) leave the title whole."""
+    for text, title in [
+        ("BOLTON, Jonathan, '\"Invented Beginnings\": Coming of Age in Ireland', Bucknell UP.",
+         '"Invented Beginnings" : Coming of Age in Ireland'),
+        ('F. Okafor, "Model for an invented effect: realization of the "parity anomaly"," Phys. Rev. Lett. 61 (1988).',
+         'Model for an invented effect : realization of the " parity anomaly'),
+        ("J. Brandt, ‘Is “Oral” Composition the Cause of Homer’s Invented Style’, in Oral Lakes, 1976.",
+         "Is “ Oral ” Composition the Cause of Homer ’ s Invented Style"),
+        ('FRIARD, Dominique. "On se verra au lac" - Carnet de route inventé. Janssen 2009, 47 p.',
+         'On se verra au lac " - Carnet de route inventé'),
+    ]:
+        words, labels = _labelled(text, [("title", title)])
+        assert end_title(words, labels) == labels
+
+
+def test_a_chinese_document_type_code_is_no_part_of_the_title() -> None:
+    for text, title in [("王秦, 社交网络时代个人信息传播 [J], 中国报业, 2014.", "社交网络时代个人信息传播"),
+                        ("Sun Y. Motivation to play invented games[D]. University of Invented Lakes, 2017.",
+                         "Motivation to play invented games"),
+                        ("Li H. Invented lakes online [EB/OL]. https://example.org/lakes, 2019.", "Invented lakes online")]:
+        code = text[text.index("["):text.index("]") + 1]
+        words, labels = _labelled(text, [("title", f"{title} {code}")])
+        mended = end_title(words, labels)
+        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
