@@ -6,7 +6,7 @@ reference whose list it never trained on ("…, K. Tamvakis Singularity-free
 from __future__ import annotations
 
 from refkit.refparse.labeller import label_tokens
-from refkit.refparse.name_order import end_at_initials, end_on_family
+from refkit.refparse.name_order import end_at_initials, end_on_family, title_after_names
 from refkit.refparse.tokens import tokenize
 
 
@@ -148,3 +148,26 @@ def test_a_suffix_after_the_initials_stays_with_the_name() -> None:
     words, labels = _labelled("Okafor J, Brandt A. Jr. Invented lakes. Cell 1992;70:791.",
                               [("author", "Okafor J, Brandt A. Jr"), ("title", "Invented lakes")])
     assert end_at_initials(words, labels) == labels
+
+
+def test_the_last_part_of_a_list_that_is_no_name_is_the_title() -> None:
+    """"K. G. Okafor, Confinement of invented quarks, Phys. Rev. D 10": with
+    no title found, the CRF ran the list on to it."""
+    words, labels = _labelled("K. G. Okafor, Confinement of invented quarks, Phys. Rev. D 10 (1974) 2445.",
+                              [("author", "K. G. Okafor, Confinement of invented quarks"), ("container", "Phys. Rev. D"),
+                               ("volume", "10"), ("date", "1974"), ("pages", "2445")])
+    mended = title_after_names(words, labels)
+    assert [w for w, label in zip(words, mended) if label == "title"] == ["Confinement", "of", "invented", "quarks"]
+    assert [w for w, label in zip(words, mended) if label == "author"] == ["K", ".", "G", ".", "Okafor"]
+
+
+def test_a_list_ending_on_a_group_or_a_journal_keeps_its_last_part() -> None:
+    for text, authors in [
+        ("R. Okafor, LCTPC Collaboration, Phys. Procedia 37 (2012) 456.", "R. Okafor, LCTPC Collaboration"),
+        ("T. Okafor, C. Brandt, PoS Lattice 2014 (2015) 345.", "T. Okafor, C. Brandt, PoS Lattice"),
+        ("B. Okafor, Zh. Eksp. Teor. Fiz. 34, 247 (1958).", "B. Okafor, Zh"),
+        ("J. Okafor, Fractals, Plenum Press, New York, 1988.", "J. Okafor, Fractals"),
+        ("A. Okafor, B. Brandt, et al, Invented lakes, J. Inv. 3 (2001) 1.", "A. Okafor, B. Brandt, et al"),
+    ]:
+        words, labels = _labelled(text, [("author", authors)])
+        assert title_after_names(words, labels) == labels

@@ -22,7 +22,7 @@ import pycrfsuite
 
 from refkit.refparse.decoding import Weights, first_citation_end, one_of_each, repeated
 from refkit.refparse.features import sequence_features
-from refkit.refparse.name_order import end_at_initials, end_on_family
+from refkit.refparse.name_order import end_at_initials, end_on_family, title_after_names
 from refkit.refparse.states import label
 from refkit.refparse.title_end import end_title
 from refkit.refparse.tokens import Token
@@ -55,7 +55,7 @@ class Labeller:
             if self._weights is None:
                 self._weights = Weights(self.tagger)
             labels = one_of_each(self.tagger, self._weights, xseq[:end], states[:end]) + labels[end:]
-        return end_title(words, end_at_initials(words, end_on_family(words, labels)))
+        return end_title(words, title_after_names(words, end_at_initials(words, end_on_family(words, labels))))
 
 
 @lru_cache(maxsize=1)

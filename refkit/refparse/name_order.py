@@ -14,6 +14,9 @@ Printed family name first, it ends at the stop after its last initials:
 single-shot…". The CRF sometimes runs such a list into the title's first
 word; no name of a Vancouver list takes a stop but the last, and an APA
 name's initials end it, so words after that stop are the title's.
+
+And a list's last part that is no name is the title when the reference has
+none: "K. G. Wilson, Confinement of Quarks, Phys. Rev. D 10".
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from refkit.refparse.names import ONE_SUFFIX, PARTICLES
+from refkit.refparse.states import first_span
 
 _SEPARATORS = frozenset({",", "and", "&", ";"})
 _JOINS = frozenset({"-", "‐", "'", "’"})
+# what ends a list of names, or makes one of a group
+_NOT_TITLE = frozenset({"et", "al", "others", "jr", "sr", "collaboration", "group", "consortium", "team"})
 _TITLE_LEFT = 3  # words the title must keep for the mend to be sure
 
 
@@ -31,12 +37,9 @@ def end_on_family(words: Sequence[str], labels: list[str]) -> list[str]:
     """`labels` with the first author list ending on a family name when it
     is printed initials first and the CRF ended it on initials, taking the
     family name from the title (see the module's docstring)."""
-    first = labels.index("author") if "author" in labels else -1
+    first, end = first_span(labels, "author")
     if first < 0:
         return labels
-    end = first
-    while end < len(labels) and labels[end] == "author":
-        end += 1
     # the cheap tests first: nearly every list fails one of them
     if not (end + 1 < len(words) and words[end] == "." and _is_capital(words[end - 1]) and labels[end + 1] == "title"
             and _initials_first(words[first:end])):
@@ -50,20 +53,41 @@ def end_on_family(words: Sequence[str], labels: list[str]) -> list[str]:
     return mended
 
 
+def title_after_names(words: Sequence[str], labels: list[str]) -> list[str]:
+    """`labels` with the last part of an initials-first author list labelled
+    the title when it is no name and the reference has no title: "K. G.
+    Wilson, Confinement of Quarks, Phys. Rev. D 10" (the CRF ran the list on
+    to the title it did not find). A part of one word ("Fractals"), opening
+    on an acronym ("PoS Lattice 2014") or ending on an abbreviation ("Zh.")
+    may be a journal, and is left."""
+    first, end = first_span(labels, "author")
+    if first < 0 or "title" in labels:
+        return labels
+    comma = next((at for at in range(end - 2, first, -1) if words[at] == ","), 0)
+    part = words[comma + 1:end]
+    if not comma or len(part) < 2 or not _is_word(part[0]) or not part[0][1:].islower() or any(map(_is_capital, part)) \
+            or end < len(words) and words[end] == "." or any(word.lower() in _NOT_TITLE for word in part) \
+            or not _whole_names(words[first:comma]):
+        return labels
+    return [*labels[:comma], "O", *["title"] * (end - comma - 1), *labels[end:]]
+
+
+def _whole_names(words: Sequence[str]) -> bool:
+    """Whether `words` are names printed "K. Family" only."""
+    return all(map(_is_whole_name, _names(words)))
+
+
 def end_at_initials(words: Sequence[str], labels: list[str]) -> list[str]:
     """`labels` with the first author list ending at the stop after its
     last initials when it is printed family name first and the CRF ran it
     into the title ("Li J, Aderem A. MacMARCKS, a novel member…",
     "…, & Gaeta, A. L. Ultrafast, single-shot…"): the words after that stop,
     up to the title, are the title's first."""
-    first = labels.index("author") if "author" in labels else -1
+    first, end = first_span(labels, "author")
     if first < 0 or first + 2 >= len(words) or not _is_word(words[first]) \
             or not (_is_initials_word(words[first + 1]) and words[first + 2] in _SEPARATORS
                     or words[first + 1] == "," and _is_capital(words[first + 2])):
         return labels
-    end = first
-    while end < len(labels) and labels[end] == "author":
-        end += 1
     title = end
     while title < len(labels) and labels[title] == "O" and not words[title].isalnum():
         title += 1
@@ -111,6 +135,12 @@ def _is_initials_word(word: str) -> bool:
 def _initials_first(words: Sequence[str]) -> bool:
     """Whether `words`, an author list, holds names printed "K. Family"
     only, the last one cut after its initials ("…, K. S.")."""
+    *whole, last = _names(words)
+    return bool(whole) and _is_initials(last) and all(map(_is_whole_name, whole))
+
+
+def _names(words: Sequence[str]) -> list[list[str]]:
+    """The words of each name of a list, split at its separators."""
     names, name = [], []
     for word in words:
         if word in _SEPARATORS:
@@ -120,8 +150,7 @@ def _initials_first(words: Sequence[str]) -> bool:
         else:
             name.append(word)
     names.append(name)
-    *whole, last = names
-    return bool(whole) and _is_initials(last) and all(map(_is_whole_name, whole))
+    return names
 
 
 def _is_whole_name(name: list[str]) -> bool:

@@ -51,3 +51,13 @@ def label(state: str) -> str:
 def opens_field(state: str) -> bool:
     """Whether a CRF state is a field's first token."""
     return state.startswith("B-")
+
+
+def first_span(labels: Sequence[str], field: str) -> tuple[int, int]:
+    """Where the first run of tokens labelled `field` starts and ends; (-1, -1) when none is."""
+    if field not in labels:
+        return -1, -1
+    start = end = labels.index(field)
+    while end < len(labels) and labels[end] == field:
+        end += 1
+    return start, end

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 
 from refkit.refparse.features import abbreviated_in_journals
+from refkit.refparse.states import first_span
 
 # Notes printed after a title, matched on its words joined by single spaces,
 # lower case, from the word after the title's last comma, stop or bracket
@@ -55,12 +56,9 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     """`labels` with a first title that is a note, or a note printed at its
     end, labelled note, and a journal's first abbreviated word at its end moved to the
     container that follows (see the module's docstring)."""
-    if "title" not in labels:
+    start, end = first_span(labels, "title")
+    if start < 0:
         return labels
-    start = labels.index("title")
-    end = start
-    while end < len(labels) and labels[end] == "title":
-        end += 1
     if _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
         return [*labels[:start], *["note"] * (end - start), *labels[end:]]
     code = _type_code(words, start, end)
