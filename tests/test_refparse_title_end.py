@@ -27,6 +27,12 @@ def test_a_note_after_the_title_is_a_note() -> None:
          "The planar elements of invented quartz", "in French"),
         ("Lee, K., Invented lakes of the north, PhD thesis, University of Invented Lakes, 2004.",
          "Invented lakes of the north", "PhD thesis"),
+        ("Okafor, R. H. (1990). Handbook of invented lakes (3rd ed.). New York: Academic Press.",
+         "Handbook of invented lakes", "3rd ed."),
+        ("Brandt, Martin 1963. Sein und See. Zehnte, unveränderte Auflage. Tübingen: Niemeyer.",
+         "Sein und See", "Zehnte, unveränderte Auflage"),
+        ("Okafor, C. (2008). The curious case of an invented lake [DVD]. United States: Invented Pictures.",
+         "The curious case of an invented lake", "DVD"),
     ]:
         title_and_note = text[text.index(title):text.index(note) + len(note)]
         words, labels = _labelled(text, [("title", title_and_note)])

@@ -4,7 +4,8 @@ is none.
 - A note printed where the title would be: "G. Patnaik. Personal
   communication, September 1995", "…, unpublished", "in preparation".
 - A note printed after the title: "…, talk at this conference", "(with
-  discussion)", "(in French)", ", PhD thesis", and a Chinese reference's
+  discussion)", "(in French)", ", PhD thesis", an edition ("(3rd ed.)",
+  ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), and a Chinese reference's
   document type code ("…研究[J]"). The CRF has seen few of them, and a title
   that carries one matches no record.
 - A title run on past the quotation mark that closes it: "“… Whose Dirty
@@ -34,6 +35,11 @@ _NOTE = re.compile(
     r"|(?:(?:plenary|invited|contributed) )?talk (?:at|given at|presented at) .+"
     r"|(?:ph ?\. ?d ?\.?|phd|doctoral|master ' s|masters|m ?\. ?sc ?\.?|msc|diploma|habilitation|bachelor ' s)"
     r" (?:thesis|dissertation)"
+    r"|(?:\d+ ?(?:st|nd|rd|th|d|e|er|ème|a|ª|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|revised|new|enlarged|expanded|updated|[a-zäöü]+te)(?: ,)?(?: (?:revised|enlarged|expanded|updated|unveränderte"
+    r"|erweiterte|überarbeitete|revue|augmentée))?"
+    r" (?:ed|edn|edition|éd|édition|auflage|aufl|edición|edizione)(?: \.)?"
+    r"|dvd|cd ?- ?rom|internet|online|electronic resource|videorecording|motion picture|audio|podcast|video"
     r"|in (?:english|french|german|russian|spanish|italian|portuguese|swedish|dutch|polish|czech|chinese"
     r"|japanese|korean|hungarian|finnish|norwegian|danish|turkish|greek|ukrainian|romanian|croatian|serbian"
     r"|hebrew|arabic|persian)(?: with [a-z]+ (?:summary|abstract))?(?: ; original unseen)?)"
@@ -48,7 +54,7 @@ _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'} 
 _TITLE_END = frozenset({".", "?", "!", ","})
 # GB/T 7714's document types, printed after a title: journal article, book, proceedings, thesis, …
 _TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
-_BREAKS = frozenset({",", ".", "(", ";"})
+_BREAKS = frozenset({",", ".", "(", "[", ";"})
 _CLOSING = frozenset({")", "]"})
 
 
@@ -109,10 +115,7 @@ def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int
     last = end - 1 if words[end - 1] in _CLOSING else end
     for cut in range(start + 2, last):
         if words[cut - 1] in _BREAKS and _NOTE.fullmatch(" ".join(words[cut:last]).lower()):
-            opened = words[cut - 1] == "("
-            kept = cut - 1 if opened or words[cut - 1] == "," else cut
-            return [*labels[:kept], *["O"] * (cut - kept), *["note"] * (last - cut),
-                    *["O"] * (end - last), *labels[end:]]
+            return [*labels[:cut - 1], "O", *["note"] * (last - cut), *["O"] * (end - last), *labels[end:]]
     return labels
 
 
