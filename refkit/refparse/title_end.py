@@ -28,27 +28,29 @@ from collections.abc import Sequence
 from refkit.refparse.features import abbreviated_in_journals
 from refkit.refparse.states import first_span
 
-# Notes printed after a title, matched on its words joined by single spaces,
-# lower case, from the word after the title's last comma, stop or bracket
+# Notes, matched on a title's words joined by single spaces, lower case
+_THESIS = (r"(?:(?:ph ?\. ?d ?\.?|phd|doctoral|master ' s|masters|m ?\. ?sc ?\.?|msc|diploma|habilitation"
+           r"|bachelor ' s) (?:thesis|dissertation)|th[eè]se(?: de (?:doctorat|docteur)[\w' -]*)?)")
+_MEDIUM = (r"(?:dvd|cd ?- ?rom|motion picture|video ?recording|(?:television|radio) program(?:me)?|electronic resource"
+           r"|internet|online|audio|podcast|video)")
+_EDITION = (r"(?:(?:\d+ ?(?:st|nd|rd|th|d|e|er|ème|a|ª|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth"
+            r"|ninth|tenth|revised|new|enlarged|expanded|updated|[a-zäöü]+te)(?: ,)?(?: (?:revised|enlarged|expanded"
+            r"|updated|unveränderte|erweiterte|überarbeitete|revue|augmentée))?"
+            r" (?:ed|edn|edition|éd|édition|auflage|aufl|edición|edizione)(?: \.)?)")
+_LANGUAGE = (r"(?:in (?:english|french|german|russian|spanish|italian|portuguese|swedish|dutch|polish|czech|chinese"
+             r"|japanese|korean|hungarian|finnish|norwegian|danish|turkish|greek|ukrainian|romanian|croatian|serbian"
+             r"|hebrew|arabic|persian)(?: with [a-z]+ (?:summary|abstract))?(?: ; original unseen)?)")
+# printed after a title, from the word after its last comma, stop or bracket
 _NOTE = re.compile(
-    r"(?:with (?:discussion|comments?)(?: and (?:a )?rejoinder)?"
+    r"with (?:discussion|comments?)(?: and (?:a )?rejoinder)?"
     r"|(?:(?:plenary|invited|contributed) )?talk (?:at|given at|presented at) .+"
-    r"|(?:ph ?\. ?d ?\.?|phd|doctoral|master ' s|masters|m ?\. ?sc ?\.?|msc|diploma|habilitation|bachelor ' s)"
-    r" (?:thesis|dissertation)"
-    r"|(?:\d+ ?(?:st|nd|rd|th|d|e|er|ème|a|ª|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-    r"|revised|new|enlarged|expanded|updated|[a-zäöü]+te)(?: ,)?(?: (?:revised|enlarged|expanded|updated|unveränderte"
-    r"|erweiterte|überarbeitete|revue|augmentée))?"
-    r" (?:ed|edn|edition|éd|édition|auflage|aufl|edición|edizione)(?: \.)?"
-    r"|dvd|cd ?- ?rom|internet|online|electronic resource|videorecording|motion picture|audio|podcast|video"
-    r"|in (?:english|french|german|russian|spanish|italian|portuguese|swedish|dutch|polish|czech|chinese"
-    r"|japanese|korean|hungarian|finnish|norwegian|danish|turkish|greek|ukrainian|romanian|croatian|serbian"
-    r"|hebrew|arabic|persian)(?: with [a-z]+ (?:summary|abstract))?(?: ; original unseen)?)"
-)
-# Notes printed where a title would be: the whole title is one of them
+    rf"|{_THESIS}|{_EDITION}|{_MEDIUM}|{_LANGUAGE}")
+# printed where a title would be: the whole title is one of them
 _NOT_A_TITLE = re.compile(
     r"(?:personal|private) communications?|unpublished(?: (?:data|results|work|observations|manuscript))?"
     r"|(?:manuscript )?in preparation|in press|(?:submitted|accepted)(?: for publication)?|to be published"
-    r"|forthcoming")
+    r"|forthcoming|invited (?:paper|talk|lecture)|(?:poster|oral) presentation|dissertation|doktorarbeit"
+    rf"|{_THESIS}|{_MEDIUM}")
 # a quotation mark that opens a title, and the one that closes it
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}  # not ‘’: ’ is also an apostrophe
 _TITLE_END = frozenset({".", "?", "!", ","})
