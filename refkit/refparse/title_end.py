@@ -56,6 +56,7 @@ _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'} 
 _TITLE_END = frozenset({".", "?", "!", ","})
 # GB/T 7714's document types, printed after a title: journal article, book, proceedings, thesis, …
 _TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
+_NOTE_WORDS = 12  # the most tokens a note is looked for in ("talk at …" runs on)
 _BREAKS = frozenset({",", ".", "(", "[", ";"})
 _CLOSING = frozenset({")", "]"})
 
@@ -67,7 +68,7 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
-    if _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
+    if end - start <= _NOTE_WORDS and _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
         return [*labels[:start], *["note"] * (end - start), *labels[end:]]
     code = _type_code(words, start, end)
     if code:
@@ -115,7 +116,7 @@ def _closing_quote(words: Sequence[str], start: int, end: int) -> int:
 def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str]:
     """The title's last words labelled note when they are a note after a break."""
     last = end - 1 if words[end - 1] in _CLOSING else end
-    for cut in range(start + 2, last):
+    for cut in range(max(start + 2, last - _NOTE_WORDS), last):
         if words[cut - 1] in _BREAKS and _NOTE.fullmatch(" ".join(words[cut:last]).lower()):
             return [*labels[:cut - 1], "O", *["note"] * (last - cut), *["O"] * (end - last), *labels[end:]]
     return labels
