@@ -140,3 +140,45 @@ def test_a_chinese_document_type_code_is_no_part_of_the_title() -> None:
         words, labels = _labelled(text, [("title", f"{title} {code}")])
         mended = end_title(words, labels)
         assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+
+
+def test_a_volume_and_pages_run_into_a_title_are_taken_off_it() -> None:
+    for text, title, volume, issue, pages in [
+        ("D. Okafor, F. Brandt, Invented State Representations 7 401. URL http://example.org/x",
+         "Invented State Representations", "7", "", "401"),
+        ("F. Okafor, J. I. Brandt, Invented renormalization group m 57( 2)143 -224. arXiv:0907.2796",
+         "Invented renormalization group m", "57", "2", "143 - 224"),
+    ]:
+        run_on = text[text.index(title):text.index(".", text.index(title) + len(title) - 1)]
+        words, labels = _labelled(text, [("author", text[:text.index(title) - 2]), ("title", run_on)])
+        mended = end_title(words, labels)
+        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+        assert (_field(words, mended, "volume"), _field(words, mended, "issue"), _field(words, mended, "pages")) \
+            == (volume, issue, pages)
+
+
+def test_numbers_that_belong_to_a_title_are_kept() -> None:
+    """A range in the title's words, years and a volume already found leave it whole."""
+    for text, title in [
+        ("Holland, Glenn. Irony in 2 Corinthians 10-13. Rhetoric and the New Testament, 1992.",
+         "Irony in 2 Corinthians 10-13"),
+        ("Paschal, G. W. (1943). History of Invented College, volumes 2-3. Wake Forest: Invented College.",
+         "History of Invented College, volumes 2-3"),
+        ("Neville, L. Authority in Invented Society, 950-1100. Cambridge: Invented Press, 2004.",
+         "Authority in Invented Society, 950-1100"),
+        ("Okafor, A. Invented lakes of Europe 1848 1918. Oxford: Invented Press, 2004.", "Invented lakes of Europe 1848 1918"),
+    ]:
+        words, labels = _labelled(text, [("title", title)])
+        assert end_title(words, labels) == labels
+
+
+def test_a_word_pointing_to_the_title_is_no_part_of_it() -> None:
+    for text, title in [("S. W. OKAFOR. Dans The mechanisms of invented lakes. Éditeur : L. A. Wall. 1972.",
+                         "The mechanisms of invented lakes"),
+                        ("Okafor, A. In: Handbook of invented lakes. Invented Press, 1999.", "Handbook of invented lakes")]:
+        opening = "Dans" if "Dans" in text else "In:"
+        words, labels = _labelled(text, [("title", f"{opening} {title}")])
+        assert _field(words, end_title(words, labels), "title") == " ".join(t.text for t in tokenize(title))
+    words, labels = _labelled("Okafor, A. In Search of Invented Lakes. Invented Press, 1999.",
+                              [("title", "In Search of Invented Lakes")])
+    assert end_title(words, labels) == labels

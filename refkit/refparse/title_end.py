@@ -56,82 +56,124 @@ _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'} 
 _TITLE_END = frozenset({".", "?", "!", ","})
 # GB/T 7714's document types, printed after a title: journal article, book, proceedings, thesis, …
 _TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
+_NUMBER_MARKS = frozenset({"(", ")", "-", "–"})  # within a volume, issue and pages
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _NOTE_WORDS = 12  # the most tokens a note is looked for in ("talk at …" runs on)
 _BREAKS = frozenset({",", ".", "(", "[", ";"})
 _CLOSING = frozenset({")", "]"})
 
 
 def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
-    """`labels` with a first title that is a note, or a note printed at its
-    end, labelled note, and a journal's first abbreviated word at its end moved to the
-    container that follows (see the module's docstring)."""
+    """`labels` with what the CRF took for the first title, or ran into it,
+    that is none of it labelled as what it is (see the module's docstring);
+    the first mend that applies is made."""
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
+    for mend in (_note_as_title, _type_code, _closing_quote, _numbers_after, _opening_word, _trailing_note,
+                 _container_word):
+        mended = mend(words, labels, start, end)
+        if mended is not None:
+            return mended
+    return labels
+
+
+def _note_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A note printed where the title would be: "Personal communication"."""
     if end - start <= _NOTE_WORDS and _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
         return [*labels[:start], *["note"] * (end - start), *labels[end:]]
-    code = _type_code(words, start, end)
-    if code:
-        return [*labels[:code], *["O"] * (end - code), *labels[end:]]
-    quoted = _closing_quote(words, start, end)
-    if quoted:
-        title_end = quoted
-        while words[title_end - 1] in (",", ".", ";", ":"):  # the title's stop printed inside the quotes
-            title_end -= 1
-        rest = quoted + 1
-        while not words[rest].isalnum():  # the comma after the mark: "…», dans …"
-            rest += 1
-        after = "note" if "container" in labels else "container"
-        return [*labels[:title_end], *["O"] * (rest - title_end), *[after] * (end - rest), *labels[end:]]
-    return _container_word(words, _trailing_note(words, labels, start, end), start, end)
+    return None
 
 
-def _type_code(words: Sequence[str], start: int, end: int) -> int:
-    """Where a GB/T 7714 document type code ends the title ("…研究[J]",
-    "… [EB/OL]"); 0 when none does."""
+def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A GB/T 7714 document type code ending the title ("…研究[J]", "… [EB/OL]")."""
     for width in (3, 5):
         at = end - width
         if at > start and words[at] == "[" and words[end - 1] == "]" \
                 and _TYPE_CODE.fullmatch("".join(words[at + 1:end - 1])):
-            return at
-    return 0
+            return [*labels[:at], *["O"] * (end - at), *labels[end:]]
+    return None
 
 
-def _closing_quote(words: Sequence[str], start: int, end: int) -> int:
-    """Where a title that opens after a quotation mark is closed by its
-    pair, when the title runs on past it; 0 when it does not."""
+def _closing_quote(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A title that opens after a quotation mark ends at its pair when it runs
+    on past it; what follows is the container (a note when there is one)."""
     if start == 0 or words[start - 1] not in _QUOTE_PAIRS or start > 1 and words[start - 2] in _QUOTE_PAIRS:
-        return 0
+        return None
     closing = _QUOTE_PAIRS[words[start - 1]]
     inside = [i for i in range(start + 1, end - 1) if words[i] == closing]
     if len(inside) != 1:  # none, or quotes within the title
-        return 0
+        return None
     at = inside[0]
     # closed where the title ends ("… Is It?” Gender in Film", "…», dans"), not a quoted
     # phrase the title goes on from ('"Blighted Beginnings": Coming of Age')
-    ends = words[at - 1] in _TITLE_END or words[at + 1] in (",", ";")
-    return at if ends and any(word.isalnum() for word in words[at + 1:end]) else 0
+    if not (words[at - 1] in _TITLE_END or words[at + 1] in (",", ";")) \
+            or not any(word.isalnum() for word in words[at + 1:end]):
+        return None
+    title_end = at
+    while words[title_end - 1] in (",", ".", ";", ":"):  # the title's stop printed inside the quotes
+        title_end -= 1
+    rest = at + 1
+    while not words[rest].isalnum():  # the comma after the mark: "…», dans …"
+        rest += 1
+    after = "note" if "container" in labels else "container"
+    return [*labels[:title_end], *["O"] * (rest - title_end), *[after] * (end - rest), *labels[end:]]
 
 
-def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str]:
+def _numbers_after(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A volume and pages run into a title with no journal before them:
+    "… Matrix Product State Representations 7 401", "… group 57 (2) 143-224"."""
+    if "volume" in labels or "pages" in labels:
+        return None
+    at = end
+    while at > start + 2 and (words[at - 1].isdigit() or words[at - 1] in _NUMBER_MARKS):
+        at -= 1
+    numbers = [i for i in range(at, end) if words[i].isdigit()]
+    # a volume and its pages or issue, printed after a word ("Representations 7 401"), not a
+    # range ("Irony in 2 Corinthians 10-13", "Society, 950-1100", "volumes 2-3")
+    if len(numbers) < 2 or not words[at].isdigit() or words[at + 1] not in ("(",) and not words[at + 1].isdigit() \
+            or not words[at - 1].isalpha() or any(_YEAR.fullmatch(words[i]) for i in numbers):
+        return None
+    mended = [*labels[:at], *["O"] * (end - at), *labels[end:]]
+    mended[at] = "volume"
+    page = at + 1
+    if words[page] == "(" and page + 2 < end and words[page + 2] == ")":  # "57 (2) 143"
+        mended[page + 1] = "issue"
+        page += 3
+    if page < end and words[page].isdigit():
+        last = page + 2 if page + 2 < end and words[page + 1] in ("-", "–") and words[page + 2].isdigit() else page
+        mended[page:last + 1] = ["pages"] * (last + 1 - page)
+    return mended
+
+
+def _opening_word(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A word that points to the title opening it: "Dans The mechanisms of
+    pyrolysis", "In: Handbook of …"."""
+    skip = 2 if words[start] in ("In", "IN") and words[start + 1] == ":" else 1 if words[start] == "Dans" else 0
+    if not skip or end - start <= skip + 1 or not words[start + skip][:1].isupper():
+        return None
+    return [*labels[:start], *["O"] * skip, *labels[start + skip:]]
+
+
+def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """The title's last words labelled note when they are a note after a break."""
     last = end - 1 if words[end - 1] in _CLOSING else end
     for cut in range(max(start + 2, last - _NOTE_WORDS), last):
         if words[cut - 1] in _BREAKS and _NOTE.fullmatch(" ".join(words[cut:last]).lower()):
             return [*labels[:cut - 1], "O", *["note"] * (last - cut), *["O"] * (end - last), *labels[end:]]
-    return labels
+    return None
 
 
-def _container_word(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str]:
+def _container_word(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """The title's last word given to the container when it is a journal's
     abbreviated first word: "… interferometer Class. Quantum Grav."."""
-    if not (end - start >= 3 and end + 1 < len(words) and labels[end - 1] == "title" and words[end] == "."
-            and labels[end] == "O" and labels[end + 1] == "container"):
-        return labels
+    if not (end - start >= 3 and end + 1 < len(words) and words[end] == "." and labels[end] == "O"
+            and labels[end + 1] == "container"):
+        return None
     word, before = words[end - 1], words[end - 2]
     if not (word[0].isupper() and word[1:].islower() and word.isalpha() and before[:1].islower()
             and abbreviated_in_journals(word) and _abbreviated(words, labels, end + 1)):
-        return labels
+        return None
     return [*labels[:end - 1], "container", "container", *labels[end + 1:]]
 
 
