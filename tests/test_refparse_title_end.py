@@ -182,3 +182,31 @@ def test_a_word_pointing_to_the_title_is_no_part_of_it() -> None:
     words, labels = _labelled("Okafor, A. In Search of Invented Lakes. Invented Press, 1999.",
                               [("title", "In Search of Invented Lakes")])
     assert end_title(words, labels) == labels
+
+
+def test_a_title_runs_to_the_quotation_mark_that_closes_it() -> None:
+    words, labels = _labelled('3GPP TS 29.551: "5G System; Invented Flow Management Service; Stage 3".',
+                              [("identifier", "3GPP TS 29.551"), ("title", "5G System; Invented Flow Management Service")])
+    assert _field(words, end_title(words, labels), "title") == " ".join(
+        t.text for t in tokenize("5G System; Invented Flow Management Service; Stage 3"))
+    words, labels = _labelled('"Third Invented Partnership Working Procedures, (2010-04-23)"',
+                              [("title", "Third Invented Partnership Working Procedures"), ("date", "2010-04-23")])
+    assert end_title(words, labels) == labels
+
+
+def test_an_abbreviated_journal_run_into_the_title_is_the_container() -> None:
+    for text, title, journal in [
+        ("Okafor J 2011 Classification of invented representations LM(1,p )Nucl .Phys .B 853 404 -35",
+         "Classification of invented representations LM(1,p )", "Nucl .Phys .B"),
+        ("Brandt D 2009 On the crossing probability of invented watts Nucl. Phys. B 810 503-26",
+         "On the crossing probability of invented watts", "Nucl. Phys. B"),
+    ]:
+        volume = text.split(journal)[1].split()[0]
+        words, labels = _labelled(text, [("author", text.split(" 20")[0]), ("title", f"{title} {journal}"),
+                                         ("volume", volume)])
+        mended = end_title(words, labels)
+        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+        assert _field(words, mended, "container") == " ".join(t.text for t in tokenize(journal))
+    words, labels = _labelled("Okafor A 2001 Invented lakes of the Phys. Dept. 12 (2001) 1.",
+                              [("title", "Invented lakes of the Phys. Dept"), ("container", "12")])
+    assert end_title(words, labels) == labels

@@ -1,23 +1,28 @@
 """Where a title ends: what the CRF takes for a title, or runs into one, that
-is none.
+is none, and what it leaves out of one. The CRF sees two tokens either side,
+and has seen few of these; a title that carries them matches no record.
 
 - A note printed where the title would be: "G. Patnaik. Personal
-  communication, September 1995", "…, unpublished", "in preparation".
+  communication, September 1995", "…, unpublished", "Thèse de doctorat".
 - A note printed after the title: "…, talk at this conference", "(with
   discussion)", "(in French)", ", PhD thesis", an edition ("(3rd ed.)",
-  ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), and a Chinese reference's
-  document type code ("…研究[J]"). The CRF has seen few of them, and a title
-  that carries one matches no record.
-- A title run on past the quotation mark that closes it: "“… Whose Dirty
-  Laundry Is It?” Gender in Film and the Media" — what follows the mark is the
-  container (a note when the reference has one).
-- The first word of a journal's abbreviated name printed with no stop
-  before it: "… prototype interferometer Class. Quantum Grav. 27 084023".
-  The CRF, which sees two tokens either side, takes "Class" for the title's
-  last word and opens the container at "Quantum". A capitalised word that
-  journals print only abbreviated, ending a title whose words before it are
-  lower case and followed by its stop and an abbreviated container, opens the
-  container.
+  ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), and a Chinese
+  reference's document type code ("…研究[J]").
+- The quotation marks around a title: a title run on past its closing mark
+  ("“… Whose Dirty Laundry Is It?” Gender in Film and the Media" — what
+  follows is the container, a note when the reference has one) ends there,
+  and one ended short of it ('"5G System; Packet Flow Description; Stage 3"')
+  runs to it.
+- A volume and pages printed after a title with no journal between them
+  ("… Matrix Product State Representations 7 401"), and a word pointing to
+  the title ("Dans The mechanisms of …", "In: Handbook of …").
+- A journal's abbreviated name printed with no stop before it: "… prototype
+  interferometer Class. Quantum Grav. 27 084023", where the CRF takes "Class"
+  for the title's last word and opens the container at "Quantum" (a
+  capitalised word that journals print only abbreviated, ending a title whose
+  words before it are lower case and followed by its stop and an abbreviated
+  container, opens the container); and, where no container was found, "… of
+  watts Nucl. Phys. B 810", two or more such words at the title's end.
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ _TITLE_END = frozenset({".", "?", "!", ","})
 _TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
 _NUMBER_MARKS = frozenset({"(", ")", "-", "–"})  # within a volume, issue and pages
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
+_LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
 _NOTE_WORDS = 12  # the most tokens a note is looked for in ("talk at …" runs on)
 _BREAKS = frozenset({",", ".", "(", "[", ";"})
 _CLOSING = frozenset({")", "]"})
@@ -70,8 +77,8 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
-    for mend in (_note_as_title, _type_code, _closing_quote, _numbers_after, _opening_word, _trailing_note,
-                 _container_word):
+    for mend in (_note_as_title, _type_code, _closing_quote, _to_closing_quote, _numbers_after, _opening_word,
+                 _trailing_note, _container_word, _journal_after):
         mended = mend(words, labels, start, end)
         if mended is not None:
             return mended
@@ -118,6 +125,25 @@ def _closing_quote(words: Sequence[str], labels: list[str], start: int, end: int
         rest += 1
     after = "note" if "container" in labels else "container"
     return [*labels[:title_end], *["O"] * (rest - title_end), *[after] * (end - rest), *labels[end:]]
+
+
+def _to_closing_quote(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A title that opens after a quotation mark runs to its pair when the
+    CRF ended it short: '"5G System; Packet Flow Description; Stage 3"'."""
+    if start == 0 or words[start - 1] not in _QUOTE_PAIRS or words[start - 1] == '"' and '"' in words[start:end]:
+        return None
+    closing = _QUOTE_PAIRS[words[start - 1]]
+    at = next((i for i in range(end, min(end + _QUOTED_BEYOND, len(words))) if words[i] == closing), 0)
+    if not at or words[start - 1] in words[end:at] or not any(word.isalnum() for word in words[end:at]):
+        return None
+    title_end = at
+    if words[at - 1] == ")" and "(" in words[end:at] and "date" in labels[end:at]:  # '…Procedures, (2010-04-23)"'
+        title_end = end + words[end:at].index("(")
+    while words[title_end - 1] in (",", ".", ";", ":"):
+        title_end -= 1
+    if title_end <= end:
+        return None
+    return [*labels[:start], *["title"] * (title_end - start), *labels[title_end:]]
 
 
 def _numbers_after(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
@@ -186,3 +212,28 @@ def _abbreviated(words: Sequence[str], labels: list[str], start: int) -> bool:
             return True
         end += 1
     return False
+
+
+def _journal_after(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A journal's abbreviated name run into the title's end with no stop
+    before it, where the reference holds no container: "… minimal models
+    LM(1, p) Nucl. Phys. B 123", "… crossing probability of watts Nucl. Phys. 5"."""
+    if "container" in labels or not _LOCATED_AFTER.intersection(labels[end:end + 3]):
+        return None
+    at, pairs = end, 0
+    if words[at - 1].isupper() and len(words[at - 1]) == 1 and words[at - 2] == ".":  # its section: "B"
+        at -= 1
+    if words[at - 1] != ".":  # its last stop printed after the title: "… watts Nucl. Phys"
+        if at != end or end == len(words) or words[end] != "." or not _journal_word(words[at - 1]):
+            return None
+        at, pairs = at - 1, 1
+    while at - 2 > start and words[at - 1] == "." and _journal_word(words[at - 2]):
+        at, pairs = at - 2, pairs + 1
+    if pairs < 2:
+        return None
+    return [*labels[:at], *["container"] * (end - at), *labels[end:]]
+
+
+def _journal_word(word: str) -> bool:
+    """A capitalised word journals print only abbreviated ("Nucl", "Phys")."""
+    return word[:1].isupper() and word[1:].islower() and word.isalpha() and abbreviated_in_journals(word)
