@@ -210,3 +210,26 @@ def test_an_abbreviated_journal_run_into_the_title_is_the_container() -> None:
     words, labels = _labelled("Okafor A 2001 Invented lakes of the Phys. Dept. 12 (2001) 1.",
                               [("title", "Invented lakes of the Phys. Dept"), ("container", "12")])
     assert end_title(words, labels) == labels
+
+
+def test_a_web_address_ends_the_title() -> None:
+    words, labels = _labelled("OpenInvented: model-driven lake management http://www.example.org/ last accessed August 2019.",
+                              [("title", "OpenInvented: model-driven lake management http://www.example.org/ last accessed")])
+    mended = end_title(words, labels)
+    assert _field(words, mended, "title") == "OpenInvented : model - driven lake management"
+    assert _field(words, mended, "identifier") == "http://www.example.org/"
+    words, labels = _labelled("Okafor A. Dynamic adaptive streaming over HTTP (DASH). 2014.",
+                              [("title", "Dynamic adaptive streaming over HTTP (DASH)")])
+    assert end_title(words, labels) == labels
+
+
+def test_a_year_opening_the_title_is_the_titles_when_the_date_is_printed_after() -> None:
+    text = "Okafor JU, Brandt TJ, et al. 2017 ACC expert consensus on invented lakes. J Inv Lakes 2017;69:871-98."
+    words, labels = _labelled(text, [("author", "Okafor JU, Brandt TJ, et al"), ("date", "2017"),
+                                     ("title", "ACC expert consensus on invented lakes"), ("container", "J Inv Lakes"),
+                                     ("date", "2017")])
+    assert _field(words, end_title(words, labels), "title") == "2017 ACC expert consensus on invented lakes"
+    text = "Okafor, P. 2005 Toronto in the 1850s: invented assessment rolls. Invented Society, Toronto."
+    words, labels = _labelled(text, [("author", "Okafor, P"), ("date", "2005"),
+                                     ("title", "Toronto in the 1850s: invented assessment rolls")])
+    assert end_title(words, labels) == labels

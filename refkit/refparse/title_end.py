@@ -14,8 +14,11 @@ and has seen few of these; a title that carries them matches no record.
   and one ended short of it ('"5G System; Packet Flow Description; Stage 3"')
   runs to it.
 - A volume and pages printed after a title with no journal between them
-  ("… Matrix Product State Representations 7 401"), and a word pointing to
-  the title ("Dans The mechanisms of …", "In: Handbook of …").
+  ("… Matrix Product State Representations 7 401"), a web address ("… network
+  management http://www.openconfig.net/"), and a word pointing to the title
+  ("Dans The mechanisms of …", "In: Handbook of …"); a year opening the title
+  is the title's when the reference prints its date elsewhere ("2017 ACC
+  expert consensus … J Am Coll Cardiol 2017;69:871").
 - A journal's abbreviated name printed with no stop before it: "… prototype
   interferometer Class. Quantum Grav. 27 084023", where the CRF takes "Class"
   for the title's last word and opens the container at "Quantum" (a
@@ -77,8 +80,8 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
-    for mend in (_note_as_title, _type_code, _closing_quote, _to_closing_quote, _numbers_after, _opening_word,
-                 _trailing_note, _container_word, _journal_after):
+    for mend in (_note_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
+                 _numbers_after, _opening_word, _trailing_note, _container_word, _journal_after):
         mended = mend(words, labels, start, end)
         if mended is not None:
             return mended
@@ -100,6 +103,26 @@ def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) ->
                 and _TYPE_CODE.fullmatch("".join(words[at + 1:end - 1])):
             return [*labels[:at], *["O"] * (end - at), *labels[end:]]
     return None
+
+
+def _link_in_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A web address the title runs into: "The global e-waste monitor
+    https://www.itu.int/…" — the address is an identifier, the title ends before it."""
+    at = next((i for i in range(start + 1, end) if "://" in words[i] or words[i].lower().startswith("www.")), 0)
+    if not at:
+        return None
+    return [*labels[:at], "identifier", *["O"] * (end - at - 1), *labels[end:]]
+
+
+def _year_before(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A year opening the title, which the CRF took for the reference's date
+    though the reference prints its date elsewhere: "2017 ACC expert consensus
+    decision pathway for … J Am Coll Cardiol 2017;69:871"."""
+    if start == 0 or labels[start - 1] != "date" or not _YEAR.fullmatch(words[start - 1]) \
+            or not words[start][:1].isalnum() \
+            or start > 1 and labels[start - 2] == "date" or "date" not in labels[end:]:
+        return None
+    return [*labels[:start - 1], "title", *labels[start:]]
 
 
 def _closing_quote(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
