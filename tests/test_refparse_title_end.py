@@ -233,3 +233,22 @@ def test_a_year_opening_the_title_is_the_titles_when_the_date_is_printed_after()
     words, labels = _labelled(text, [("author", "Okafor, P"), ("date", "2005"),
                                      ("title", "Toronto in the 1850s: invented assessment rolls")])
     assert end_title(words, labels) == labels
+
+
+def test_editors_and_retrieval_printed_after_a_title_are_no_part_of_it() -> None:
+    words, labels = _labelled("Okafor, Henri. The Production of Invented Space. Edited and translated by Donald Brandt. "
+                              "Oxford: Blackwell, 1991.",
+                              [("title", "The Production of Invented Space. Edited and translated by Donald Brandt")])
+    mended = end_title(words, labels)
+    assert _field(words, mended, "title") == "The Production of Invented Space"
+    assert _field(words, mended, "editor") == "Donald Brandt"
+    words, labels = _labelled("City of Okafor. (2014). Statement of invented projects. Retrieved Nov. 20, 2014, from "
+                              "http://example.org", [("title", "Statement of invented projects. Retrieved Nov")])
+    assert _field(words, end_title(words, labels), "title") == "Statement of invented projects"
+
+
+def test_a_title_opens_with_no_punctuation() -> None:
+    words, labels = _labelled("S. O. Okafor, A. V. Brandt, nonsingular invented models in string gravity, Class. Inv. 11",
+                              [("author", "S. O. Okafor, A. V. Brandt"),
+                               ("title", ", nonsingular invented models in string gravity")])
+    assert _field(words, end_title(words, labels), "title") == "nonsingular invented models in string gravity"

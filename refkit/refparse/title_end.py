@@ -6,8 +6,10 @@ and has seen few of these; a title that carries them matches no record.
   communication, September 1995", "…, unpublished", "Thèse de doctorat".
 - A note printed after the title: "…, talk at this conference", "(with
   discussion)", "(in French)", ", PhD thesis", an edition ("(3rd ed.)",
-  ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), and a Chinese
-  reference's document type code ("…研究[J]").
+  ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), when it was
+  retrieved ("Retrieved Nov. 20, 2014, from …"), its editors (". Edited and
+  translated by D. Nicholson-Smith", the names read as editors), and a
+  Chinese reference's document type code ("…研究[J]").
 - The quotation marks around a title: a title run on past its closing mark
   ("“… Whose Dirty Laundry Is It?” Gender in Film and the Media" — what
   follows is the container, a note when the reference has one) ends there,
@@ -16,7 +18,8 @@ and has seen few of these; a title that carries them matches no record.
 - A volume and pages printed after a title with no journal between them
   ("… Matrix Product State Representations 7 401"), a web address ("… network
   management http://www.openconfig.net/"), and a word pointing to the title
-  ("Dans The mechanisms of …", "In: Handbook of …"); a year opening the title
+  ("Dans The mechanisms of …", "In: Handbook of …") or punctuation opening it
+  (", nonsingular cosmological models …"); a year opening the title
   is the title's when the reference prints its date elsewhere ("2017 ACC
   expert consensus … J Am Coll Cardiol 2017;69:871").
 - A journal's abbreviated name printed with no stop before it: "… prototype
@@ -52,6 +55,8 @@ _LANGUAGE = (r"(?:in (?:english|french|german|russian|spanish|italian|portuguese
 _NOTE = re.compile(
     r"with (?:discussion|comments?)(?: and (?:a )?rejoinder)?"
     r"|(?:(?:plenary|invited|contributed) )?talk (?:at|given at|presented at) .+"
+    r"|(?:edited|translated|compiled|ed \.|trans \.)(?: and (?:edited|translated|annotated))? by .+"
+    r"|(?:retrieved|accessed|last accessed|consulted|viewed)(?: on| from)? .+|exhibition catalog(?:ue)?"
     rf"|{_THESIS}|{_EDITION}|{_MEDIUM}|{_LANGUAGE}")
 # printed where a title would be: the whole title is one of them
 _NOT_A_TITLE = re.compile(
@@ -66,6 +71,7 @@ _TITLE_END = frozenset({".", "?", "!", ","})
 _TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
 _NUMBER_MARKS = frozenset({"(", ")", "-", "–"})  # within a volume, issue and pages
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_LEADING = frozenset({",", ":", ";", ".", ")"})  # punctuation no title opens with
 _QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
 _LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
 _NOTE_WORDS = 12  # the most tokens a note is looked for in ("talk at …" runs on)
@@ -196,10 +202,14 @@ def _numbers_after(words: Sequence[str], labels: list[str], start: int, end: int
 
 
 def _opening_word(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
-    """A word that points to the title opening it: "Dans The mechanisms of
-    pyrolysis", "In: Handbook of …"."""
-    skip = 2 if words[start] in ("In", "IN") and words[start + 1] == ":" else 1 if words[start] == "Dans" else 0
-    if not skip or end - start <= skip + 1 or not words[start + skip][:1].isupper():
+    """A word that points to the title opening it ("Dans The mechanisms of
+    pyrolysis", "In: Handbook of …"), or the punctuation before it (": A
+    Bicentennial Book")."""
+    pointer = 2 if words[start] in ("In", "IN") and words[start + 1] == ":" else 1 if words[start] == "Dans" else 0
+    skip = pointer
+    while start + skip < end and words[start + skip] in _LEADING:
+        skip += 1
+    if not skip or end - start <= skip + 1 or pointer and not words[start + skip][:1].isupper():
         return None
     return [*labels[:start], *["O"] * skip, *labels[start + skip:]]
 
@@ -209,7 +219,11 @@ def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int
     last = end - 1 if words[end - 1] in _CLOSING else end
     for cut in range(max(start + 2, last - _NOTE_WORDS), last):
         if words[cut - 1] in _BREAKS and _NOTE.fullmatch(" ".join(words[cut:last]).lower()):
-            return [*labels[:cut - 1], "O", *["note"] * (last - cut), *["O"] * (end - last), *labels[end:]]
+            note = ["note"] * (last - cut)
+            if words[cut].lower() in ("edited", "ed") and "by" in words[cut:last]:  # ". Edited by D. Smith"
+                names = words.index("by", cut) + 1
+                note = ["O"] * (names - cut) + ["editor"] * (last - names)
+            return [*labels[:cut - 1], "O", *note, *["O"] * (end - last), *labels[end:]]
     return None
 
 
