@@ -252,3 +252,25 @@ def test_a_title_opens_with_no_punctuation() -> None:
                               [("author", "S. O. Okafor, A. V. Brandt"),
                                ("title", ", nonsingular invented models in string gravity")])
     assert _field(words, end_title(words, labels), "title") == "nonsingular invented models in string gravity"
+
+
+def test_a_book_series_after_the_title_is_no_part_of_it() -> None:
+    for text, title, series in [
+        ("A. Okafor, Quantum groups and their invented ideals, Ergebnisse der Mathematik und ihrer Grenzgebiete (3) 29, "
+         "Springer-Verlag, Berlin (1995).", "Quantum groups and their invented ideals",
+         "Ergebnisse der Mathematik und ihrer Grenzgebiete (3) 29"),
+        ("Okafor B L 1990 Representations of the Invented Algebra (Advanced Studies in Invented Mathematics) "
+         "(New York: Gordon and Breach)", "Representations of the Invented Algebra",
+         "Advanced Studies in Invented Mathematics"),
+    ]:
+        run_on = text[text.index(title):text.index(series) + len(series) + (1 if "(Adv" in text else 0)]
+        place = "New York" if "New York" in text else "Berlin"
+        words, labels = _labelled(text, [("title", run_on), ("place", place)])
+        if "Springer" in text:
+            words, labels = _labelled(text, [("title", run_on), ("publisher", "Springer-Verlag"), ("place", place)])
+        mended = end_title(words, labels)
+        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+        assert _field(words, mended, "series") == " ".join(t.text for t in tokenize(series))
+    words, labels = _labelled('I. Okafor: "Table of Invented Integrals, Series and Products". Academic Press (1980).',
+                              [("title", "Table of Invented Integrals, Series and Products"), ("publisher", "Academic Press")])
+    assert end_title(words, labels) == labels

@@ -19,7 +19,8 @@ and has seen few of these; a title that carries them matches no record.
   ("… Matrix Product State Representations 7 401"), a web address ("… network
   management http://www.openconfig.net/"), and a word pointing to the title
   ("Dans The mechanisms of …", "In: Handbook of …") or punctuation opening it
-  (", nonsingular cosmological models …"); a year opening the title
+  (", nonsingular cosmological models …"), and a book series printed after
+  it (", Graduate Texts in Mathematics, Springer"); a year opening the title
   is the title's when the reference prints its date elsewhere ("2017 ACC
   expert consensus … J Am Coll Cardiol 2017;69:871").
 - A journal's abbreviated name printed with no stop before it: "… prototype
@@ -71,6 +72,8 @@ _TITLE_END = frozenset({".", "?", "!", ","})
 _TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
 _NUMBER_MARKS = frozenset({"(", ")", "-", "–"})  # within a volume, issue and pages
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_SERIES = re.compile(r"\b(?:lecture notes|series|monographs?|texts in|universitext|studies in|ergebnisse|tracts in"
+                     r"|library of|reihe|collection)\b")
 _LEADING = frozenset({",", ":", ";", ".", ")"})  # punctuation no title opens with
 _QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
 _LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
@@ -87,7 +90,7 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     if start < 0:
         return labels
     for mend in (_note_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
-                 _numbers_after, _opening_word, _trailing_note, _container_word, _journal_after):
+                 _numbers_after, _opening_word, _trailing_note, _series_after, _container_word, _journal_after):
         mended = mend(words, labels, start, end)
         if mended is not None:
             return mended
@@ -224,6 +227,19 @@ def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int
                 names = words.index("by", cut) + 1
                 note = ["O"] * (names - cut) + ["editor"] * (last - names)
             return [*labels[:cut - 1], "O", *note, *["O"] * (end - last), *labels[end:]]
+    return None
+
+
+def _series_after(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A book series printed after the title, before its publisher: "…, Graduate
+    Texts in Mathematics, Springer", "… (Advanced Studies in Mathematics)"."""
+    if not {"publisher", "place"}.intersection(labels[end:end + 4]) or start and words[start - 1] in _QUOTE_PAIRS:
+        return None  # a quoted title holds what is within its marks: "Table of Integrals, Series and Products"
+    for cut in range(max(start + 3, end - _NOTE_WORDS), end - 1):
+        if words[cut - 1] in (",", "(") and words[cut][:1].isupper() and "." not in words[cut:end] \
+                and _SERIES.search(" ".join(words[cut:end]).lower()):
+            last = end - 1 if words[cut - 1] == "(" and words[end - 1] == ")" else end
+            return [*labels[:cut - 1], "O", *["series"] * (last - cut), *["O"] * (end - last), *labels[end:]]
     return None
 
 
