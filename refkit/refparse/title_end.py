@@ -117,7 +117,7 @@ def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) ->
 def _link_in_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """A web address the title runs into: "The global e-waste monitor
     https://www.itu.int/…" — the address is an identifier, the title ends before it."""
-    at = next((i for i in range(start + 1, end) if "://" in words[i] or words[i].lower().startswith("www.")), 0)
+    at = next((i for i in range(start + 2, end) if "://" in words[i] or words[i].lower().startswith("www.")), 0)
     if not at:
         return None
     return [*labels[:at], "identifier", *["O"] * (end - at - 1), *labels[end:]]
@@ -129,7 +129,8 @@ def _year_before(words: Sequence[str], labels: list[str], start: int, end: int) 
     decision pathway for … J Am Coll Cardiol 2017;69:871"."""
     if start == 0 or labels[start - 1] != "date" or not _YEAR.fullmatch(words[start - 1]) \
             or not words[start][:1].isalnum() \
-            or start > 1 and labels[start - 2] == "date" or "date" not in labels[end:]:
+            or start > 1 and labels[start - 2] == "date" \
+            or not any(label == "date" and _YEAR.fullmatch(word) for word, label in zip(words[end:], labels[end:])):
         return None
     return [*labels[:start - 1], "title", *labels[start:]]
 
@@ -282,7 +283,7 @@ def _journal_after(words: Sequence[str], labels: list[str], start: int, end: int
         at, pairs = at - 1, 1
     while at - 2 > start and words[at - 1] == "." and _journal_word(words[at - 2]):
         at, pairs = at - 2, pairs + 1
-    if pairs < 2:
+    if pairs < 2 or sum(word.isalnum() for word in words[start:at]) < 3:  # "High Energy Phys. Nucl. Phys." is all journal
         return None
     return [*labels[:at], *["container"] * (end - at), *labels[end:]]
 
