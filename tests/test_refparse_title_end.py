@@ -274,3 +274,15 @@ def test_a_book_series_after_the_title_is_no_part_of_it() -> None:
     words, labels = _labelled('I. Okafor: "Table of Invented Integrals, Series and Products". Academic Press (1980).',
                               [("title", "Table of Invented Integrals, Series and Products"), ("publisher", "Academic Press")])
     assert end_title(words, labels) == labels
+
+
+def test_a_group_printed_where_the_title_would_be_is_an_author() -> None:
+    words, labels = _labelled("Okafor, C. Y., et al.: SLAC-E999 Collaboration. Phys. Lett. B 77, 347 (1978)",
+                              [("author", "Okafor, C. Y., et al"), ("title", "SLAC-E999 Collaboration"),
+                               ("container", "Phys. Lett. B"), ("volume", "77"), ("pages", "347"), ("date", "1978")])
+    mended = end_title(words, labels)
+    assert "title" not in mended and _field(words, mended, "author").endswith("SLAC - E999 Collaboration")
+    words, labels = _labelled("Okafor A. The invented working group. Invented Press, 2001.",
+                              [("author", "Okafor A"), ("title", "The invented working group"),
+                               ("publisher", "Invented Press")])
+    assert end_title(words, labels) == labels  # no journal follows: a book's title

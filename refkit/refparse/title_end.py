@@ -3,7 +3,9 @@ is none, and what it leaves out of one. The CRF sees two tokens either side,
 and has seen few of these; a title that carries them matches no record.
 
 - A note printed where the title would be: "G. Patnaik. Personal
-  communication, September 1995", "…, unpublished", "Thèse de doctorat".
+  communication, September 1995", "…, unpublished", "Thèse de doctorat";
+  and a group, which is an author: "C. Amsler et al., Particle Data Group,
+  Phys. Lett. B 667".
 - A note printed after the title: "…, talk at this conference", "(with
   discussion)", "(in French)", ", PhD thesis", an edition ("(3rd ed.)",
   ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), when it was
@@ -64,6 +66,7 @@ _NOT_A_TITLE = re.compile(
     r"(?:personal|private) communications?|unpublished(?: (?:data|results|work|observations|manuscript))?"
     r"|(?:manuscript )?in preparation|in press|(?:submitted|accepted)(?: for publication)?|to be published"
     r"|forthcoming|invited (?:paper|talk|lecture)|(?:poster|oral) presentation|dissertation|doktorarbeit"
+    r"|cite this(?: article)? as"
     rf"|{_THESIS}|{_MEDIUM}")
 # a quotation mark that opens a title, and the one that closes it
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}  # not ‘’: ’ is also an apostrophe
@@ -74,6 +77,8 @@ _NUMBER_MARKS = frozenset({"(", ")", "-", "–"})  # within a volume, issue and 
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _SERIES = re.compile(r"\b(?:lecture notes|series|monographs?|texts in|universitext|studies in|ergebnisse|tracts in"
                      r"|library of|reihe|collection)\b")
+_GROUPS = frozenset({"collaboration", "consortium", "group", "team", "committee", "investigators"})
+_GROUP_WORDS = 6  # the most tokens a group's name printed as a title is taken in
 _LEADING = frozenset({",", ":", ";", ".", ")"})  # punctuation no title opens with
 _QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
 _LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
@@ -89,7 +94,7 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
-    for mend in (_note_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
+    for mend in (_note_as_title, _group_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
                  _numbers_after, _opening_word, _trailing_note, _series_after, _container_word, _journal_after):
         mended = mend(words, labels, start, end)
         if mended is not None:
@@ -102,6 +107,14 @@ def _note_as_title(words: Sequence[str], labels: list[str], start: int, end: int
     if end - start <= _NOTE_WORDS and _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
         return [*labels[:start], *["note"] * (end - start), *labels[end:]]
     return None
+
+
+def _group_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A group printed where the title would be is an author: "C. Y. Prescott
+    et al.: SLAC-E122 Collaboration. Phys. Lett. B 77, 347", "Particle Data Group"."""
+    if end - start > _GROUP_WORDS or words[end - 1].lower() not in _GROUPS or "container" not in labels[end:]:
+        return None
+    return [*labels[:start], *["author"] * (end - start), *labels[end:]]
 
 
 def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
