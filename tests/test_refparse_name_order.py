@@ -171,3 +171,14 @@ def test_a_list_ending_on_a_group_or_a_journal_keeps_its_last_part() -> None:
     ]:
         words, labels = _labelled(text, [("author", authors)])
         assert title_after_names(words, labels) == labels
+
+
+def test_a_lone_initial_takes_its_family_name_from_the_title() -> None:
+    """"M. Okafor Tensor perturbations …": an author is never initials alone;
+    "U.S. Department of Energy" is no person's."""
+    words, labels = _labelled("M. Okafor Tensor perturbations in invented backgrounds, Phys. Rev. D 56 (1997)",
+                              [("author", "M"), ("title", "Okafor Tensor perturbations in invented backgrounds")])
+    assert [w for w, label in zip(words, end_on_family(words, labels)) if label == "author"] == ["M", ".", "Okafor"]
+    words, labels = _labelled('U.S. Department of Energy, "20% Invented Energy by 2030," Washington, DC, 2008.',
+                              [("author", "U.S"), ("title", 'Department of Energy, "20% Invented Energy by 2030')])
+    assert end_on_family(words, labels) == labels

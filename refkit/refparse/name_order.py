@@ -4,7 +4,8 @@ Printed initials first, it ends on a family name: "I. Antoniadis, J. Rizos,
 K. Tamvakis Singularity-free cosmological solutions…": with no stop between
 the last author and the title, the CRF, which sees two tokens either side,
 often ends the authors at "K." and opens the title with "Tamvakis". A list
-whose every name is printed "K. Family" cannot end on initials alone, so the
+whose every name is printed "K. Family" cannot end on initials alone (nor
+be one name of initials alone: "M. Gasperini Tensor perturbations …"), so the
 words after them are the last author's family name: one capitalised word,
 with the particles before it ("J. Van der Jeugt") and the pieces joined to it
 ("Mar-shall", "Krasil’nikov").
@@ -30,6 +31,7 @@ _SEPARATORS = frozenset({",", "and", "&", ";"})
 _JOINS = frozenset({"-", "‐", "'", "’"})
 # what ends a list of names, or makes one of a group
 _NOT_TITLE = frozenset({"et", "al", "others", "jr", "sr", "collaboration", "group", "consortium", "team"})
+_COUNTRIES = (["U", ".", "S", "."], ["U", ".", "S"], ["U", ".", "K", "."], ["U", ".", "K"])  # "U.S. Department of …"
 _TITLE_LEFT = 3  # words the title must keep for the mend to be sure
 
 
@@ -134,9 +136,10 @@ def _is_initials_word(word: str) -> bool:
 
 def _initials_first(words: Sequence[str]) -> bool:
     """Whether `words`, an author list, holds names printed "K. Family"
-    only, the last one cut after its initials ("…, K. S.")."""
+    only, the last one cut after its initials ("…, K. S.", or "M." alone);
+    "U. S." is a country's, not a person's."""
     *whole, last = _names(words)
-    return bool(whole) and _is_initials(last) and all(map(_is_whole_name, whole))
+    return _is_initials(last) and all(map(_is_whole_name, whole)) and (whole or last not in _COUNTRIES)
 
 
 def _names(words: Sequence[str]) -> list[list[str]]:

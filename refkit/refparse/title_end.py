@@ -94,7 +94,7 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
-    for mend in (_note_as_title, _group_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
+    for mend in (_note_as_title, _group_as_title, _proceedings_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
                  _numbers_after, _opening_word, _trailing_note, _series_after, _container_word, _journal_after):
         mended = mend(words, labels, start, end)
         if mended is not None:
@@ -115,6 +115,14 @@ def _group_as_title(words: Sequence[str], labels: list[str], start: int, end: in
     if end - start > _GROUP_WORDS or words[end - 1].lower() not in _GROUPS or "container" not in labels[end:]:
         return None
     return [*labels[:start], *["author"] * (end - start), *labels[end:]]
+
+
+def _proceedings_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """Proceedings cited without a paper's title are the container: "V.
+    Aynutdinov et al., Proc. 29th ICRC, Pune (India) 2005"."""
+    if "container" in labels or words[start].lower() not in ("proc", "proceedings", "procs"):
+        return None
+    return [*labels[:start], *["container"] * (end - start), *labels[end:]]
 
 
 def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
