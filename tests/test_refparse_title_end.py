@@ -286,3 +286,11 @@ def test_a_group_printed_where_the_title_would_be_is_an_author() -> None:
                               [("author", "Okafor A"), ("title", "The invented working group"),
                                ("publisher", "Invented Press")])
     assert end_title(words, labels) == labels  # no journal follows: a book's title
+
+
+def test_proceedings_cited_without_a_title_are_the_container() -> None:
+    words, labels = _labelled("V. Okafor et al. Proc. 29th Invented Conference, Pune (India) 2005.",
+                              [("author", "V. Okafor et al"), ("title", "Proc. 29th Invented Conference"),
+                               ("place", "Pune (India)"), ("date", "2005")])
+    mended = end_title(words, labels)
+    assert "title" not in mended and _field(words, mended, "container") == "Proc . 29 th Invented Conference"

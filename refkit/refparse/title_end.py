@@ -4,8 +4,9 @@ and has seen few of these; a title that carries them matches no record.
 
 - A note printed where the title would be: "G. Patnaik. Personal
   communication, September 1995", "…, unpublished", "Thèse de doctorat";
-  and a group, which is an author: "C. Amsler et al., Particle Data Group,
-  Phys. Lett. B 667".
+  a group, which is an author: "C. Amsler et al., Particle Data Group,
+  Phys. Lett. B 667"; and proceedings cited without a paper's title, which
+  are the container ("Proc. 29th ICRC, Pune 2005"), as GROBID labels them.
 - A note printed after the title: "…, talk at this conference", "(with
   discussion)", "(in French)", ", PhD thesis", an edition ("(3rd ed.)",
   ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), when it was
