@@ -53,6 +53,7 @@ def test_notes_inside_a_title_are_kept() -> None:
     """Only a note that ends the title is taken: "… thesis" inside it, a
     language in a title's own words, a talk title are the title's."""
     for text in ("Writing a PhD thesis about invented lakes, and other matters",
+                 "On writing a PhD Thesis About Invented Lakes",
                  "Talk at the invented lake: a history",
                  "Lakes in French and German law",
                  "Unpublished letters of an invented poet"):
@@ -294,3 +295,13 @@ def test_proceedings_cited_without_a_title_are_the_container() -> None:
                                ("place", "Pune (India)"), ("date", "2005")])
     mended = end_title(words, labels)
     assert "title" not in mended and _field(words, mended, "container") == "Proc . 29 th Invented Conference"
+
+
+def test_a_thesis_run_into_the_title_is_a_note_and_its_university_the_institution() -> None:
+    text = ("Okafor T 2016 A coating thermal noise interferometer for an invented prototype PhD Thesis "
+            "Invented Universitätsbibliothek Hannover")
+    words, labels = _labelled(text, [("author", "Okafor T"), ("date", "2016"), ("title", text[14:])])
+    mended = end_title(words, labels)
+    assert _field(words, mended, "title") == "A coating thermal noise interferometer for an invented prototype"
+    assert _field(words, mended, "note") == "PhD Thesis"
+    assert _field(words, mended, "institution") == "Invented Universitätsbibliothek Hannover"

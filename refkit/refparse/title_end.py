@@ -10,7 +10,9 @@ and has seen few of these; a title that carries them matches no record.
 - A note printed after the title: "…, talk at this conference", "(with
   discussion)", "(in French)", ", PhD thesis", an edition ("(3rd ed.)",
   ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), when it was
-  retrieved ("Retrieved Nov. 20, 2014, from …"), its editors (". Edited and
+  retrieved ("Retrieved Nov. 20, 2014, from …"), a thesis with no stop
+  before it ("… prototype facility PhD Thesis Technische Universität …", the
+  university read as the institution), its editors (". Edited and
   translated by D. Nicholson-Smith", the names read as editors), and a
   Chinese reference's document type code ("…研究[J]").
 - The quotation marks around a title: a title run on past its closing mark
@@ -80,6 +82,9 @@ _SERIES = re.compile(r"\b(?:lecture notes|series|monographs?|texts in|universite
                      r"|library of|reihe|collection)\b")
 _GROUPS = frozenset({"collaboration", "consortium", "group", "team", "committee", "investigators"})
 _GROUP_WORDS = 6  # the most tokens a group's name printed as a title is taken in
+_THESIS_WORDS = re.compile(r"phd ?thesis|ph ?\. ?d ?\. ?thesis|phd dissertation|doctoral (?:thesis|dissertation)")
+_FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "of", "on", "in",
+                             "for", "and", "or", "to", "from", "about"})
 _LEADING = frozenset({",", ":", ";", ".", ")"})  # punctuation no title opens with
 _QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
 _LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
@@ -96,7 +101,8 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     if start < 0:
         return labels
     for mend in (_note_as_title, _group_as_title, _proceedings_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
-                 _numbers_after, _opening_word, _trailing_note, _series_after, _container_word, _journal_after):
+                 _numbers_after, _opening_word, _trailing_note, _thesis_within, _series_after, _container_word,
+                 _journal_after):
         mended = mend(words, labels, start, end)
         if mended is not None:
             return mended
@@ -250,6 +256,18 @@ def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int
                 names = words.index("by", cut) + 1
                 note = ["O"] * (names - cut) + ["editor"] * (last - names)
             return [*labels[:cut - 1], "O", *note, *["O"] * (end - last), *labels[end:]]
+    return None
+
+
+def _thesis_within(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
+    """A thesis and its university run into the title with no stop: "… for
+    the AEI 10 m prototype facility PhD Thesis Technische Informationsbibliothek
+    Hannover" — the title ends before the note, the university is the institution."""
+    for at in range(start + 3, end - 1):
+        width = next((n for n in (1, 2, 5) if _THESIS_WORDS.fullmatch(" ".join(words[at:at + n]).lower())), 0)
+        if width and words[at][:1].isupper() and at + width < end and words[at + width][:1].isupper() \
+                and words[at - 1].lower() not in _FUNCTION_WORDS:  # "On writing a PhD thesis about …"
+            return [*labels[:at], *["note"] * width, *["institution"] * (end - at - width), *labels[end:]]
     return None
 
 
