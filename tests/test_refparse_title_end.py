@@ -1,9 +1,11 @@
-"""What the CRF runs into a title is taken off it (refkit.refparse.title_end):
-notes printed after or instead of a title, and an abbreviated journal's first
-word printed with no stop before it. The labellings are the kind the CRF
+"""What the CRF runs into a title is taken off it, and what it leaves out is
+put back (refkit.refparse.title_end): notes, quotation marks, journals,
+numbers, series, theses and groups. The labellings are the kind the CRF
 gives; the strings are synthetic (invented works)."""
 
 from __future__ import annotations
+
+import pytest
 
 from refkit.refparse.labeller import label_tokens
 from refkit.refparse.title_end import end_title
@@ -15,30 +17,55 @@ def _field(words: list[str], labels: list[str], label: str) -> str:
     return " ".join(word for word, tag in zip(words, labels) if tag == label)
 
 
-def test_a_note_after_the_title_is_a_note() -> None:
-    for text, title, note in [
-        ("Y. Okafor, A large simulation of invented lakes, talk at this conference, https://example.org/94",
-         "A large simulation of invented lakes", "talk at this conference"),
-        ("L. Brandt, Multi-lake factorization, plenary talk given at Lattice 2017, Granada.",
-         "Multi-lake factorization", "plenary talk given at Lattice 2017, Granada"),
-        ("Okafor, A. (2001). Regularization of invented lakes (with discussion). J. Inv. Stat. 96 939-967.",
-         "Regularization of invented lakes", "with discussion"),
-        ("Brandt, P., The planar elements of invented quartz (in French). C. R. Inv. 284, 1623-1626.",
-         "The planar elements of invented quartz", "in French"),
-        ("Lee, K., Invented lakes of the north, PhD thesis, University of Invented Lakes, 2004.",
-         "Invented lakes of the north", "PhD thesis"),
-        ("Okafor, R. H. (1990). Handbook of invented lakes (3rd ed.). New York: Academic Press.",
-         "Handbook of invented lakes", "3rd ed."),
-        ("Brandt, Martin 1963. Sein und See. Zehnte, unveränderte Auflage. Tübingen: Niemeyer.",
-         "Sein und See", "Zehnte, unveränderte Auflage"),
-        ("Okafor, C. (2008). The curious case of an invented lake [DVD]. United States: Invented Pictures.",
-         "The curious case of an invented lake", "DVD"),
-    ]:
-        title_and_note = text[text.index(title):text.index(note) + len(note)]
-        words, labels = _labelled(text, [("title", title_and_note)])
-        mended = end_title(words, labels)
-        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
-        assert _field(words, mended, "note") == " ".join(t.text for t in tokenize(note))
+def _spaced(text: str) -> str:
+    """`text` as its tokens joined by single spaces, as _field gives a field."""
+    return " ".join(token.text for token in tokenize(text))
+
+
+def _title_and(text: str, fields: list[tuple[str, str]], label: str) -> tuple[str, str]:
+    """The title and the `label` field of `text` labelled with `fields`, mended."""
+    words, labels = _labelled(text, fields)
+    mended = end_title(words, labels)
+    return _field(words, mended, "title"), _field(words, mended, label)
+
+
+def _run_on(text: str, title: str, after: str) -> tuple[list[str], list[str]]:
+    """The words of `text` and its labels mended, the title labelled as the
+    CRF ran it on from `title` to the end of `after`."""
+    words, labels = _labelled(text, [("title", text[text.index(title):text.index(after) + len(after)])])
+    return words, end_title(words, labels)
+
+
+@pytest.mark.parametrize(("text", "title", "after", "label"), [
+    # a note after the title
+    ("Y. Okafor, A large simulation of invented lakes, talk at this conference, https://example.org/94",
+     "A large simulation of invented lakes", "talk at this conference", "note"),
+    ("L. Brandt, Multi-lake factorization, plenary talk given at Lattice 2017, Granada.",
+     "Multi-lake factorization", "plenary talk given at Lattice 2017, Granada", "note"),
+    ("Okafor, A. (2001). Regularization of invented lakes (with discussion). J. Inv. Stat. 96 939-967.",
+     "Regularization of invented lakes", "with discussion", "note"),
+    ("Brandt, P., The planar elements of invented quartz (in French). C. R. Inv. 284, 1623-1626.",
+     "The planar elements of invented quartz", "in French", "note"),
+    ("Lee, K., Invented lakes of the north, PhD thesis, University of Invented Lakes, 2004.",
+     "Invented lakes of the north", "PhD thesis", "note"),
+    ("Okafor, R. H. (1990). Handbook of invented lakes (3rd ed.). New York: Academic Press.",
+     "Handbook of invented lakes", "3rd ed.", "note"),
+    ("Brandt, Martin 1963. Sein und See. Zehnte, unveränderte Auflage. Tübingen: Niemeyer.",
+     "Sein und See", "Zehnte, unveränderte Auflage", "note"),
+    ("Okafor, C. (2008). The curious case of an invented lake [DVD]. United States: Invented Pictures.",
+     "The curious case of an invented lake", "DVD", "note"),
+    # a title run on past the quotation mark that closes it: the rest is the container
+    ("Okafor, Lazlo. “Whose Invented Laundry Is It?” Gender in Invented Media, edited by M. Lee. Peter Lang, 2000.",
+     "Whose Invented Laundry Is It?", "Gender in Invented Media", "container"),
+    ("BRANDT Denis, « Le mouvement des lacs inventés », dans Belfort 1307 : actes du colloque, 2001.",
+     "Le mouvement des lacs inventés", "dans Belfort 1307 : actes du colloque", "container"),
+    ('S. Okafor, "Real-time diagnostics of invented lakes," Invented Instruments and Methods A 5 (2003) 1.',
+     "Real-time diagnostics of invented lakes", "Invented Instruments and Methods A", "container"),
+])
+def test_what_the_crf_ran_into_a_title_is_taken_off_it(text: str, title: str, after: str, label: str) -> None:
+    words, mended = _run_on(text, title, after)
+    assert _field(words, mended, "title") == _spaced(title)
+    assert _field(words, mended, label) == _spaced(after)
 
 
 def test_a_note_printed_as_the_title_is_a_note() -> None:
@@ -61,20 +88,32 @@ def test_notes_inside_a_title_are_kept() -> None:
         assert end_title(words, labels) == labels
 
 
-def test_a_journals_first_abbreviated_word_opens_the_container() -> None:
-    for text, title, journal in [
-        ("Okafor S et al 2010 The 10 m prototype invented interferometer Class. Quantum Grav. 27 084023",
-         "The 10 m prototype invented interferometer", "Class . Quantum Grav"),
-        ("Brandt F and Lee M 2015 Review: tilt-free low-noise invented seismometry Bull. Seismol. Soc. Am. 105 497",
-         "Review : tilt - free low - noise invented seismometry", "Bull . Seismol . Soc . Am"),
-        ("Okafor A 1997 On the structure of invented modules over lakes Commun. Math. Phys. 186 531-62",
-         "On the structure of invented modules over lakes", "Commun . Math . Phys"),
-    ]:
-        first, rest = journal.split(" . ", 1)
-        words, labels = _labelled(text, [("title", f"{title} {first}"), ("container", rest)])
-        mended = end_title(words, labels)
-        assert _field(words, mended, "title") == title
-        assert _field(words, mended, "container") == journal
+@pytest.mark.parametrize(("text", "title", "journal", "in_title"), [
+    # the journal's first word ran into the title, the rest labelled container
+    ("Okafor S et al 2010 The 10 m prototype invented interferometer Class. Quantum Grav. 27 084023",
+     "The 10 m prototype invented interferometer", "Class. Quantum Grav", "Class"),
+    ("Brandt F and Lee M 2015 Review: tilt-free low-noise invented seismometry Bull. Seismol. Soc. Am. 105 497",
+     "Review: tilt-free low-noise invented seismometry", "Bull. Seismol. Soc. Am", "Bull"),
+    ("Okafor A 1997 On the structure of invented modules over lakes Commun. Math. Phys. 186 531-62",
+     "On the structure of invented modules over lakes", "Commun. Math. Phys", "Commun"),
+    # the whole journal ran into the title, no container found
+    ("Okafor J 2011 Classification of invented representations LM(1,p )Nucl .Phys .B 853 404 -35",
+     "Classification of invented representations LM(1,p )", "Nucl .Phys .B", "Nucl .Phys .B"),
+    ("Brandt D 2009 On the crossing probability of invented watts Nucl. Phys. B 810 503-26",
+     "On the crossing probability of invented watts", "Nucl. Phys. B", "Nucl. Phys. B"),
+])
+def test_an_abbreviated_journal_at_a_titles_end_is_the_container(text: str, title: str, journal: str,
+                                                                  in_title: str) -> None:
+    rest = journal[len(in_title):].lstrip(". ")
+    volume = text.split(journal)[1].split()[0]
+    fields = [("title", f"{title} {in_title}"), *([("container", rest)] if rest else []), ("volume", volume)]
+    assert _title_and(text, fields, "container") == (_spaced(title), _spaced(journal))
+
+
+def test_an_abbreviated_journal_is_taken_only_from_a_title_left_whole() -> None:
+    words, labels = _labelled("Okafor A 2001 Invented lakes of the Phys. Dept. 12 (2001) 1.",
+                              [("title", "Invented lakes of the Phys. Dept"), ("container", "12")])
+    assert end_title(words, labels) == labels
 
 
 def test_a_title_ending_in_a_real_word_before_a_full_journal_name_is_kept() -> None:
@@ -97,22 +136,6 @@ def test_the_shipped_labeller_takes_the_note_off_the_title() -> None:
     words = [token.text for token in tokens]
     assert _field(words, labels, "title") == "Regularization of invented lakes"
     assert _field(words, labels, "note") == "with discussion"
-
-
-def test_a_title_ends_at_the_quotation_mark_that_closes_it() -> None:
-    for text, title, after in [
-        ("Okafor, Lazlo. “Whose Invented Laundry Is It?” Gender in Invented Media, edited by M. Lee. Peter Lang, 2000.",
-         "Whose Invented Laundry Is It?", "Gender in Invented Media"),
-        ("BRANDT Denis, « Le mouvement des lacs inventés », dans Belfort 1307 : actes du colloque, 2001.",
-         "Le mouvement des lacs inventés", "dans Belfort 1307 : actes du colloque"),
-        ('S. Okafor, "Real-time diagnostics of invented lakes," Invented Instruments and Methods A 5 (2003) 1.',
-         "Real-time diagnostics of invented lakes", "Invented Instruments and Methods A"),
-    ]:
-        run_on = text[text.index(title):text.index(after) + len(after)]
-        words, labels = _labelled(text, [("title", run_on)])
-        mended = end_title(words, labels)
-        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
-        assert _field(words, mended, "container") == " ".join(t.text for t in tokenize(after))
 
 
 def test_quotation_marks_within_a_title_are_kept() -> None:
@@ -140,7 +163,7 @@ def test_a_chinese_document_type_code_is_no_part_of_the_title() -> None:
         code = text[text.index("["):text.index("]") + 1]
         words, labels = _labelled(text, [("title", f"{title} {code}")])
         mended = end_title(words, labels)
-        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+        assert _field(words, mended, "title") == _spaced(title)
 
 
 def test_a_volume_and_pages_run_into_a_title_are_taken_off_it() -> None:
@@ -153,7 +176,7 @@ def test_a_volume_and_pages_run_into_a_title_are_taken_off_it() -> None:
         run_on = text[text.index(title):text.index(".", text.index(title) + len(title) - 1)]
         words, labels = _labelled(text, [("author", text[:text.index(title) - 2]), ("title", run_on)])
         mended = end_title(words, labels)
-        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
+        assert _field(words, mended, "title") == _spaced(title)
         assert (_field(words, mended, "volume"), _field(words, mended, "issue"), _field(words, mended, "pages")) \
             == (volume, issue, pages)
 
@@ -179,7 +202,7 @@ def test_a_word_pointing_to_the_title_is_no_part_of_it() -> None:
                         ("Okafor, A. In: Handbook of invented lakes. Invented Press, 1999.", "Handbook of invented lakes")]:
         opening = "Dans" if "Dans" in text else "In:"
         words, labels = _labelled(text, [("title", f"{opening} {title}")])
-        assert _field(words, end_title(words, labels), "title") == " ".join(t.text for t in tokenize(title))
+        assert _field(words, end_title(words, labels), "title") == _spaced(title)
     words, labels = _labelled("Okafor, A. In Search of Invented Lakes. Invented Press, 1999.",
                               [("title", "In Search of Invented Lakes")])
     assert end_title(words, labels) == labels
@@ -188,28 +211,10 @@ def test_a_word_pointing_to_the_title_is_no_part_of_it() -> None:
 def test_a_title_runs_to_the_quotation_mark_that_closes_it() -> None:
     words, labels = _labelled('3GPP TS 29.551: "5G System; Invented Flow Management Service; Stage 3".',
                               [("identifier", "3GPP TS 29.551"), ("title", "5G System; Invented Flow Management Service")])
-    assert _field(words, end_title(words, labels), "title") == " ".join(
-        t.text for t in tokenize("5G System; Invented Flow Management Service; Stage 3"))
+    assert _field(words, end_title(words, labels), "title") == _spaced(
+        "5G System; Invented Flow Management Service; Stage 3")
     words, labels = _labelled('"Third Invented Partnership Working Procedures, (2010-04-23)"',
                               [("title", "Third Invented Partnership Working Procedures"), ("date", "2010-04-23")])
-    assert end_title(words, labels) == labels
-
-
-def test_an_abbreviated_journal_run_into_the_title_is_the_container() -> None:
-    for text, title, journal in [
-        ("Okafor J 2011 Classification of invented representations LM(1,p )Nucl .Phys .B 853 404 -35",
-         "Classification of invented representations LM(1,p )", "Nucl .Phys .B"),
-        ("Brandt D 2009 On the crossing probability of invented watts Nucl. Phys. B 810 503-26",
-         "On the crossing probability of invented watts", "Nucl. Phys. B"),
-    ]:
-        volume = text.split(journal)[1].split()[0]
-        words, labels = _labelled(text, [("author", text.split(" 20")[0]), ("title", f"{title} {journal}"),
-                                         ("volume", volume)])
-        mended = end_title(words, labels)
-        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
-        assert _field(words, mended, "container") == " ".join(t.text for t in tokenize(journal))
-    words, labels = _labelled("Okafor A 2001 Invented lakes of the Phys. Dept. 12 (2001) 1.",
-                              [("title", "Invented lakes of the Phys. Dept"), ("container", "12")])
     assert end_title(words, labels) == labels
 
 
@@ -256,22 +261,18 @@ def test_a_title_opens_with_no_punctuation() -> None:
 
 
 def test_a_book_series_after_the_title_is_no_part_of_it() -> None:
-    for text, title, series in [
-        ("A. Okafor, Quantum groups and their invented ideals, Ergebnisse der Mathematik und ihrer Grenzgebiete (3) 29, "
-         "Springer-Verlag, Berlin (1995).", "Quantum groups and their invented ideals",
-         "Ergebnisse der Mathematik und ihrer Grenzgebiete (3) 29"),
-        ("Okafor B L 1990 Representations of the Invented Algebra (Advanced Studies in Invented Mathematics) "
-         "(New York: Gordon and Breach)", "Representations of the Invented Algebra",
-         "Advanced Studies in Invented Mathematics"),
-    ]:
-        run_on = text[text.index(title):text.index(series) + len(series) + (1 if "(Adv" in text else 0)]
-        place = "New York" if "New York" in text else "Berlin"
-        words, labels = _labelled(text, [("title", run_on), ("place", place)])
-        if "Springer" in text:
-            words, labels = _labelled(text, [("title", run_on), ("publisher", "Springer-Verlag"), ("place", place)])
-        mended = end_title(words, labels)
-        assert _field(words, mended, "title") == " ".join(t.text for t in tokenize(title))
-        assert _field(words, mended, "series") == " ".join(t.text for t in tokenize(series))
+    text = ("A. Okafor, Quantum groups and their invented ideals, Ergebnisse der Mathematik und ihrer Grenzgebiete (3) "
+            "29, Springer-Verlag, Berlin (1995).")
+    fields = [("title", "Quantum groups and their invented ideals, Ergebnisse der Mathematik und ihrer Grenzgebiete (3) 29"),
+              ("publisher", "Springer-Verlag"), ("place", "Berlin")]
+    assert _title_and(text, fields, "series") == (
+        _spaced("Quantum groups and their invented ideals"), _spaced("Ergebnisse der Mathematik und ihrer Grenzgebiete (3) 29"))
+    text = ("Okafor B L 1990 Representations of the Invented Algebra (Advanced Studies in Invented Mathematics) "
+            "(New York: Gordon and Breach)")
+    fields = [("title", "Representations of the Invented Algebra (Advanced Studies in Invented Mathematics)"),
+              ("place", "New York")]
+    assert _title_and(text, fields, "series") == (
+        _spaced("Representations of the Invented Algebra"), _spaced("Advanced Studies in Invented Mathematics"))
     words, labels = _labelled('I. Okafor: "Table of Invented Integrals, Series and Products". Academic Press (1980).',
                               [("title", "Table of Invented Integrals, Series and Products"), ("publisher", "Academic Press")])
     assert end_title(words, labels) == labels

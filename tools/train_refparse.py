@@ -13,11 +13,12 @@ ever trained on. Everything is seeded: the same command gives the same model.
 
 Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds
 over groups, 8,204 strings, 47,069 fields; trained on the states of
-refkit.refparse.states, each fold's labels decoded as the package decodes
-them, see refkit.refparse.decoding and name_order): strict field F1 0.931
-micro (date 0.964, author 0.964, pages 0.968, volume 0.952, container 0.918,
-title 0.921); soft (GROBID's soft match) 0.934; the full table, and what was
-tried and not kept, is in README ("Reference-string parser").
+refkit.refparse.states, each fold's labels decoded and mended as the
+package does, see refkit.refparse.decoding, name_order and title_end):
+strict field F1 0.933 micro (date 0.965, author 0.965, pages 0.968, volume
+0.952, container 0.919, title 0.931); soft (GROBID's soft match) 0.936; the
+full table, and what was tried and not kept, is in README ("Reference-string
+parser").
 """
 
 from __future__ import annotations
