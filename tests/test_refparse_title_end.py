@@ -110,7 +110,7 @@ def test_an_abbreviated_journal_at_a_titles_end_is_the_container(text: str, titl
     assert _title_and(text, fields, "container") == (_spaced(title), _spaced(journal))
 
 
-def test_an_abbreviated_journal_is_taken_only_from_a_title_left_whole() -> None:
+def test_no_journal_is_taken_from_a_title_when_the_reference_has_a_container() -> None:
     words, labels = _labelled("Okafor A 2001 Invented lakes of the Phys. Dept. 12 (2001) 1.",
                               [("title", "Invented lakes of the Phys. Dept"), ("container", "12")])
     assert end_title(words, labels) == labels
