@@ -80,7 +80,9 @@ _NUMBER_MARKS = frozenset({"(", ")", "-", "–"})  # within a volume, issue and 
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _SERIES = re.compile(r"\b(?:lecture notes|series|monographs?|texts in|universitext|studies in|ergebnisse|tracts in"
                      r"|library of|reihe|collection)\b")
-_GROUPS = frozenset({"collaboration", "consortium", "group", "team", "committee", "investigators"})
+# the last word of a group printed as a title; not "committee": a "Program Committee" is
+# a proceedings' front matter, printed as its title
+_GROUPS = frozenset({"collaboration", "consortium", "group", "team", "investigators"})
 _GROUP_WORDS = 6  # the most tokens a group's name printed as a title is taken in
 _THESIS_WORDS = re.compile(r"phd ?thesis|ph ?\. ?d ?\. ?thesis|phd dissertation|doctoral (?:thesis|dissertation)")
 _FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "of", "on", "in",
