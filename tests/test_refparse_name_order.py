@@ -182,3 +182,9 @@ def test_a_lone_initial_takes_its_family_name_from_the_title() -> None:
     words, labels = _labelled('U.S. Department of Energy, "20% Invented Energy by 2030," Washington, DC, 2008.',
                               [("author", "U.S"), ("title", 'Department of Energy, "20% Invented Energy by 2030')])
     assert end_on_family(words, labels) == labels
+
+
+def test_a_species_after_a_genus_initial_is_no_family_name() -> None:
+    words, labels = _labelled("E. Coli Outbreak Linked to Invented Spinach. J. Inv. 3 (2006) 1.",
+                              [("author", "E"), ("title", "Coli Outbreak Linked to Invented Spinach")])
+    assert end_on_family(words, labels) == labels

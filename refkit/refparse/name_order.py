@@ -31,6 +31,13 @@ _SEPARATORS = frozenset({",", "and", "&", ";"})
 _JOINS = frozenset({"-", "‐", "'", "’"})
 # what ends a list of names, or makes one of a group
 _NOT_TITLE = frozenset({"et", "al", "others", "jr", "sr", "collaboration", "group", "consortium", "team"})
+# species named after a genus' initial, which a title may open with ("E. Coli Outbreak …")
+_SPECIES = frozenset({"coli", "aureus", "difficile", "pylori", "elegans", "cerevisiae", "subtilis", "pneumoniae",
+                      "typhimurium", "enterica", "albicans", "faecalis", "faecium", "melanogaster", "thaliana",
+                      "tuberculosis", "falciparum", "aeruginosa", "epidermidis", "pyogenes", "mutans", "gingivalis",
+                      "trachomatis", "gonorrhoeae", "meningitidis", "influenzae", "jejuni", "monocytogenes",
+                      "cholerae", "pestis", "burgdorferi", "sapiens", "musculus", "norvegicus", "rerio", "laevis",
+                      "pombe", "crassa", "sativa", "mays", "vinifera", "lactis", "acidophilus", "plantarum"})
 _COUNTRIES = (["U", ".", "S", "."], ["U", ".", "S"], ["U", ".", "K", "."], ["U", ".", "K"])  # "U.S. Department of …"
 _TITLE_LEFT = 3  # words the title must keep for the mend to be sure
 
@@ -48,6 +55,7 @@ def end_on_family(words: Sequence[str], labels: list[str]) -> list[str]:
         return labels
     family_end = _family_end(words, end + 1)
     if not family_end or any(label != "title" for label in labels[end + 1:family_end]) \
+            or _is_species(words[family_end - 1]) \
             or _title_words(words, labels, family_end) < _TITLE_LEFT:
         return labels
     mended = list(labels)
@@ -140,6 +148,11 @@ def _initials_first(words: Sequence[str]) -> bool:
     "U. S." is a country's, not a person's."""
     *whole, last = _names(words)
     return _is_initials(last) and all(map(_is_whole_name, whole)) and (whole or last not in _COUNTRIES)
+
+
+def _is_species(word: str) -> bool:
+    """A species' name after its genus' initial: "E. coli", "S. aureus"."""
+    return word.lower() in _SPECIES
 
 
 def _names(words: Sequence[str]) -> list[list[str]]:

@@ -58,12 +58,16 @@ _LANGUAGE = (r"(?:in (?:english|french|german|russian|spanish|italian|portuguese
              r"|japanese|korean|hungarian|finnish|norwegian|danish|turkish|greek|ukrainian|romanian|croatian|serbian"
              r"|hebrew|arabic|persian)(?: with [a-z]+ (?:summary|abstract))?(?: ; original unseen)?)")
 # printed after a title, from the word after its last comma, stop or bracket
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc)[a-zé]*"
 _NOTE = re.compile(
     r"with (?:discussion|comments?)(?: and (?:a )?rejoinder)?"
-    r"|(?:(?:plenary|invited|contributed) )?talk (?:at|given at|presented at) .+"
+    r"|(?:(?:plenary|invited|contributed) )?talk (?:at|given at|presented at) "
+    r".*(?:conference|workshop|meeting|symposium|congress|school|colloqui|seminar|\d{4}).*"
     r"|(?:edited|translated|compiled|ed \.|trans \.)(?: and (?:edited|translated|annotated))? by .+"
-    r"|(?:retrieved|accessed|last accessed|consulted|viewed)(?: on| from)? .+|exhibition catalog(?:ue)?"
-    rf"|{_THESIS}|{_EDITION}|{_MEDIUM}|{_LANGUAGE}")
+    rf"|(?:retrieved|accessed|last accessed|consulted|consulté|viewed)(?: on| le| am)? (?:\d|{_MONTH}).*"
+    rf"|exhibition catalog(?:ue)?|{_THESIS}|{_EDITION}")
+# printed after a title in brackets only: "(in French)", "[DVD]"
+_BRACKETED_NOTE = re.compile(rf"{_MEDIUM}|{_LANGUAGE}")
 # printed where a title would be: the whole title is one of them
 _NOT_A_TITLE = re.compile(
     r"(?:personal|private) communications?|unpublished(?: (?:data|results|work|observations|manuscript))?"
@@ -76,17 +80,33 @@ _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'} 
 _TITLE_END = frozenset({".", "?", "!", ","})
 # GB/T 7714's document types, printed after a title: journal article, book, proceedings, thesis, …
 _TYPE_CODE = re.compile(r"(?:[MCNJDRSPGKAZ]|DB|CP|EB)(?:/(?:OL|CD|MT|DK))?")
+_AMBIGUOUS_CODES = frozenset("CSPGKAZ")  # letters a title may end on in brackets: "Vitamin [C]"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _NUMBER_MARKS = frozenset({"(", ")", "-", "–"})  # within a volume, issue and pages
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
-_SERIES = re.compile(r"\b(?:lecture notes|series|monographs?|texts in|universitext|studies in|ergebnisse|tracts in"
-                     r"|library of|reihe|collection)\b")
+# a book series' name, printed after a title: its own marks, or in brackets its common words
+# (not "Fourier Series and Wavelets", "Studies in Honour of …" after a comma)
+_SERIES = re.compile(r"\b(?:lecture notes in|graduate texts in|universitext|ergebnisse der|tracts in|series in"
+                     r"|monographs (?:in|on) (?!honou?r))")
+_BRACKETED_SERIES = re.compile(r"\b(?:series|monographs?|studies in|texts in|library of|reihe|collection)\b")
 # the last word of a group printed as a title; not "committee": a "Program Committee" is
 # a proceedings' front matter, printed as its title
 _GROUPS = frozenset({"collaboration", "consortium", "group", "team", "investigators"})
 _GROUP_WORDS = 6  # the most tokens a group's name printed as a title is taken in
+_UNIVERSITY = re.compile(r"(?i)univ|institut|college|school|hochschule|école|ecole|politecnico|academ|bibliothek"
+                         r"|polytechn|universidad|università|faculty|facult")
 _THESIS_WORDS = re.compile(r"phd ?thesis|ph ?\. ?d ?\. ?thesis|phd dissertation|doctoral (?:thesis|dissertation)")
 _FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "of", "on", "in",
                              "for", "and", "or", "to", "from", "about"})
+_NAME_LINKS = frozenset({"of", "the", "on", "and", "in", "for", "de", "der", "des", "du", "la", "le", "di",
+                         "st", "nd", "rd", "th"})  # within a proceedings' name: "Proc. 29th ICRC"
+_QUOTED_WORDS = 4  # the fewest words a quoted title cut at its closing mark holds
+_POINTERS = frozenset({"in", "dans", "en", "im", "in:"})  # what opens a container: "…», dans Belfort 1307"
+_OPENING_MARKS = frozenset({*_QUOTE_PAIRS, "'", "‘"})
+# words a journal's abbreviated name opens with: a container that opens so is whole
+_JOURNAL_OPENERS = frozenset({"J", "Jour", "Journal", "Am", "Amer", "Br", "Brit", "Eur", "Int", "Ann", "Annu", "Proc",
+                              "Trans", "Acta", "Phys", "Chem", "Nat", "Nature", "Science", "Rev", "Environ", "Water",
+                              "Clin", "Biochem", "Arch", "Adv", "Appl", "Curr", "Can", "Aust", "Jpn", "Chin", "Med"})
 _LEADING = frozenset({",", ":", ";", ".", ")"})  # punctuation no title opens with
 _QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
 _LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
@@ -119,18 +139,30 @@ def _note_as_title(words: Sequence[str], labels: list[str], start: int, end: int
 
 
 def _group_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
-    """A group printed where the title would be is an author: "C. Y. Prescott
-    et al.: SLAC-E122 Collaboration. Phys. Lett. B 77, 347", "Particle Data Group"."""
-    if end - start > _GROUP_WORDS or words[end - 1].lower() not in _GROUPS or "container" not in labels[end:]:
+    """A group printed where the title would be, after an author list cut
+    short, is an author: "C. Y. Prescott et al.: SLAC-E122 Collaboration.
+    Phys. Lett. B 77, 347", "C. Amsler et al., Particle Data Group, …" (not
+    a title about one: "Interprofessional collaboration. BMJ 2001")."""
+    if end - start > _GROUP_WORDS or words[end - 1].lower() not in _GROUPS or not words[end - 1][:1].isupper() \
+            or "container" not in labels[end:] or not _after_et_al(words, labels, start):
         return None
     return [*labels[:start], *["author"] * (end - start), *labels[end:]]
+
+
+def _after_et_al(words: Sequence[str], labels: list[str], start: int) -> bool:
+    """Whether an author list ending "et al." comes just before `start`."""
+    at = start
+    while at > 0 and labels[at - 1] == "O" and not words[at - 1].isalnum():
+        at -= 1
+    return at > 0 and labels[at - 1] == "author" and words[at - 1].lower() in ("al", "etal", "others")
 
 
 def _proceedings_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """Proceedings cited without a paper's title are the container: "V.
     Aynutdinov et al., Proc. 29th ICRC, Pune (India) 2005"."""
-    if "container" in labels or words[start].lower() not in ("proc", "proceedings", "procs"):
-        return None
+    if "container" in labels or words[start].lower() not in ("proc", "proceedings", "procs") \
+            or any(word[:1].islower() and word not in _NAME_LINKS for word in words[start + 1:end]):
+        return None  # "Proceedings of the Old Bailey as historical sources" is a title
     return [*labels[:start], *["container"] * (end - start), *labels[end:]]
 
 
@@ -138,8 +170,9 @@ def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) ->
     """A GB/T 7714 document type code ending the title ("…研究[J]", "… [EB/OL]")."""
     for width in (3, 5):
         at = end - width
-        if at > start and words[at] == "[" and words[end - 1] == "]" \
-                and _TYPE_CODE.fullmatch("".join(words[at + 1:end - 1])):
+        code = "".join(words[at + 1:end - 1])
+        if at > start and words[at] == "[" and words[end - 1] == "]" and _TYPE_CODE.fullmatch(code) \
+                and (code not in _AMBIGUOUS_CODES or any(map(_CJK.search, words))):  # not "Vitamin [C]"
             return [*labels[:at], *["O"] * (end - at), *labels[end:]]
     return None
 
@@ -154,11 +187,14 @@ def _link_in_title(words: Sequence[str], labels: list[str], start: int, end: int
 
 
 def _year_before(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
-    """A year opening the title, which the CRF took for the reference's date
-    though the reference prints its date elsewhere: "2017 ACC expert consensus
-    decision pathway for … J Am Coll Cardiol 2017;69:871"."""
+    """A year opening a title that opens the reference, or its quotation
+    marks, which the CRF took for the reference's date though the reference
+    prints its date after: "2015 American Academy of Health Physics Awards.
+    (2015). Health Physics …" (after an author list the year is the date's
+    slot: "Aad G et al 2012 Observation of … (2012)")."""
     if start == 0 or labels[start - 1] != "date" or not _YEAR.fullmatch(words[start - 1]) \
             or not words[start][:1].isalnum() \
+            or start > 1 and words[start - 2] not in _OPENING_MARKS \
             or start > 1 and labels[start - 2] == "date" \
             or not any(label == "date" and _YEAR.fullmatch(word) for word, label in zip(words[end:], labels[end:])):
         return None
@@ -167,7 +203,11 @@ def _year_before(words: Sequence[str], labels: list[str], start: int, end: int) 
 
 def _closing_quote(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """A title that opens after a quotation mark ends at its pair when it runs
-    on past it; what follows is the container (a note when there is one)."""
+    on past it: what follows is the container (a note when the reference has
+    one). Not a quoted phrase the title goes on from ('"Fake news",
+    propaganda, and democracy', '"Is it art?": Museums and the public'): the
+    quoted part holds four words or more, and what follows opens with a
+    capital or "in"."""
     if start == 0 or words[start - 1] not in _QUOTE_PAIRS or start > 1 and words[start - 2] in _QUOTE_PAIRS:
         return None
     closing = _QUOTE_PAIRS[words[start - 1]]
@@ -178,14 +218,17 @@ def _closing_quote(words: Sequence[str], labels: list[str], start: int, end: int
     # closed where the title ends ("… Is It?” Gender in Film", "…», dans"), not a quoted
     # phrase the title goes on from ('"Blighted Beginnings": Coming of Age')
     if not (words[at - 1] in _TITLE_END or words[at + 1] in (",", ";")) \
-            or not any(word.isalnum() for word in words[at + 1:end]):
+            or not any(word.isalnum() for word in words[at + 1:end]) \
+            or sum(word.isalnum() for word in words[start:at]) < _QUOTED_WORDS:
+        return None
+    rest = at + 1
+    while not words[rest].isalnum():  # the comma after the mark: "…», dans …"
+        rest += 1
+    if not (words[rest][:1].isupper() or words[rest].lower() in _POINTERS):
         return None
     title_end = at
     while words[title_end - 1] in (",", ".", ";", ":"):  # the title's stop printed inside the quotes
         title_end -= 1
-    rest = at + 1
-    while not words[rest].isalnum():  # the comma after the mark: "…», dans …"
-        rest += 1
     after = "note" if "container" in labels else "container"
     return [*labels[:title_end], *["O"] * (rest - title_end), *[after] * (end - rest), *labels[end:]]
 
@@ -219,9 +262,11 @@ def _numbers_after(words: Sequence[str], labels: list[str], start: int, end: int
         at -= 1
     numbers = [i for i in range(at, end) if words[i].isdigit()]
     # a volume and its pages or issue, printed after a word ("Representations 7 401"), not a
-    # range ("Irony in 2 Corinthians 10-13", "Society, 950-1100", "volumes 2-3")
+    # range ("Irony in 2 Corinthians 10-13", "Society, 950-1100", "volumes 2-3") nor a title's
+    # own numbers ("Studies in Romans 9 11", "Psalms 23 4": a page of three digits or an issue)
     if len(numbers) < 2 or not words[at].isdigit() or words[at + 1] not in ("(",) and not words[at + 1].isdigit() \
-            or not words[at - 1].isalpha() or any(_YEAR.fullmatch(words[i]) for i in numbers):
+            or not words[at - 1].isalpha() or any(_YEAR.fullmatch(words[i]) for i in numbers) \
+            or words[at + 1] != "(" and len(words[numbers[1]]) < 3:
         return None
     mended = [*labels[:at], *["O"] * (end - at), *labels[end:]]
     mended[at] = "volume"
@@ -239,7 +284,8 @@ def _opening_word(words: Sequence[str], labels: list[str], start: int, end: int)
     """A word that points to the title opening it ("Dans The mechanisms of
     pyrolysis", "In: Handbook of …"), or the punctuation before it (": A
     Bicentennial Book")."""
-    pointer = 2 if words[start] in ("In", "IN") and words[start + 1] == ":" else 1 if words[start] == "Dans" else 0
+    pointer = 2 if words[start] in ("In", "IN") and words[start + 1:start + 2] == [":"] \
+        else 1 if words[start] == "Dans" else 0
     skip = pointer
     while start + skip < end and words[start + skip] in _LEADING:
         skip += 1
@@ -249,15 +295,24 @@ def _opening_word(words: Sequence[str], labels: list[str], start: int, end: int)
 
 
 def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
-    """The title's last words labelled note when they are a note after a break."""
+    """The title's last words labelled note when they are a note after a
+    break; a medium or a language only in brackets ("[DVD]", "(in French)",
+    not ", film, video"), editors only by name (not ", edited by its readers")."""
     last = end - 1 if words[end - 1] in _CLOSING else end
     for cut in range(max(start + 2, last - _NOTE_WORDS), last):
-        if words[cut - 1] in _BREAKS and _NOTE.fullmatch(" ".join(words[cut:last]).lower()):
-            note = ["note"] * (last - cut)
-            if words[cut].lower() in ("edited", "ed") and "by" in words[cut:last]:  # ". Edited by D. Smith"
-                names = words.index("by", cut) + 1
+        if words[cut - 1] not in _BREAKS:
+            continue
+        said = " ".join(words[cut:last]).lower()
+        if not (_NOTE.fullmatch(said) or words[cut - 1] in ("(", "[") and _BRACKETED_NOTE.fullmatch(said)):
+            continue
+        note = ["note"] * (last - cut)
+        if "by" in words[cut:last] and words[cut].lower() in ("edited", "ed", "translated", "trans", "compiled"):
+            names = words.index("by", cut) + 1
+            if names >= last or not words[names][:1].isupper():
+                continue
+            if words[cut].lower() in ("edited", "ed"):  # ". Edited by D. Smith": the names are editors
                 note = ["O"] * (names - cut) + ["editor"] * (last - names)
-            return [*labels[:cut - 1], "O", *note, *["O"] * (end - last), *labels[end:]]
+        return [*labels[:cut - 1], "O", *note, *["O"] * (end - last), *labels[end:]]
     return None
 
 
@@ -268,7 +323,8 @@ def _thesis_within(words: Sequence[str], labels: list[str], start: int, end: int
     for at in range(start + 3, end - 1):
         width = next((n for n in (1, 2, 5) if _THESIS_WORDS.fullmatch(" ".join(words[at:at + n]).lower())), 0)
         if width and words[at][:1].isupper() and at + width < end and words[at + width][:1].isupper() \
-                and words[at - 1].lower() not in _FUNCTION_WORDS:  # "On writing a PhD thesis about …"
+                and words[at - 1].lower() not in _FUNCTION_WORDS \
+                and _UNIVERSITY.search(" ".join(words[at + width:end])):  # not "… PhD Thesis Examination Practice"
             return [*labels[:at], *["note"] * width, *["institution"] * (end - at - width), *labels[end:]]
     return None
 
@@ -279,8 +335,9 @@ def _series_after(words: Sequence[str], labels: list[str], start: int, end: int)
     if not {"publisher", "place"}.intersection(labels[end:end + 4]) or start and words[start - 1] in _QUOTE_PAIRS:
         return None  # a quoted title holds what is within its marks: "Table of Integrals, Series and Products"
     for cut in range(max(start + 3, end - _NOTE_WORDS), end - 1):
+        said = " ".join(words[cut:end]).lower()
         if words[cut - 1] in (",", "(") and words[cut][:1].isupper() and "." not in words[cut:end] \
-                and _SERIES.search(" ".join(words[cut:end]).lower()):
+                and (_SERIES.search(said) or words[cut - 1] == "(" and _BRACKETED_SERIES.search(said)):
             last = end - 1 if words[cut - 1] == "(" and words[end - 1] == ")" else end
             return [*labels[:cut - 1], "O", *["series"] * (last - cut), *["O"] * (end - last), *labels[end:]]
     return None
@@ -288,12 +345,16 @@ def _series_after(words: Sequence[str], labels: list[str], start: int, end: int)
 
 def _container_word(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """The title's last word given to the container when it is a journal's
-    abbreviated first word: "… interferometer Class. Quantum Grav."."""
+    abbreviated first word: "… interferometer Class. Quantum Grav.". Not a
+    title's own last word before a whole journal ("… iron in Man. J. Clin.
+    Invest.", "… the state of the Art. J. Am. Chem. Soc."): the word before
+    it is no function word, and the container does not open as journals do."""
     if not (end - start >= 3 and end + 1 < len(words) and words[end] == "." and labels[end] == "O"
             and labels[end + 1] == "container"):
         return None
     word, before = words[end - 1], words[end - 2]
     if not (word[0].isupper() and word[1:].islower() and word.isalpha() and before[:1].islower()
+            and before not in _FUNCTION_WORDS and words[end + 1] not in _JOURNAL_OPENERS
             and abbreviated_in_journals(word) and _abbreviated(words, labels, end + 1)):
         return None
     return [*labels[:end - 1], "container", "container", *labels[end + 1:]]
