@@ -15,8 +15,8 @@ Cross-validation of the shipped model (benchmarks/bench_refparse.py, 10 folds
 over groups, 8,204 strings, 47,069 fields; trained on the states of
 refkit.refparse.states, each fold's labels decoded and mended as the
 package does, see refkit.refparse.decoding, name_order and title_end):
-strict field F1 0.933 micro (date 0.965, author 0.965, pages 0.968, volume
-0.952, container 0.919, title 0.931); soft (GROBID's soft match) 0.936; the
+strict field F1 0.932 micro (date 0.965, author 0.965, pages 0.968, volume
+0.952, container 0.919, title 0.930); soft (GROBID's soft match) 0.936; the
 full table, and what was tried and not kept, is in README ("Reference-string
 parser").
 """
