@@ -4,9 +4,8 @@ and has seen few of these; a title that carries them matches no record.
 
 - A note printed where the title would be: "G. Patnaik. Personal
   communication, September 1995", "…, unpublished", "Thèse de doctorat";
-  a group, which is an author: "C. Amsler et al., Particle Data Group,
-  Phys. Lett. B 667"; and proceedings cited without a paper's title, which
-  are the container ("Proc. 29th ICRC, Pune 2005"), as GROBID labels them.
+  and proceedings cited without a paper's title, which are the container
+  ("Proc. 29th ICRC, Pune 2005"), as GROBID labels them.
 - A note printed after the title: "…, talk at this conference", "(with
   discussion)", "(in French)", ", PhD thesis", an edition ("(3rd ed.)",
   ". Zehnte, unveränderte Auflage"), a medium ("[DVD]"), when it was
@@ -51,23 +50,29 @@ _THESIS = (r"(?:(?:ph ?\. ?d ?\.?|phd|doctoral|master ' s|masters|m ?\. ?sc ?\.?
 _MEDIUM = (r"(?:dvd|cd ?- ?rom|motion picture|video ?recording|(?:television|radio) program(?:me)?|electronic resource"
            r"|internet|online|audio|podcast|video)")
 _EDITION = (r"(?:(?:\d+ ?(?:st|nd|rd|th|d|e|er|ème|a|ª|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth"
-            r"|ninth|tenth|revised|new|enlarged|expanded|updated|[a-zäöü]+te)(?: ,)?(?: (?:revised|enlarged|expanded"
+            r"|ninth|tenth|revised|new|enlarged|expanded|updated|erste|zweite|dritte|vierte|fünfte|sechste|siebte"
+            r"|achte|neunte|zehnte)(?: ,)?(?: (?:revised|enlarged|expanded"
             r"|updated|unveränderte|erweiterte|überarbeitete|revue|augmentée))?"
             r" (?:ed|edn|edition|éd|édition|auflage|aufl|edición|edizione)(?: \.)?)")
 _LANGUAGE = (r"(?:in (?:english|french|german|russian|spanish|italian|portuguese|swedish|dutch|polish|czech|chinese"
              r"|japanese|korean|hungarian|finnish|norwegian|danish|turkish|greek|ukrainian|romanian|croatian|serbian"
              r"|hebrew|arabic|persian)(?: with [a-z]+ (?:summary|abstract))?(?: ; original unseen)?)")
 # printed after a title, from the word after its last comma, stop or bracket
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc)[a-zé]*"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|févr(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?"
+          r"|août|déc(?:embre)?)(?: \.)?(?= |$)")
 _NOTE = re.compile(
     r"with (?:discussion|comments?)(?: and (?:a )?rejoinder)?"
-    r"|(?:(?:plenary|invited|contributed) )?talk (?:at|given at|presented at) "
-    r".*(?:conference|workshop|meeting|symposium|congress|school|colloqui|seminar|\d{4}).*"
+    r"|(?:(?:plenary|invited|contributed) )?talk (?:given |presented )?at (?:this |the )"
+    r"(?:conference|workshop|meeting|symposium|congress|school|colloqui|seminar).*"
+    r"|(?:(?:plenary|invited|contributed) )?talk (?:given |presented )?at .*\d{4}.*"
     r"|(?:edited|translated|compiled|ed \.|trans \.)(?: and (?:edited|translated|annotated))? by .+"
-    rf"|(?:retrieved|accessed|last accessed|consulted|consulté|viewed)(?: on| le| am)? (?:\d|{_MONTH}).*"
+    rf"|(?:retrieved|accessed|last accessed|consulted|consulté)(?: on| le| am)? (?:\d{{1,2}} )?(?:{_MONTH}|\d{{4}}).*"
     rf"|exhibition catalog(?:ue)?|{_THESIS}|{_EDITION}")
-# printed after a title in brackets only: "(in French)", "[DVD]"
-_BRACKETED_NOTE = re.compile(rf"{_MEDIUM}|{_LANGUAGE}")
+# printed after a title in brackets only: "(in French)"; a medium in square ones, as APA's and
+# NLM's designators ("[DVD]", "[Internet]"), not "Teaching with television (video)"
+_BRACKETED_NOTE = re.compile(_LANGUAGE)
+_SQUARE_BRACKETED_NOTE = re.compile(rf"{_MEDIUM}|{_LANGUAGE}")
 # printed where a title would be: the whole title is one of them
 _NOT_A_TITLE = re.compile(
     r"(?:personal|private) communications?|unpublished(?: (?:data|results|work|observations|manuscript))?"
@@ -88,11 +93,7 @@ _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 # (not "Fourier Series and Wavelets", "Studies in Honour of …" after a comma)
 _SERIES = re.compile(r"\b(?:lecture notes in|graduate texts in|universitext|ergebnisse der|tracts in|series in"
                      r"|monographs (?:in|on) (?!honou?r))")
-_BRACKETED_SERIES = re.compile(r"\b(?:series|monographs?|studies in|texts in|library of|reihe|collection)\b")
-# the last word of a group printed as a title; not "committee": a "Program Committee" is
-# a proceedings' front matter, printed as its title
-_GROUPS = frozenset({"collaboration", "consortium", "group", "team", "investigators"})
-_GROUP_WORDS = 6  # the most tokens a group's name printed as a title is taken in
+_BRACKETED_SERIES = re.compile(r"\b(?:series|monographs?|studies in|texts in|library of|reihe)\b")
 _UNIVERSITY = re.compile(r"(?i)univ|institut|college|school|hochschule|école|ecole|politecnico|academ|bibliothek"
                          r"|polytechn|universidad|università|faculty|facult")
 _THESIS_WORDS = re.compile(r"phd ?thesis|ph ?\. ?d ?\. ?thesis|phd dissertation|doctoral (?:thesis|dissertation)")
@@ -100,13 +101,20 @@ _FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "thei
                              "for", "and", "or", "to", "from", "about"})
 _NAME_LINKS = frozenset({"of", "the", "on", "and", "in", "for", "de", "der", "des", "du", "la", "le", "di",
                          "st", "nd", "rd", "th"})  # within a proceedings' name: "Proc. 29th ICRC"
-_QUOTED_WORDS = 4  # the fewest words a quoted title cut at its closing mark holds
+_QUOTED_WORDS = 7  # the fewest words a quoted title cut at its closing mark holds (a quotation
+# opening a title is shorter: '"Do you speak English?" Language attitudes in Wales')
 _POINTERS = frozenset({"in", "dans", "en", "im", "in:"})  # what opens a container: "…», dans Belfort 1307"
 _OPENING_MARKS = frozenset({*_QUOTE_PAIRS, "'", "‘"})
 # words a journal's abbreviated name opens with: a container that opens so is whole
-_JOURNAL_OPENERS = frozenset({"J", "Jour", "Journal", "Am", "Amer", "Br", "Brit", "Eur", "Int", "Ann", "Annu", "Proc",
-                              "Trans", "Acta", "Phys", "Chem", "Nat", "Nature", "Science", "Rev", "Environ", "Water",
-                              "Clin", "Biochem", "Arch", "Adv", "Appl", "Curr", "Can", "Aust", "Jpn", "Chin", "Med"})
+_JOURNAL_OPENERS = frozenset({
+    "J", "Jour", "Journal", "Am", "Amer", "Br", "Brit", "Eur", "Int", "Ann", "Annu", "Proc", "Trans", "Acta", "Phys",
+    "Chem", "Nat", "Nature", "Science", "Sci", "Rev", "Res", "Lett", "Environ", "Water", "Clin", "Biochem", "Arch",
+    "Adv", "Appl", "Curr", "Can", "Aust", "Jpn", "Chin", "Med", "Bull", "Soc", "Geophys", "Geogr", "Geol", "Agric",
+    "Stud", "Mol", "Cell", "Neurosci", "Psychol", "Econ", "Polit", "Hist", "Philos", "Comput", "IEEE", "ACM", "Ecol",
+    "Evol", "Biol", "Plant", "Anim", "Vet", "Food", "Energy", "Mater", "Opt", "Astron", "Astrophys", "Ocean",
+    "Atmos", "Pediatr", "Surg", "Neurol", "Cancer", "Public", "Health", "Educ", "Lang", "Ling", "Theor", "Nucl",
+    "Z", "Zh", "Izv", "Dokl", "Rep", "Bol", "Cah", "Mem", "Not"})
+_EDITORS_AFTER = frozenset({"Éditeur", "Éditeurs", "éd", "éds", "dir", "Sous", "sous", "Ed", "Eds", "ed", "eds"})
 _LEADING = frozenset({",", ":", ";", ".", ")"})  # punctuation no title opens with
 _QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
 _LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
@@ -122,7 +130,7 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
-    for mend in (_note_as_title, _group_as_title, _proceedings_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
+    for mend in (_note_as_title, _proceedings_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
                  _numbers_after, _opening_word, _trailing_note, _thesis_within, _series_after, _container_word,
                  _journal_after):
         mended = mend(words, labels, start, end)
@@ -136,25 +144,6 @@ def _note_as_title(words: Sequence[str], labels: list[str], start: int, end: int
     if end - start <= _NOTE_WORDS and _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
         return [*labels[:start], *["note"] * (end - start), *labels[end:]]
     return None
-
-
-def _group_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
-    """A group printed where the title would be, after an author list cut
-    short, is an author: "C. Y. Prescott et al.: SLAC-E122 Collaboration.
-    Phys. Lett. B 77, 347", "C. Amsler et al., Particle Data Group, …" (not
-    a title about one: "Interprofessional collaboration. BMJ 2001")."""
-    if end - start > _GROUP_WORDS or words[end - 1].lower() not in _GROUPS or not words[end - 1][:1].isupper() \
-            or "container" not in labels[end:] or not _after_et_al(words, labels, start):
-        return None
-    return [*labels[:start], *["author"] * (end - start), *labels[end:]]
-
-
-def _after_et_al(words: Sequence[str], labels: list[str], start: int) -> bool:
-    """Whether an author list ending "et al." comes just before `start`."""
-    at = start
-    while at > 0 and labels[at - 1] == "O" and not words[at - 1].isalnum():
-        at -= 1
-    return at > 0 and labels[at - 1] == "author" and words[at - 1].lower() in ("al", "etal", "others")
 
 
 def _proceedings_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
@@ -205,9 +194,9 @@ def _closing_quote(words: Sequence[str], labels: list[str], start: int, end: int
     """A title that opens after a quotation mark ends at its pair when it runs
     on past it: what follows is the container (a note when the reference has
     one). Not a quoted phrase the title goes on from ('"Fake news",
-    propaganda, and democracy', '"Is it art?": Museums and the public'): the
-    quoted part holds four words or more, and what follows opens with a
-    capital or "in"."""
+    propaganda, and democracy', '"Do you speak English?" Language attitudes
+    in Wales'): the quoted part holds seven words or more, and what follows
+    opens with a capital or "in"."""
     if start == 0 or words[start - 1] not in _QUOTE_PAIRS or start > 1 and words[start - 2] in _QUOTE_PAIRS:
         return None
     closing = _QUOTE_PAIRS[words[start - 1]]
@@ -282,10 +271,11 @@ def _numbers_after(words: Sequence[str], labels: list[str], start: int, end: int
 
 def _opening_word(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """A word that points to the title opening it ("Dans The mechanisms of
-    pyrolysis", "In: Handbook of …"), or the punctuation before it (": A
-    Bicentennial Book")."""
+    pyrolysis. Éditeur : L. A. Wall", "In: Handbook of …"; "Dans" only with
+    the book's editors after it, not "Dans Paris occupé : la vie
+    quotidienne"), or the punctuation before it (": A Bicentennial Book")."""
     pointer = 2 if words[start] in ("In", "IN") and words[start + 1:start + 2] == [":"] \
-        else 1 if words[start] == "Dans" else 0
+        else 1 if words[start] == "Dans" and _EDITORS_AFTER.intersection(words[end:]) else 0
     skip = pointer
     while start + skip < end and words[start + skip] in _LEADING:
         skip += 1
@@ -296,20 +286,23 @@ def _opening_word(words: Sequence[str], labels: list[str], start: int, end: int)
 
 def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """The title's last words labelled note when they are a note after a
-    break; a medium or a language only in brackets ("[DVD]", "(in French)",
-    not ", film, video"), editors only by name (not ", edited by its readers")."""
+    break; a language only in brackets ("(in French)"), a medium only in
+    square ones ("[DVD]", not ", film, video" or "(video)"), editors only by
+    name (not ", edited by its readers")."""
     last = end - 1 if words[end - 1] in _CLOSING else end
     for cut in range(max(start + 2, last - _NOTE_WORDS), last):
         if words[cut - 1] not in _BREAKS:
             continue
         said = " ".join(words[cut:last]).lower()
-        if not (_NOTE.fullmatch(said) or words[cut - 1] in ("(", "[") and _BRACKETED_NOTE.fullmatch(said)):
+        if not (_NOTE.fullmatch(said) or words[cut - 1] == "(" and _BRACKETED_NOTE.fullmatch(said)
+                or words[cut - 1] == "[" and _SQUARE_BRACKETED_NOTE.fullmatch(said)):
             continue
         note = ["note"] * (last - cut)
         if "by" in words[cut:last] and words[cut].lower() in ("edited", "ed", "translated", "trans", "compiled"):
             names = words.index("by", cut) + 1
-            if names >= last or not words[names][:1].isupper():
-                continue
+            if names + 1 >= last or not words[names][:1].isupper() \
+                    or not (words[names + 1] == "." or words[names + 1][:1].isupper()):
+                continue  # a person's name: "D. Nicholson-Smith", "Donald Nicholson-Smith"
             if words[cut].lower() in ("edited", "ed"):  # ". Edited by D. Smith": the names are editors
                 note = ["O"] * (names - cut) + ["editor"] * (last - names)
         return [*labels[:cut - 1], "O", *note, *["O"] * (end - last), *labels[end:]]
