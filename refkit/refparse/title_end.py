@@ -96,6 +96,7 @@ _SERIES = re.compile(r"\b(?:lecture notes in|graduate texts in|universitext|erge
 _BRACKETED_SERIES = re.compile(r"\b(?:series|monographs?|studies in|texts in|library of|reihe)\b")
 _UNIVERSITY = re.compile(r"(?i)univ|institut|college|school|hochschule|école|ecole|politecnico|academ|bibliothek"
                          r"|polytechn|universidad|università|faculty|facult")
+_THESIS_OPENERS = frozenset({"phd", "phdthesis", "ph", "doctoral"})
 _THESIS_WORDS = re.compile(r"phd ?thesis|ph ?\. ?d ?\. ?thesis|phd dissertation|doctoral (?:thesis|dissertation)")
 _FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "of", "on", "in",
                              "for", "and", "or", "to", "from", "about"})
@@ -169,7 +170,7 @@ def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) ->
 def _link_in_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """A web address the title runs into: "The global e-waste monitor
     https://www.itu.int/…" — the address is an identifier, the title ends before it."""
-    at = next((i for i in range(start + 2, end) if "://" in words[i] or words[i].lower().startswith("www.")), 0)
+    at = next((i for i in range(start + 2, end) if "://" in words[i] or words[i][:4].lower() == "www."), 0)
     if not at:
         return None
     return [*labels[:at], "identifier", *["O"] * (end - at - 1), *labels[end:]]
@@ -314,6 +315,8 @@ def _thesis_within(words: Sequence[str], labels: list[str], start: int, end: int
     the AEI 10 m prototype facility PhD Thesis Technische Informationsbibliothek
     Hannover" — the title ends before the note, the university is the institution."""
     for at in range(start + 3, end - 1):
+        if words[at].lower() not in _THESIS_OPENERS:
+            continue
         width = next((n for n in (1, 2, 5) if _THESIS_WORDS.fullmatch(" ".join(words[at:at + n]).lower())), 0)
         if width and words[at][:1].isupper() and at + width < end and words[at + width][:1].isupper() \
                 and words[at - 1].lower() not in _FUNCTION_WORDS \
