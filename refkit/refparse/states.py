@@ -22,6 +22,7 @@ fab322c; the shipped one's figures are in README).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice, takewhile
 
 FIELDS = ("author", "editor", "title", "container", "series", "date", "volume", "issue", "pages", "publisher",
           "place", "institution", "note", "identifier")
@@ -57,7 +58,5 @@ def first_span(labels: Sequence[str], field: str) -> tuple[int, int]:
     """Where the first run of tokens labelled `field` starts and ends; (-1, -1) when none is."""
     if field not in labels:
         return -1, -1
-    start = end = labels.index(field)
-    while end < len(labels) and labels[end] == field:
-        end += 1
-    return start, end
+    start = labels.index(field)
+    return start, start + len(list(takewhile(field.__eq__, islice(labels, start, None))))  # the run, counted in C

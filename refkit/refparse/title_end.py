@@ -96,7 +96,7 @@ _SERIES = re.compile(r"\b(?:lecture notes in|graduate texts in|universitext|erge
 _BRACKETED_SERIES = re.compile(r"\b(?:series|monographs?|studies in|texts in|library of|reihe)\b")
 _UNIVERSITY = re.compile(r"(?i)univ|institut|college|school|hochschule|école|ecole|politecnico|academ|bibliothek"
                          r"|polytechn|universidad|università|faculty|facult")
-_THESIS_OPENERS = frozenset({"phd", "phdthesis", "ph", "doctoral"})
+_THESIS_OPENERS = frozenset({"PhD", "PHD", "Phd", "PhDThesis", "PhDthesis", "Ph", "PH", "Doctoral", "DOCTORAL"})
 _THESIS_WORDS = re.compile(r"phd ?thesis|ph ?\. ?d ?\. ?thesis|phd dissertation|doctoral (?:thesis|dissertation)")
 _FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "of", "on", "in",
                              "for", "and", "or", "to", "from", "about"})
@@ -119,6 +119,19 @@ _EDITORS_AFTER = frozenset({"Éditeur", "Éditeurs", "éd", "éds", "dir", "Sous
 _LEADING = frozenset({",", ":", ";", ".", ")"})  # punctuation no title opens with
 _QUOTED_BEYOND = 15  # the most tokens a title's closing quotation mark is looked for after it
 _LOCATED_AFTER = frozenset({"volume", "pages", "issue", "date"})  # what follows a journal's name
+# the words a note can open with (a note is looked for only after one)
+_NOTE_OPENERS = frozenset("""
+    with plenary invited contributed talk edited translated compiled ed trans retrieved accessed last consulted
+    consulté exhibition ph phd phdthesis doctoral master masters m msc diploma habilitation bachelor thèse these
+    first second third fourth fifth sixth seventh eighth ninth tenth revised new enlarged expanded updated erste
+    zweite dritte vierte fünfte sechste siebte achte neunte zehnte dvd cd motion video videorecording television radio
+    electronic internet online audio podcast in personal private unpublished manuscript submitted accepted to
+    forthcoming poster oral dissertation doktorarbeit cite""".split())
+# the words a note holds at least one of (its openers and an edition's word), as printed
+_NOTE_WORDS_CASED = frozenset(
+    form for word in (*_NOTE_OPENERS, "ed", "edn", "edition", "éd", "édition", "auflage", "aufl", "edición",
+                      "edizione", "rd", "th", "nd", "st")
+    for form in (word, word.capitalize(), word.upper())) | {"PhD", "PhDThesis", "PhDthesis", "MSc", "DPhil", "MPhil"}
 _NOTE_WORDS = 12  # the most tokens a note is looked for in ("talk at …" runs on)
 _BREAKS = frozenset({",", ".", "(", "[", ";"})
 _CLOSING = frozenset({")", "]"})
@@ -142,7 +155,8 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
 
 def _note_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """A note printed where the title would be: "Personal communication"."""
-    if end - start <= _NOTE_WORDS and _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
+    if end - start <= _NOTE_WORDS and words[start].lower() in _NOTE_OPENERS \
+            and _NOT_A_TITLE.fullmatch(" ".join(words[start:end]).lower()):
         return [*labels[:start], *["note"] * (end - start), *labels[end:]]
     return None
 
@@ -150,7 +164,7 @@ def _note_as_title(words: Sequence[str], labels: list[str], start: int, end: int
 def _proceedings_as_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """Proceedings cited without a paper's title are the container: "V.
     Aynutdinov et al., Proc. 29th ICRC, Pune (India) 2005"."""
-    if "container" in labels or words[start].lower() not in ("proc", "proceedings", "procs") \
+    if words[start].lower() not in ("proc", "proceedings", "procs") or "container" in labels \
             or any(word[:1].islower() and word not in _NAME_LINKS for word in words[start + 1:end]):
         return None  # "Proceedings of the Old Bailey as historical sources" is a title
     return [*labels[:start], *["container"] * (end - start), *labels[end:]]
@@ -158,18 +172,23 @@ def _proceedings_as_title(words: Sequence[str], labels: list[str], start: int, e
 
 def _type_code(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """A GB/T 7714 document type code ending the title ("…研究[J]", "… [EB/OL]")."""
+    if words[end - 1] != "]":
+        return None
     for width in (3, 5):
         at = end - width
-        code = "".join(words[at + 1:end - 1])
-        if at > start and words[at] == "[" and words[end - 1] == "]" and _TYPE_CODE.fullmatch(code) \
-                and (code not in _AMBIGUOUS_CODES or any(map(_CJK.search, words))):  # not "Vitamin [C]"
-            return [*labels[:at], *["O"] * (end - at), *labels[end:]]
+        if at > start and words[at] == "[":
+            code = "".join(words[at + 1:end - 1])
+            if _TYPE_CODE.fullmatch(code) and (code not in _AMBIGUOUS_CODES or any(map(_CJK.search, words))):
+                return [*labels[:at], *["O"] * (end - at), *labels[end:]]  # not "Vitamin [C]"
     return None
 
 
 def _link_in_title(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
     """A web address the title runs into: "The global e-waste monitor
     https://www.itu.int/…" — the address is an identifier, the title ends before it."""
+    tail = "".join(words[start + 2:end])
+    if "://" not in tail and "www." not in tail.lower():
+        return None
     at = next((i for i in range(start + 2, end) if "://" in words[i] or words[i][:4].lower() == "www."), 0)
     if not at:
         return None
@@ -291,8 +310,10 @@ def _trailing_note(words: Sequence[str], labels: list[str], start: int, end: int
     square ones ("[DVD]", not ", film, video" or "(video)"), editors only by
     name (not ", edited by its readers")."""
     last = end - 1 if words[end - 1] in _CLOSING else end
+    if _NOTE_WORDS_CASED.isdisjoint(words[max(start + 2, last - _NOTE_WORDS):last]):
+        return None  # none of a note's words, as the title prints them
     for cut in range(max(start + 2, last - _NOTE_WORDS), last):
-        if words[cut - 1] not in _BREAKS:
+        if words[cut - 1] not in _BREAKS or not (words[cut].lower() in _NOTE_OPENERS or words[cut][:1].isdigit()):
             continue
         said = " ".join(words[cut:last]).lower()
         if not (_NOTE.fullmatch(said) or words[cut - 1] == "(" and _BRACKETED_NOTE.fullmatch(said)
@@ -314,8 +335,10 @@ def _thesis_within(words: Sequence[str], labels: list[str], start: int, end: int
     """A thesis and its university run into the title with no stop: "… for
     the AEI 10 m prototype facility PhD Thesis Technische Informationsbibliothek
     Hannover" — the title ends before the note, the university is the institution."""
+    if _THESIS_OPENERS.isdisjoint(words[start + 3:end - 1]):
+        return None
     for at in range(start + 3, end - 1):
-        if words[at].lower() not in _THESIS_OPENERS:
+        if words[at] not in _THESIS_OPENERS:
             continue
         width = next((n for n in (1, 2, 5) if _THESIS_WORDS.fullmatch(" ".join(words[at:at + n]).lower())), 0)
         if width and words[at][:1].isupper() and at + width < end and words[at + width][:1].isupper() \
