@@ -37,7 +37,8 @@ _SPECIES = frozenset({"coli", "aureus", "difficile", "pylori", "elegans", "cerev
                       "tuberculosis", "falciparum", "aeruginosa", "epidermidis", "pyogenes", "mutans", "gingivalis",
                       "trachomatis", "gonorrhoeae", "meningitidis", "influenzae", "jejuni", "monocytogenes",
                       "cholerae", "pestis", "burgdorferi", "sapiens", "musculus", "norvegicus", "rerio", "laevis",
-                      "pombe", "crassa", "sativa", "mays", "vinifera", "lactis", "acidophilus", "plantarum", "baumannii",
+                      "pombe", "crassa", "sativa", "mays", "vinifera", "lactis", "acidophilus", "plantarum",
+                      "baumannii",
                       "typhi", "fumigatus", "vulgaris", "mirabilis", "marcescens", "cloacae", "rex"})
 _COUNTRIES = (["U", ".", "S", "."], ["U", ".", "S"], ["U", ".", "K", "."], ["U", ".", "K"])  # "U.S. Department of …"
 _TITLE_LEFT = 3  # words the title must keep for the mend to be sure
@@ -106,7 +107,8 @@ def end_at_initials(words: Sequence[str], labels: list[str]) -> list[str]:
         return labels
     cut = _last_initials_end(words, first, end)
     if not cut or not any(map(_is_word, words[cut + 1:end])) \
-            or not (words[cut + 1][:1].isupper() or words[cut + 1][:1].isdigit()) or ONE_SUFFIX.fullmatch(words[cut + 1]):
+            or not (words[cut + 1][:1].isupper() or words[cut + 1][:1].isdigit()) \
+            or ONE_SUFFIX.fullmatch(words[cut + 1]):
         return labels
     return [*labels[:cut], "O", *["title"] * (title - cut - 1), *labels[title:]]
 

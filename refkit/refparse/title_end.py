@@ -144,9 +144,9 @@ def end_title(words: Sequence[str], labels: list[str]) -> list[str]:
     start, end = first_span(labels, "title")
     if start < 0:
         return labels
-    for mend in (_note_as_title, _proceedings_as_title, _type_code, _link_in_title, _closing_quote, _to_closing_quote, _year_before,
-                 _numbers_after, _opening_word, _trailing_note, _thesis_within, _series_after, _container_word,
-                 _journal_after):
+    for mend in (_note_as_title, _proceedings_as_title, _type_code, _link_in_title, _closing_quote,
+                 _to_closing_quote, _year_before, _numbers_after, _opening_word, _trailing_note, _thesis_within,
+                 _series_after, _container_word, _journal_after):
         mended = mend(words, labels, start, end)
         if mended is not None:
             return mended
@@ -405,7 +405,8 @@ def _journal_after(words: Sequence[str], labels: list[str], start: int, end: int
         at, pairs = at - 1, 1
     while at - 2 > start and words[at - 1] == "." and _journal_word(words[at - 2]):
         at, pairs = at - 2, pairs + 1
-    if pairs < 2 or sum(word.isalnum() for word in words[start:at]) < 3:  # "High Energy Phys. Nucl. Phys." is all journal
+    # three words left, or the title was all journal: "High Energy Phys. Nucl. Phys."
+    if pairs < 2 or sum(word.isalnum() for word in words[start:at]) < 3:
         return None
     return [*labels[:at], *["container"] * (end - at), *labels[end:]]
 
