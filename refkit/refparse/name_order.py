@@ -38,8 +38,7 @@ _SPECIES = frozenset({"coli", "aureus", "difficile", "pylori", "elegans", "cerev
                       "trachomatis", "gonorrhoeae", "meningitidis", "influenzae", "jejuni", "monocytogenes",
                       "cholerae", "pestis", "burgdorferi", "sapiens", "musculus", "norvegicus", "rerio", "laevis",
                       "pombe", "crassa", "sativa", "mays", "vinifera", "lactis", "acidophilus", "plantarum",
-                      "baumannii",
-                      "typhi", "fumigatus", "vulgaris", "mirabilis", "marcescens", "cloacae", "rex"})
+                      "baumannii", "typhi", "fumigatus", "vulgaris", "mirabilis", "marcescens", "cloacae", "rex"})
 _COUNTRIES = (["U", ".", "S", "."], ["U", ".", "S"], ["U", ".", "K", "."], ["U", ".", "K"])  # "U.S. Department of …"
 _TITLE_LEFT = 3  # words the title must keep for the mend to be sure
 

@@ -24,16 +24,17 @@ and has seen few of these; a title that carries them matches no record.
   management http://www.openconfig.net/"), and a word pointing to the title
   ("Dans The mechanisms of …", "In: Handbook of …") or punctuation opening it
   (", nonsingular cosmological models …"), and a book series printed after
-  it (", Graduate Texts in Mathematics, Springer"); a year opening the title
-  is the title's when the reference prints its date elsewhere ("2017 ACC
-  expert consensus … J Am Coll Cardiol 2017;69:871").
+  it (", Graduate Texts in Mathematics, Springer"); a year opening a title
+  that opens the reference is the title's when the reference prints its
+  date after it ("2015 American Academy of Health Physics Awards. (2015).").
 - A journal's abbreviated name printed with no stop before it: "… prototype
   interferometer Class. Quantum Grav. 27 084023", where the CRF takes "Class"
   for the title's last word and opens the container at "Quantum" (a
-  capitalised word that journals print only abbreviated, ending a title whose
-  words before it are lower case and followed by its stop and an abbreviated
-  container, opens the container); and, where no container was found, "… of
-  watts Nucl. Phys. B 810", two or more such words at the title's end.
+  capitalised word that journals print only abbreviated, after a lower-case
+  word that is no function word and before its stop and a container that is
+  abbreviated but does not open as whole journals do, opens the container);
+  and, where no container was found, "… of watts Nucl. Phys. B 810", two or
+  more such words at the title's end.
 """
 
 from __future__ import annotations
@@ -57,10 +58,10 @@ _EDITION = (r"(?:(?:\d+ ?(?:st|nd|rd|th|d|e|er|ème|a|ª|\.)?|first|second|third
 _LANGUAGE = (r"(?:in (?:english|french|german|russian|spanish|italian|portuguese|swedish|dutch|polish|czech|chinese"
              r"|japanese|korean|hungarian|finnish|norwegian|danish|turkish|greek|ukrainian|romanian|croatian|serbian"
              r"|hebrew|arabic|persian)(?: with [a-z]+ (?:summary|abstract))?(?: ; original unseen)?)")
-# printed after a title, from the word after its last comma, stop or bracket
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janv(?:ier)?|févr(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?"
           r"|août|déc(?:embre)?)(?: \.)?(?= |$)")
+# printed after a title, from the word after its last comma, stop or bracket
 _NOTE = re.compile(
     r"with (?:discussion|comments?)(?: and (?:a )?rejoinder)?"
     r"|(?:(?:plenary|invited|contributed) )?talk (?:given |presented )?at (?:this |the )"
@@ -102,8 +103,9 @@ _FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "thei
                              "for", "and", "or", "to", "from", "about"})
 _NAME_LINKS = frozenset({"of", "the", "on", "and", "in", "for", "de", "der", "des", "du", "la", "le", "di",
                          "st", "nd", "rd", "th"})  # within a proceedings' name: "Proc. 29th ICRC"
-_QUOTED_WORDS = 7  # the fewest words a quoted title cut at its closing mark holds (a quotation
-# opening a title is shorter: '"Do you speak English?" Language attitudes in Wales')
+# the fewest words a quoted title cut at its closing mark holds (a quotation opening a title
+# is shorter: '"Do you speak English?" Language attitudes in Wales')
+_QUOTED_WORDS = 7
 _POINTERS = frozenset({"in", "dans", "en", "im", "in:"})  # what opens a container: "…», dans Belfort 1307"
 _OPENING_MARKS = frozenset({*_QUOTE_PAIRS, "'", "‘"})
 # words a journal's abbreviated name opens with: a container that opens so is whole
