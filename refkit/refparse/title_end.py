@@ -47,7 +47,7 @@ from refkit.refparse.states import first_span
 
 # Notes, matched on a title's words joined by single spaces, lower case
 _THESIS = (r"(?:(?:ph ?\. ?d ?\.?|phd|doctoral|master ' s|masters|m ?\. ?sc ?\.?|msc|diploma|habilitation"
-           r"|bachelor ' s) (?:thesis|dissertation)|th[eè]se(?: de (?:doctorat|docteur)[\w' -]*)?)")
+           r"|bachelor ' s) ?(?:thesis|dissertation)|th[eè]se(?: de (?:doctorat|docteur)[\w' -]*)?)")
 _MEDIUM = (r"(?:dvd|cd ?- ?rom|motion picture|video ?recording|(?:television|radio) program(?:me)?|electronic resource"
            r"|internet|online|audio|podcast|video)")
 _EDITION = (r"(?:(?:\d+ ?(?:st|nd|rd|th|d|e|er|ème|a|ª|\.)?|first|second|third|fourth|fifth|sixth|seventh|eighth"
@@ -98,7 +98,7 @@ _BRACKETED_SERIES = re.compile(r"\b(?:series|monographs?|studies in|texts in|lib
 _UNIVERSITY = re.compile(r"(?i)univ|institut|college|school|hochschule|école|ecole|politecnico|academ|bibliothek"
                          r"|polytechn|universidad|università|faculty|facult")
 _THESIS_OPENERS = frozenset({"PhD", "PHD", "Phd", "PhDThesis", "PhDthesis", "Ph", "PH", "Doctoral", "DOCTORAL"})
-_THESIS_WORDS = re.compile(r"phd ?thesis|ph ?\. ?d ?\. ?thesis|phd dissertation|doctoral (?:thesis|dissertation)")
+_THESIS_WORDS = re.compile(_THESIS)
 _FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "your", "his", "her", "their", "our", "this", "of", "on", "in",
                              "for", "and", "or", "to", "from", "about"})
 _NAME_LINKS = frozenset({"of", "the", "on", "and", "in", "for", "de", "der", "des", "du", "la", "le", "di",
@@ -237,9 +237,7 @@ def _closing_quote(words: Sequence[str], labels: list[str], start: int, end: int
         rest += 1
     if not (words[rest][:1].isupper() or words[rest].lower() in _POINTERS):
         return None
-    title_end = at
-    while words[title_end - 1] in (",", ".", ";", ":"):  # the title's stop printed inside the quotes
-        title_end -= 1
+    title_end = _before_stop(words, at)  # the title's stop printed inside the quotes
     after = "note" if "container" in labels else "container"
     return [*labels[:title_end], *["O"] * (rest - title_end), *[after] * (end - rest), *labels[end:]]
 
@@ -256,11 +254,17 @@ def _to_closing_quote(words: Sequence[str], labels: list[str], start: int, end: 
     title_end = at
     if words[at - 1] == ")" and "(" in words[end:at] and "date" in labels[end:at]:  # '…Procedures, (2010-04-23)"'
         title_end = end + words[end:at].index("(")
-    while words[title_end - 1] in (",", ".", ";", ":"):
-        title_end -= 1
+    title_end = _before_stop(words, title_end)
     if title_end <= end:
         return None
     return [*labels[:start], *["title"] * (title_end - start), *labels[title_end:]]
+
+
+def _before_stop(words: Sequence[str], end: int) -> int:
+    """Where the words up to `end` end without the stops printed after them ("Thing.”")."""
+    while words[end - 1] in (",", ".", ";", ":"):
+        end -= 1
+    return end
 
 
 def _numbers_after(words: Sequence[str], labels: list[str], start: int, end: int) -> list[str] | None:
